@@ -1,0 +1,40 @@
+package ai.helicone.export;
+
+import ai.helicone.record.HeliconeRecord;
+import java.util.List;
+
+/**
+ * Delivers finished records somewhere: a file, the console, Helicone, an OTLP backend.
+ *
+ * <p>Each exporter registered on {@code Helicone.builder().addExporter(...)} gets its own bounded
+ * queue and a single worker thread, so its methods are never called concurrently and never on the
+ * application's thread. {@link #export} may block (the worker waits; the application does not), but
+ * should bound its own waiting with timeouts. Exceptions thrown from any method are caught, counted
+ * and logged; a thrown {@code export} counts as a final failure of the batch.
+ *
+ * <p>Retries: return {@link ExportResult#retryable} and the pipeline tries the same batch again
+ * with exponential backoff and jitter, a bounded number of times.
+ */
+public interface HeliconeExporter extends AutoCloseable {
+
+  /** Delivers a batch of records, in the order they finished. */
+  ExportResult export(List<HeliconeRecord> records);
+
+  /**
+   * Called after every record of a session that finished before the session was closed has been
+   * passed to {@link #export}. The default does nothing.
+   *
+   * @param sessionId the session's id
+   * @param sessionName the session's name, or null
+   */
+  default void sessionEnded(String sessionId, String sessionName) {}
+
+  /** Pushes out anything the exporter buffers itself. The default reports success. */
+  default ExportResult flush() {
+    return ExportResult.success();
+  }
+
+  /** Releases the exporter's resources. Called once, after the last export. */
+  @Override
+  default void close() {}
+}

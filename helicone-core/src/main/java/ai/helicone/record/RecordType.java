@@ -1,0 +1,14 @@
+package ai.helicone.record;
+
+/** Whether a record describes an LLM call or a custom trace. */
+public enum RecordType {
+  /** An HTTP call to an LLM provider captured by the OkHttp instrumentation. */
+  LLM,
+  /** A custom trace: a tool call, a vector search, a database query. */
+  TRACE;
+
+  /** The lower-case name used in exported JSON. */
+  public String wireName() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+}

@@ -1,0 +1,204 @@
+package ai.helicone.spi;
+
+import ai.helicone.record.CapturedBody;
+import ai.helicone.record.Usage;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a {@link ProviderAdapter} learned from an exchange. Every field is optional: null means
+ * unknown, and the core then keeps its own value. Cost is computed by the core from {@link
+ * #usage()} and its price registry, unless the provider reported the cost itself ({@link
+ * #reportedCostUsd()}). Immutable and thread-safe.
+ */
+public final class AdapterResult {
+  private final String provider;
+  private final String model;
+  private final String requestModel;
+  private final String operation;
+  private final Boolean stream;
+  private final Usage usage;
+  private final BigDecimal reportedCostUsd;
+  private final Duration timeToFirstToken;
+  private final String responseId;
+  private final List<String> finishReasons;
+  private final Map<String, Object> requestParameters;
+  private final String error;
+  private final CapturedBody responseBody;
+
+  private AdapterResult(Builder b) {
+    this.provider = b.provider;
+    this.model = b.model;
+    this.requestModel = b.requestModel;
+    this.operation = b.operation;
+    this.stream = b.stream;
+    this.usage = b.usage;
+    this.reportedCostUsd = b.reportedCostUsd;
+    this.timeToFirstToken = b.timeToFirstToken;
+    this.responseId = b.responseId;
+    this.finishReasons = b.finishReasons == null ? null : List.copyOf(b.finishReasons);
+    this.requestParameters =
+        b.requestParameters == null
+            ? null
+            : Collections.unmodifiableMap(new LinkedHashMap<>(b.requestParameters));
+    this.error = b.error;
+    this.responseBody = b.responseBody;
+  }
+
+  /** A new builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Provider id, lower case, such as {@code openai}, {@code azure}, {@code groq}. */
+  public String provider() {
+    return provider;
+  }
+
+  /** The model that answered, from the response when it says. */
+  public String model() {
+    return model;
+  }
+
+  /** The requested model, or the Azure deployment name. */
+  public String requestModel() {
+    return requestModel;
+  }
+
+  /** {@code chat}, {@code responses}, {@code embeddings}, {@code completion}, ... */
+  public String operation() {
+    return operation;
+  }
+
+  public Boolean stream() {
+    return stream;
+  }
+
+  public Usage usage() {
+    return usage;
+  }
+
+  /** A cost the provider reported (OpenRouter); it wins over the price registry. */
+  public BigDecimal reportedCostUsd() {
+    return reportedCostUsd;
+  }
+
+  public Duration timeToFirstToken() {
+    return timeToFirstToken;
+  }
+
+  public String responseId() {
+    return responseId;
+  }
+
+  public List<String> finishReasons() {
+    return finishReasons;
+  }
+
+  /** See {@link ai.helicone.record.HeliconeRecord#requestParameters()} for keys and value types. */
+  public Map<String, Object> requestParameters() {
+    return requestParameters;
+  }
+
+  /** An error the provider reported in the body (error body, or an error inside a stream). */
+  public String error() {
+    return error;
+  }
+
+  /** A readable form of the response to record instead of the raw body (reconstructed streams). */
+  public CapturedBody responseBody() {
+    return responseBody;
+  }
+
+  /** Builds an {@link AdapterResult}. Not thread-safe. */
+  public static final class Builder {
+    private String provider;
+    private String model;
+    private String requestModel;
+    private String operation;
+    private Boolean stream;
+    private Usage usage;
+    private BigDecimal reportedCostUsd;
+    private Duration timeToFirstToken;
+    private String responseId;
+    private List<String> finishReasons;
+    private Map<String, Object> requestParameters;
+    private String error;
+    private CapturedBody responseBody;
+
+    private Builder() {}
+
+    public Builder provider(String v) {
+      this.provider = v;
+      return this;
+    }
+
+    public Builder model(String v) {
+      this.model = v;
+      return this;
+    }
+
+    public Builder requestModel(String v) {
+      this.requestModel = v;
+      return this;
+    }
+
+    public Builder operation(String v) {
+      this.operation = v;
+      return this;
+    }
+
+    public Builder stream(Boolean v) {
+      this.stream = v;
+      return this;
+    }
+
+    public Builder usage(Usage v) {
+      this.usage = v;
+      return this;
+    }
+
+    public Builder reportedCostUsd(BigDecimal v) {
+      this.reportedCostUsd = v;
+      return this;
+    }
+
+    public Builder timeToFirstToken(Duration v) {
+      this.timeToFirstToken = v;
+      return this;
+    }
+
+    public Builder responseId(String v) {
+      this.responseId = v;
+      return this;
+    }
+
+    public Builder finishReasons(List<String> v) {
+      this.finishReasons = v;
+      return this;
+    }
+
+    public Builder requestParameters(Map<String, Object> v) {
+      this.requestParameters = v;
+      return this;
+    }
+
+    public Builder error(String v) {
+      this.error = v;
+      return this;
+    }
+
+    public Builder responseBody(CapturedBody v) {
+      this.responseBody = v;
+      return this;
+    }
+
+    public AdapterResult build() {
+      return new AdapterResult(this);
+    }
+  }
+}
