@@ -22,7 +22,6 @@ public final class ChatStream implements SseParser.Listener {
   private final boolean textCompletion;
   private String id;
   private String model;
-  private String object;
   private long created = -1;
   private String systemFingerprint;
   private final List<Choice> choices = new ArrayList<>(1);
@@ -59,8 +58,10 @@ public final class ChatStream implements SseParser.Listener {
         JsonToken t = p.nextToken();
         switch (field) {
           case "id":
-            if (id == null) {
-              id = Json.text(p);
+            // Azure's first chunk (prompt filter results) has an empty id and model, created 0.
+            String chunkId = Json.text(p);
+            if (id == null && chunkId != null && !chunkId.isEmpty()) {
+              id = chunkId;
             }
             break;
           case "model":
@@ -69,13 +70,8 @@ public final class ChatStream implements SseParser.Listener {
               model = m;
             }
             break;
-          case "object":
-            if (object == null) {
-              object = Json.text(p);
-            }
-            break;
           case "created":
-            if (created < 0 && t == JsonToken.VALUE_NUMBER_INT) {
+            if (created <= 0 && t == JsonToken.VALUE_NUMBER_INT) {
               created = p.getLongValue();
             }
             break;
@@ -426,7 +422,7 @@ public final class ChatStream implements SseParser.Listener {
       root.put("id", id);
     }
     root.put("object", textCompletion ? "text_completion" : "chat.completion");
-    if (created >= 0) {
+    if (created > 0) {
       root.put("created", created);
     }
     if (model != null) {
