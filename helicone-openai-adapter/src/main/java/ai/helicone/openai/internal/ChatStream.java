@@ -59,15 +59,14 @@ public final class ChatStream implements SseParser.Listener {
         switch (field) {
           case "id":
             // Azure's first chunk (prompt filter results) has an empty id and model, created 0.
-            String chunkId = Json.text(p);
-            if (id == null && chunkId != null && !chunkId.isEmpty()) {
-              id = chunkId;
+            // Every chunk repeats id, model and fingerprint: only the first is decoded.
+            if (id == null && t == JsonToken.VALUE_STRING && p.getTextLength() > 0) {
+              id = p.getText();
             }
             break;
           case "model":
-            String m = Json.text(p);
-            if (model == null && m != null && !m.isEmpty()) {
-              model = m;
+            if (model == null && t == JsonToken.VALUE_STRING && p.getTextLength() > 0) {
+              model = p.getText();
             }
             break;
           case "created":
@@ -76,7 +75,7 @@ public final class ChatStream implements SseParser.Listener {
             }
             break;
           case "system_fingerprint":
-            if (t == JsonToken.VALUE_STRING) {
+            if (systemFingerprint == null && t == JsonToken.VALUE_STRING) {
               systemFingerprint = p.getText();
             }
             break;
@@ -196,7 +195,7 @@ public final class ChatStream implements SseParser.Listener {
       JsonToken t = p.nextToken();
       switch (field) {
         case "role":
-          if (t == JsonToken.VALUE_STRING) {
+          if (choice.role == null && t == JsonToken.VALUE_STRING) {
             choice.role = p.getText();
           }
           break;
