@@ -28,9 +28,7 @@ public final class ChatStream implements SseParser.Listener {
   private JsonNode usage;
   private JsonNode error;
   private long firstContentOffset = -1;
-  private boolean done;
   private boolean usageWithoutChoices;
-  private int malformedChunks;
 
   // Per chunk: whether it carried content, and whether it had a choices array (even empty).
   private boolean chunkHasContent;
@@ -43,7 +41,6 @@ public final class ChatStream implements SseParser.Listener {
   @Override
   public void onEvent(String event, byte[] data, int length, long dataEndOffset) {
     if (isDone(data, length)) {
-      done = true;
       return;
     }
     chunkHasContent = false;
@@ -109,7 +106,7 @@ public final class ChatStream implements SseParser.Listener {
         }
       }
     } catch (IOException | RuntimeException e) {
-      malformedChunks++;
+      // A chunk cut short by a cancelled stream, or not JSON: keep what the others said.
     }
     if (chunkUsage != null && chunkUsage.isObject()) {
       usage = chunkUsage;
@@ -352,11 +349,6 @@ public final class ChatStream implements SseParser.Listener {
     return firstContentOffset;
   }
 
-  /** True when {@code [DONE]} arrived. */
-  public boolean done() {
-    return done;
-  }
-
   /** True when usage came in a chunk without choices (vLLM sends {@code null} or none at all). */
   public boolean usageWithoutChoices() {
     return usageWithoutChoices;
@@ -365,10 +357,6 @@ public final class ChatStream implements SseParser.Listener {
   /** True when at least one chunk could be read. */
   public boolean sawChunks() {
     return id != null || model != null || !choices.isEmpty() || usage != null || error != null;
-  }
-
-  public int malformedChunks() {
-    return malformedChunks;
   }
 
   /** Finish reasons by choice index; nulls left out. */

@@ -92,19 +92,24 @@ public record Endpoint(String provider, String operation, String deployment) {
     while (end > 0 && path.charAt(end - 1) == '/') {
       end--;
     }
-    if (path.startsWith("/chat/completions", end - 17) && end >= 17) {
+    // "/chat/completions" before "/completions", which it ends with.
+    if (endsWith(path, end, "/chat/completions")) {
       return CHAT;
     }
-    if (path.startsWith("/completions", end - 12) && end >= 12) {
+    if (endsWith(path, end, "/completions")) {
       return TEXT_COMPLETION;
     }
-    if (path.startsWith("/responses", end - 10) && end >= 10) {
+    if (endsWith(path, end, "/responses")) {
       return RESPONSES;
     }
-    if (path.startsWith("/embeddings", end - 11) && end >= 11) {
+    if (endsWith(path, end, "/embeddings")) {
       return EMBEDDINGS;
     }
     return null;
+  }
+
+  private static boolean endsWith(String path, int end, String suffix) {
+    return end >= suffix.length() && path.startsWith(suffix, end - suffix.length());
   }
 
   private static boolean isAzure(String host) {

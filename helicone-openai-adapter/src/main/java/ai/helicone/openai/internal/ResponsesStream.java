@@ -21,7 +21,6 @@ public final class ResponsesStream implements SseParser.Listener {
   private String errorMessage;
   private long firstContentOffset = -1;
   private final TreeMap<Integer, Item> items = new TreeMap<>();
-  private int malformedEvents;
 
   @Override
   public void onEvent(String event, byte[] data, int length, long dataEndOffset) {
@@ -29,7 +28,7 @@ public final class ResponsesStream implements SseParser.Listener {
     try {
       node = Json.MAPPER.readTree(data, 0, length);
     } catch (IOException e) {
-      malformedEvents++;
+      // An event cut short by a cancelled stream, or not JSON.
       return;
     }
     if (node == null || !node.isObject()) {
@@ -167,10 +166,6 @@ public final class ResponsesStream implements SseParser.Listener {
 
   public long firstContentOffset() {
     return firstContentOffset;
-  }
-
-  public int malformedEvents() {
-    return malformedEvents;
   }
 
   /** True when at least one event named a response. */
