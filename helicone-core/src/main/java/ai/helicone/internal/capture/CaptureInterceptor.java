@@ -54,16 +54,22 @@ public final class CaptureInterceptor implements Interceptor {
     }
 
     Request toSend = resolved.request();
-    ExchangeRecorder recorder;
+    ExchangeRecorder recorder = null;
     try {
       recorder = new ExchangeRecorder(settings, sink, resolved.metadata(), startTime, startNanos);
       toSend = prepareRequest(toSend, recorder);
+    } catch (IOException e) {
+      // The application's own request body failed to write: the call fails as it would in
+      // OkHttp, with the same exception, and is recorded as failed.
+      recorder.failBeforeResponse(e, chain.call().isCanceled());
+      throw e;
     } catch (RuntimeException e) {
       settings.diagnostics().error("capture.request", "capturing the request failed", e);
+      if (recorder != null) {
+        recorder.abandon();
+      }
       return chain.proceed(toSend);
     }
-    // An IOException from prepareRequest is the application's own request body failing to write:
-    // it propagates as it would from OkHttp.
 
     Response response;
     try {
