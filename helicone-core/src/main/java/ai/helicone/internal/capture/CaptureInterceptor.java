@@ -3,6 +3,7 @@ package ai.helicone.internal.capture;
 import ai.helicone.spi.ProviderAdapter;
 import java.io.IOException;
 import java.time.Instant;
+import okhttp3.Headers;
 import okhttp3.Interceptor;
 import okhttp3.MediaType;
 import okhttp3.Request;
@@ -96,8 +97,9 @@ public final class CaptureInterceptor implements Interceptor {
    * bytes read once for capture (possibly rewritten by an adapter).
    */
   private Request prepareRequest(Request request, ExchangeRecorder recorder) throws IOException {
-    recorder.request(request.method(), Redaction.redactUrl(request.url()), request.headers());
     RequestBody body = request.body();
+    recorder.request(
+        request.method(), Redaction.redactUrl(request.url()), headersAsSent(request, body));
     if (body == null || body.isOneShot() || body.isDuplex()) {
       return request;
     }
@@ -114,6 +116,15 @@ public final class CaptureInterceptor implements Interceptor {
         .newBuilder()
         .method(request.method(), new BytesRequestBody(contentType, contentLength, sent))
         .build();
+  }
+
+  /** The request headers plus the body's content type, which OkHttp adds to the wire later. */
+  private static Headers headersAsSent(Request request, RequestBody body) {
+    MediaType contentType = body == null ? null : body.contentType();
+    if (contentType == null || request.header("Content-Type") != null) {
+      return request.headers();
+    }
+    return request.headers().newBuilder().set("Content-Type", contentType.toString()).build();
   }
 
   private byte[] rewrite(Request request, MediaType contentType, byte[] bytes) {

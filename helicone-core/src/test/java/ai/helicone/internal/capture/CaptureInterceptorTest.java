@@ -162,6 +162,7 @@ class CaptureInterceptorTest {
     assertThat(exchange.requestHeader("authorization")).isEqualTo(Redaction.REDACTED);
     assertThat(exchange.requestHeader("x-api-key")).isEqualTo(Redaction.REDACTED);
     assertThat(exchange.requestHeader("helicone-user-id")).isNull();
+    assertThat(exchange.requestHeader("content-type")).isEqualTo("application/json; charset=utf-8");
     assertThat(exchange.requestBodyText()).isEqualTo(requestJson);
     assertThat(exchange.requestBodyTruncated()).isFalse();
     assertThat(exchange.responseStatus()).isEqualTo(200);
