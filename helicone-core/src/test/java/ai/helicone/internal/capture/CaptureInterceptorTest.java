@@ -408,6 +408,117 @@ class CaptureInterceptorTest {
   }
 
   @Test
+  void adapterChangingTheArrayInPlaceCannotChangeTheSentBody() throws Exception {
+    server.enqueue(jsonResponse("{}"));
+    ProviderAdapter mutating =
+        new TestAdapter() {
+          @Override
+          public byte[] rewriteRequestBody(
+              String method, String url, String contentType, byte[] body) {
+            java.util.Arrays.fill(body, (byte) '?');
+            return null;
+          }
+        };
+    OkHttpClient client =
+        client(
+            1 << 20,
+            List.of(mutating),
+            (metadata, exchange) -> completions.add(new Completion(metadata, exchange)));
+    String original = "{\"model\":\"gpt-4o\"}";
+
+    try (Response response =
+        client
+            .newCall(
+                new Request.Builder()
+                    .url(server.url("/v1/chat/completions"))
+                    .post(RequestBody.create(original, JSON))
+                    .build())
+            .execute()) {
+      assertThat(response.body().string()).isEqualTo("{}");
+    }
+
+    assertThat(server.takeRequest().getBody().readUtf8()).isEqualTo(original);
+    assertThat(onlyCompletion().exchange().requestBodyText()).isEqualTo(original);
+  }
+
+  @Test
+  void requestBodyThrowingRuntimeExceptionFailsAsWithoutTheInterceptor() {
+    RequestBody broken =
+        new RequestBody() {
+          @Override
+          public MediaType contentType() {
+            return JSON;
+          }
+
+          @Override
+          public void writeTo(BufferedSink sink) {
+            throw new IllegalStateException("application bug");
+          }
+        };
+    Request request = new Request.Builder().url(server.url("/broken")).post(broken).build();
+
+    assertThatThrownBy(() -> plainClient().newCall(request).execute())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("application bug");
+    assertThatThrownBy(() -> client().newCall(request).execute())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("application bug");
+    assertThat(completions).isEmpty();
+  }
+
+  @Test
+  void concurrentCallsCompleteOnceEachWithTheirOwnMetadata() throws Exception {
+    server.setDispatcher(
+        new okhttp3.mockwebserver.Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            return new MockResponse().setBody("echo " + request.getPath());
+          }
+        });
+    OkHttpClient client = client();
+    int threads = 8;
+    int callsPerThread = 25;
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      List<java.util.concurrent.Future<?>> futures = new java.util.ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        futures.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < callsPerThread; i++) {
+                    String path = "/t" + thread + "/c" + i;
+                    try (Response response =
+                        client
+                            .newCall(new Request.Builder().url(server.url(path)).build())
+                            .execute()) {
+                      assertThat(response.body().string()).isEqualTo("echo " + path);
+                    }
+                  }
+                  return null;
+                }));
+      }
+      for (java.util.concurrent.Future<?> future : futures) {
+        future.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(completions).hasSize(threads * callsPerThread);
+    assertThat(completions)
+        .allSatisfy(
+            c -> {
+              String path = ((String) c.metadata()).substring("meta:".length());
+              assertThat(c.exchange().url()).endsWith(path);
+              assertThat(c.exchange().responseBodyText()).isEqualTo("echo " + path);
+              assertThat(c.exchange().outcome()).isEqualTo(RecordStatus.SUCCESS);
+            });
+    assertThat(completions).extracting(Completion::metadata).doesNotHaveDuplicates();
+  }
+
+  @Test
   void oneShotRequestBodyIsSentOnceAndNotCaptured() throws Exception {
     server.enqueue(jsonResponse("{}"));
     AtomicInteger writes = new AtomicInteger();
