@@ -3,6 +3,7 @@ package ai.helicone.internal.capture;
 import ai.helicone.spi.ProviderAdapter;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.Objects;
 import okhttp3.Headers;
 import okhttp3.Interceptor;
 import okhttp3.MediaType;
@@ -32,9 +33,9 @@ public final class CaptureInterceptor implements Interceptor {
   private final CaptureSink sink;
 
   public CaptureInterceptor(CaptureSettings settings, CallResolver resolver, CaptureSink sink) {
-    this.settings = java.util.Objects.requireNonNull(settings, "settings");
-    this.resolver = java.util.Objects.requireNonNull(resolver, "resolver");
-    this.sink = java.util.Objects.requireNonNull(sink, "sink");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.resolver = Objects.requireNonNull(resolver, "resolver");
+    this.sink = Objects.requireNonNull(sink, "sink");
   }
 
   @Override
@@ -46,7 +47,7 @@ public final class CaptureInterceptor implements Interceptor {
     ResolvedCall resolved;
     try {
       resolved = resolver.resolve(chain.call(), original);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | LinkageError e) {
       settings.diagnostics().error("capture.resolve", "resolving call metadata failed", e);
       return chain.proceed(original);
     }
@@ -62,9 +63,9 @@ public final class CaptureInterceptor implements Interceptor {
     } catch (IOException e) {
       // The application's own request body failed to write: the call fails as it would in
       // OkHttp, with the same exception, and is recorded as failed.
-      recorder.failBeforeResponse(e, chain.call().isCanceled());
+      recorder.failBeforeResponse(e, isCanceled(chain));
       throw e;
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | LinkageError e) {
       settings.diagnostics().error("capture.request", "capturing the request failed", e);
       if (recorder != null) {
         recorder.abandon();
@@ -76,19 +77,27 @@ public final class CaptureInterceptor implements Interceptor {
     try {
       response = chain.proceed(toSend);
     } catch (IOException e) {
-      recorder.failBeforeResponse(e, chain.call().isCanceled());
+      recorder.failBeforeResponse(e, isCanceled(chain));
       throw e;
     } catch (RuntimeException | Error e) {
-      recorder.failBeforeResponse(e, chain.call().isCanceled());
+      recorder.failBeforeResponse(e, isCanceled(chain));
       throw e;
     }
 
     try {
       return observeResponse(response, recorder, chain);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | LinkageError e) {
       settings.diagnostics().error("capture.response", "capturing the response failed", e);
       recorder.abandon();
       return response;
+    }
+  }
+
+  private static boolean isCanceled(Chain chain) {
+    try {
+      return chain.call().isCanceled();
+    } catch (RuntimeException e) {
+      return false;
     }
   }
 
@@ -141,7 +150,7 @@ public final class CaptureInterceptor implements Interceptor {
         if (result != null) {
           return result;
         }
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | LinkageError e) {
         settings
             .diagnostics()
             .error(

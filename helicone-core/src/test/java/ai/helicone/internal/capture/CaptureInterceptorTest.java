@@ -16,14 +16,21 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.GZIPOutputStream;
 import okhttp3.Call;
 import okhttp3.Callback;
+import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -31,6 +38,7 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
@@ -128,7 +136,7 @@ class CaptureInterceptorTest {
             .build();
 
     byte[] plainBytes;
-    okhttp3.Headers plainHeaders;
+    Headers plainHeaders;
     MediaType plainType;
     long plainLength;
     try (Response plain = plainClient().newCall(request).execute()) {
@@ -270,7 +278,7 @@ class CaptureInterceptorTest {
   @Test
   void connectionResetMidBodyReachesCallerAndCompletesOnceAsError() {
     byte[] large = new byte[64 * 1024];
-    java.util.Arrays.fill(large, (byte) 'x');
+    Arrays.fill(large, (byte) 'x');
     server.enqueue(
         new MockResponse()
             .setBody(new Buffer().write(large))
@@ -366,7 +374,7 @@ class CaptureInterceptorTest {
           @Override
           public byte[] rewriteRequestBody(
               String method, String url, String contentType, byte[] body) {
-            java.util.Arrays.fill(body, (byte) '?');
+            Arrays.fill(body, (byte) '?');
             return null;
           }
         };
@@ -415,7 +423,7 @@ class CaptureInterceptorTest {
           @Override
           public byte[] rewriteRequestBody(
               String method, String url, String contentType, byte[] body) {
-            java.util.Arrays.fill(body, (byte) '?');
+            Arrays.fill(body, (byte) '?');
             return null;
           }
         };
@@ -469,7 +477,7 @@ class CaptureInterceptorTest {
   @Test
   void concurrentCallsCompleteOnceEachWithTheirOwnMetadata() throws Exception {
     server.setDispatcher(
-        new okhttp3.mockwebserver.Dispatcher() {
+        new Dispatcher() {
           @Override
           public MockResponse dispatch(RecordedRequest request) {
             return new MockResponse().setBody("echo " + request.getPath());
@@ -478,10 +486,9 @@ class CaptureInterceptorTest {
     OkHttpClient client = client();
     int threads = 8;
     int callsPerThread = 25;
-    java.util.concurrent.ExecutorService pool =
-        java.util.concurrent.Executors.newFixedThreadPool(threads);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
-      List<java.util.concurrent.Future<?>> futures = new java.util.ArrayList<>();
+      List<Future<?>> futures = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         int thread = t;
         futures.add(
@@ -499,8 +506,8 @@ class CaptureInterceptorTest {
                   return null;
                 }));
       }
-      for (java.util.concurrent.Future<?> future : futures) {
-        future.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      for (Future<?> future : futures) {
+        future.get(30, TimeUnit.SECONDS);
       }
     } finally {
       pool.shutdownNow();
