@@ -26,6 +26,7 @@ import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.opentelemetry.sdk.common.export.RetryPolicy;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.opentelemetry.sdk.resources.Resource;
@@ -68,6 +69,12 @@ public final class OtlpExporter implements HeliconeExporter {
   private static final int MAX_OPEN_SESSIONS = 10_000;
   private static final int MAX_NODES_PER_SESSION = 1_000;
   private static final int MAX_HELD_SPANS_PER_SESSION = 1_000;
+  private static final RetryPolicy METRIC_RETRY =
+      RetryPolicy.builder()
+          .setMaxAttempts(3)
+          .setInitialBackoff(Duration.ofMillis(500))
+          .setMaxBackoff(Duration.ofSeconds(2))
+          .build();
 
   private final String description;
   private final RecordSpanMapper mapper;
@@ -176,6 +183,8 @@ public final class OtlpExporter implements HeliconeExporter {
             .setEndpoint(url)
             .setTimeout(b.timeout)
             .setCompression(b.compression)
+            // Nothing else retries metrics, so the exporter does, briefly.
+            .setRetryPolicy(METRIC_RETRY)
             .setMeterProvider(MeterProvider::noop);
     b.headers.forEach(e::addHeader);
     return e.build();
