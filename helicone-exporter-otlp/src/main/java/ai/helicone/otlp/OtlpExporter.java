@@ -2,11 +2,11 @@ package ai.helicone.otlp;
 
 import ai.helicone.export.ExportResult;
 import ai.helicone.export.HeliconeExporter;
+import ai.helicone.internal.Diagnostics;
 import ai.helicone.otlp.internal.GenAiMetrics;
 import ai.helicone.otlp.internal.Ids;
 import ai.helicone.otlp.internal.OtlpSpanSink;
 import ai.helicone.otlp.internal.OutcomeTrackingMetricExporter;
-import ai.helicone.otlp.internal.RateLimitedLog;
 import ai.helicone.otlp.internal.RecordSpanMapper;
 import ai.helicone.otlp.internal.SemanticNames;
 import ai.helicone.otlp.internal.SessionTree;
@@ -63,7 +63,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Thread-safe; the export pipeline calls it from one worker thread.
  */
 public final class OtlpExporter implements HeliconeExporter {
-  private static final System.Logger LOG = System.getLogger(OtlpExporter.class.getName());
+  private static final System.Logger LOG = System.getLogger("ai.helicone");
   private static final int MAX_PENDING_SPANS = 4096;
   private static final int MAX_REMEMBERED_RECORDS = 10_000;
   private static final int MAX_OPEN_SESSIONS = 10_000;
@@ -85,8 +85,7 @@ public final class OtlpExporter implements HeliconeExporter {
   private final SdkMeterProvider ownMeterProvider;
   private final OutcomeTrackingMetricExporter metricOutcome;
   private final Duration timeout;
-  private final RateLimitedLog mappingLog = new RateLimitedLog(LOG);
-  private final RateLimitedLog deliveryLog = new RateLimitedLog(LOG);
+  private final Diagnostics diagnostics = new Diagnostics();
   // Span of session trees not delivered yet; record spans are retried by the pipeline instead.
   private final List<SpanData> pending = new ArrayList<>();
   // Records whose metrics were already recorded, so a retried batch is not counted twice.
@@ -216,7 +215,7 @@ public final class OtlpExporter implements HeliconeExporter {
         addRecord(r, batch);
       } catch (RuntimeException e) {
         // One malformed record must not block the rest of the batch.
-        mappingLog.log(Level.WARNING, "Could not convert record " + r.id() + " to a span", e);
+        diagnostics.error("otlp.mapping", "could not convert record " + r.id() + " to a span", e);
       }
     }
     List<SpanData> trees = new ArrayList<>(pending);
@@ -227,7 +226,7 @@ public final class OtlpExporter implements HeliconeExporter {
     if (!result.isSuccess()) {
       // Record spans come back with the retried batch; session trees are only ours to keep.
       keepPending(trees.subList(0, trees.size() - batch.size()));
-      deliveryLog.log(Level.WARNING, "OTLP export failed: " + result.message(), null);
+      diagnostics.warn("otlp.export", "OTLP export failed: " + result.message());
     }
     return result;
   }
@@ -272,7 +271,7 @@ public final class OtlpExporter implements HeliconeExporter {
       pending.addAll(sessions.end(sessionId, sessionName));
       deliverPending();
     } catch (RuntimeException e) {
-      mappingLog.log(Level.WARNING, "Could not export the spans of a session", e);
+      diagnostics.error("otlp.session", "could not export the spans of a session", e);
     }
   }
 
@@ -296,8 +295,7 @@ public final class OtlpExporter implements HeliconeExporter {
     ExportResult result = spans.export(toSend);
     if (!result.isSuccess()) {
       keepPending(toSend);
-      deliveryLog.log(
-          Level.WARNING, "OTLP export of session spans failed: " + result.message(), null);
+      diagnostics.warn("otlp.export", "OTLP export of session spans failed: " + result.message());
     }
     return result;
   }
@@ -308,8 +306,8 @@ public final class OtlpExporter implements HeliconeExporter {
     if (excess > 0) {
       pending.subList(0, excess).clear();
       droppedSpans += excess;
-      deliveryLog.log(
-          Level.WARNING, "Dropped " + droppedSpans + " undeliverable session spans so far", null);
+      diagnostics.warn(
+          "otlp.dropped", "dropped " + droppedSpans + " undeliverable session spans so far");
     }
   }
 
@@ -344,7 +342,7 @@ public final class OtlpExporter implements HeliconeExporter {
       pending.addAll(sessions.takeAll());
       flush();
     } catch (RuntimeException e) {
-      deliveryLog.log(Level.WARNING, "Could not flush on close", e);
+      diagnostics.error("otlp.close", "could not flush on close", e);
     } finally {
       closed = true;
       spans.close();
