@@ -10,6 +10,8 @@ import ai.helicone.record.HeliconeRecord;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
@@ -151,8 +153,13 @@ class OtlpExporterSessionTest {
         SdkTracerProvider.builder()
             .addSpanProcessor(SimpleSpanProcessor.create(appExporter))
             .build();
-    OpenTelemetrySdk sdk = OpenTelemetrySdk.builder().setTracerProvider(tracerProvider).build();
-    exporter = OtlpExporter.builder().openTelemetry(sdk).metrics(false).build();
+    CollectingMetricReader metricReader = new CollectingMetricReader();
+    OpenTelemetrySdk sdk =
+        OpenTelemetrySdk.builder()
+            .setTracerProvider(tracerProvider)
+            .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(metricReader).build())
+            .build();
+    exporter = OtlpExporter.builder().openTelemetry(sdk).build();
 
     HeliconeRecord plan =
         TestRecords.chat().requestModel("m-plan").sessionId("s-1").sessionPath("/plan").build();
@@ -176,6 +183,16 @@ class OtlpExporterSessionTest {
     assertThat(traces).hasSize(1);
     assertThat(call.getAttributes().asMap().toString()).contains("gen_ai.usage.input_tokens=12");
     assertThat(receiver.requests()).isEmpty();
+    MetricData duration =
+        metricReader.collect().stream()
+            .filter(m -> m.getName().equals("gen_ai.client.operation.duration"))
+            .findFirst()
+            .orElseThrow();
+    // The application's SDK honours the bucket advice too.
+    assertThat(duration.getHistogramData().getPoints())
+        .allSatisfy(
+            p -> assertThat(p.getBoundaries()).hasSize(14).startsWith(0.01).endsWith(81.92));
+    assertThat(duration.getHistogramData().getPoints()).hasSize(2);
 
     assertThat(appExporter.shutdown).isFalse();
     sdk.getTracerProvider().get("app").spanBuilder("still alive").startSpan().end();
