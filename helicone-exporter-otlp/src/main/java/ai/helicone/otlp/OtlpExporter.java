@@ -36,7 +36,6 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -317,9 +316,7 @@ public final class OtlpExporter implements HeliconeExporter {
     }
     metricOutcome.reset();
     CompletableResultCode r =
-        ownMeterProvider
-            .forceFlush()
-            .join(timeout.plusSeconds(2).toMillis(), TimeUnit.MILLISECONDS);
+        ownMeterProvider.forceFlush().join(metricWait().toMillis(), TimeUnit.MILLISECONDS);
     if (!r.isDone()) {
       return ExportResult.retryable("OTLP metric export timed out");
     }
@@ -327,6 +324,11 @@ public final class OtlpExporter implements HeliconeExporter {
       return ExportResult.retryable("OTLP metric export failed");
     }
     return ExportResult.success();
+  }
+
+  /** Enough for every attempt of the metric retry policy, with its backoff. */
+  private Duration metricWait() {
+    return timeout.multipliedBy(METRIC_RETRY.getMaxAttempts()).plusSeconds(3);
   }
 
   /**
@@ -347,7 +349,7 @@ public final class OtlpExporter implements HeliconeExporter {
       closed = true;
       spans.close();
       if (ownMeterProvider != null) {
-        ownMeterProvider.shutdown().join(timeout.plusSeconds(2).toMillis(), TimeUnit.MILLISECONDS);
+        ownMeterProvider.shutdown().join(metricWait().toMillis(), TimeUnit.MILLISECONDS);
       }
     }
   }
@@ -511,7 +513,7 @@ public final class OtlpExporter implements HeliconeExporter {
      * OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT}. Invalid values are logged and ignored.
      */
     public Builder environment(Map<String, String> env) {
-      Map<String, String> e = Collections.unmodifiableMap(env);
+      Map<String, String> e = Objects.requireNonNull(env, "env");
       apply(e, "OTEL_EXPORTER_OTLP_ENDPOINT", this::endpoint);
       apply(e, "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", this::tracesEndpoint);
       apply(e, "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", this::metricsEndpoint);
