@@ -9,9 +9,9 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * Describes metadata to attach to the current thread: calls made through an instrumented client
- * and traces started while the returned {@link HeliconeScope} is open carry it. Values not set here
- * are inherited from the context already in effect; properties are added to the inherited ones.
+ * Describes metadata to attach to the current thread: calls made through an instrumented client and
+ * traces started while the returned {@link HeliconeScope} is open carry it. Values not set here are
+ * inherited from the context already in effect; properties are added to the inherited ones.
  *
  * <pre>{@code
  * try (HeliconeScope scope = helicone.context()
@@ -47,7 +47,9 @@ public final class ContextBuilder {
     return this;
   }
 
-  /** A custom property ({@code Helicone-Property-<name>}); replaces an inherited one of that name. */
+  /**
+   * A custom property ({@code Helicone-Property-<name>}); replaces an inherited one of that name.
+   */
   public ContextBuilder property(String name, String value) {
     MetadataRules.requireProperty(name, value);
     properties.put(name, value);

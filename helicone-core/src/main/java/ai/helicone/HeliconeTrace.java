@@ -15,9 +15,9 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * A running custom trace. Set its {@link #output(Object)} or {@link #error(Throwable)}, then
- * {@link #close()} it: the record is exported when it closes. Session, path, user, properties and
- * privacy flags are those in effect when the trace started. Thread-safe.
+ * A running custom trace. Set its {@link #output(Object)} or {@link #error(Throwable)}, then {@link
+ * #close()} it: the record is exported when it closes. Session, path, user, properties and privacy
+ * flags are those in effect when the trace started. Thread-safe.
  */
 public final class HeliconeTrace implements AutoCloseable {
   private final Helicone helicone;
@@ -71,8 +71,8 @@ public final class HeliconeTrace implements AutoCloseable {
   }
 
   /**
-   * The trace's result, taken now: a string as text, any other object as JSON. Ignored after
-   * {@link #close()}.
+   * The trace's result, taken now: a string as text, any other object as JSON. Ignored after {@link
+   * #close()}.
    */
   public HeliconeTrace output(Object value) {
     CapturedBody body = omitOutput ? null : TraceValues.of(value);

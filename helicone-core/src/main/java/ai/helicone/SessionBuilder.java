@@ -7,8 +7,8 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * Describes a session to start: a named group of calls and traces, such as one run of an agent.
- * Not thread-safe.
+ * Describes a session to start: a named group of calls and traces, such as one run of an agent. Not
+ * thread-safe.
  */
 public final class SessionBuilder {
   private final Helicone helicone;

@@ -9,9 +9,9 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * Describes a custom trace: a tool call, a vector search, a database query, or any other step
- * worth recording next to the LLM calls. The trace inherits the session, path, user and properties
- * in effect on the thread that starts it.
+ * Describes a custom trace: a tool call, a vector search, a database query, or any other step worth
+ * recording next to the LLM calls. The trace inherits the session, path, user and properties in
+ * effect on the thread that starts it.
  *
  * <pre>{@code
  * String weather = helicone.trace("get-weather").kind(TraceKind.TOOL).input(city)

@@ -30,7 +30,9 @@ public final class Services {
         found.add(it.next());
       } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
         diagnostics.error(
-            "service:" + type.getName(), "could not load a " + type.getSimpleName() + "; skipped", e);
+            "service:" + type.getName(),
+            "could not load a " + type.getSimpleName() + "; skipped",
+            e);
       }
     }
     return found;

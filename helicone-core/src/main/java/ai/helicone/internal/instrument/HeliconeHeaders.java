@@ -44,8 +44,8 @@ public final class HeliconeHeaders {
 
   /**
    * The call's metadata: the captured context, with each field the request sets in a header taking
-   * the header's value. A request id that is not a UUID is replaced by a fresh one (and logged),
-   * as Helicone itself would do; a call without any request id gets a fresh one.
+   * the header's value. A request id that is not a UUID is replaced by a fresh one (and logged), as
+   * Helicone itself would do; a call without any request id gets a fresh one.
    */
   public static CallMetadata resolve(
       CallContexts.Captured captured, Headers headers, Diagnostics diagnostics) {

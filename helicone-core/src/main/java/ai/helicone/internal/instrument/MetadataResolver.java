@@ -27,7 +27,8 @@ public final class MetadataResolver implements CallResolver {
     try {
       metadata = HeliconeHeaders.resolve(captured, request.headers(), diagnostics);
     } catch (RuntimeException e) {
-      diagnostics.error("resolve", "could not resolve the metadata of a call; it is not recorded", e);
+      diagnostics.error(
+          "resolve", "could not resolve the metadata of a call; it is not recorded", e);
       metadata = null;
     }
     // Metadata headers are for Helicone only: they never reach the provider, even when the call

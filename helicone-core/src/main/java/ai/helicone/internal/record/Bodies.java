@@ -42,8 +42,8 @@ public final class Bodies {
   }
 
   /**
-   * The bytes as UTF-8 text, or null when they are not valid UTF-8 or contain NUL bytes (binary).
-   * A truncated body may end inside a multi-byte character; that partial character is dropped.
+   * The bytes as UTF-8 text, or null when they are not valid UTF-8 or contain NUL bytes (binary). A
+   * truncated body may end inside a multi-byte character; that partial character is dropped.
    */
   public static String utf8(byte[] bytes, boolean truncated) {
     int length = truncated ? completeUtf8Prefix(bytes) : bytes.length;

@@ -248,8 +248,7 @@ public final class LlmRecords implements CaptureSink {
     }
     byte[] bytes = exchange.responseBodyBytes();
     String contentType = exchange.responseHeader("content-type");
-    boolean jsonType =
-        contentType != null && contentType.toLowerCase(Locale.ROOT).contains("json");
+    boolean jsonType = contentType != null && contentType.toLowerCase(Locale.ROOT).contains("json");
     if (exchange.isEventStream() || (stream && !jsonType)) {
       CapturedBody raw = Bodies.of(bytes, "text/plain", truncated);
       CapturedBody readable = specific == null ? null : specific.responseBody();
