@@ -52,14 +52,18 @@ public final class ContextStorage {
 
     @Override
     public void close() {
-      if (!closed.compareAndSet(false, true)) {
+      if (Thread.currentThread() != owner) {
+        // Another thread's storage cannot be changed from here; the scope stays open so that its
+        // own thread can still close it.
+        if (!closed.get()) {
+          diagnostics.warn(
+              "scope-thread",
+              "a Helicone scope was closed on another thread than the one it was attached on;"
+                  + " ignored. Close scopes on the thread that opened them.");
+        }
         return;
       }
-      if (Thread.currentThread() != owner) {
-        diagnostics.warn(
-            "scope-thread",
-            "a Helicone scope was closed on another thread than the one it was attached on;"
-                + " it stays attached to its own thread. Close scopes where they were opened.");
+      if (!closed.compareAndSet(false, true)) {
         return;
       }
       Frame top = CURRENT.get();
