@@ -30,6 +30,38 @@ final class LoopbackLlm implements AutoCloseable {
             return new MockResponse().setHeader("Content-Type", "application/json").setBody(ANSWER);
           }
         });
+    // Without TCP_NODELAY, a response written in two segments waits for the client's delayed
+    // ACK (about 40 ms per call on Linux), which would make the many-call tests needlessly slow.
+    server.setServerSocketFactory(
+        new javax.net.ServerSocketFactory() {
+          @Override
+          public java.net.ServerSocket createServerSocket() throws IOException {
+            return new java.net.ServerSocket() {
+              @Override
+              public java.net.Socket accept() throws IOException {
+                java.net.Socket socket = super.accept();
+                socket.setTcpNoDelay(true);
+                return socket;
+              }
+            };
+          }
+
+          @Override
+          public java.net.ServerSocket createServerSocket(int port) {
+            throw new UnsupportedOperationException();
+          }
+
+          @Override
+          public java.net.ServerSocket createServerSocket(int port, int backlog) {
+            throw new UnsupportedOperationException();
+          }
+
+          @Override
+          public java.net.ServerSocket createServerSocket(
+              int port, int backlog, InetAddress address) {
+            throw new UnsupportedOperationException();
+          }
+        });
     server.start(InetAddress.getLoopbackAddress(), 0);
   }
 
