@@ -362,6 +362,52 @@ class InstrumentationTest {
   }
 
   @Test
+  void streamClosedBeforeItsEndIsRecordedAsCancelled() throws IOException {
+    llm.server.setDispatcher(new okhttp3.mockwebserver.QueueDispatcher());
+    StringBuilder sse = new StringBuilder();
+    for (int i = 0; i < 2000; i++) {
+      sse.append("data: {\"choices\":[{\"delta\":{\"content\":\"token\"}}]}\n\n");
+    }
+    llm.server.enqueue(
+        new MockResponse()
+            .setHeader("Content-Type", "text/event-stream")
+            .setChunkedBody(sse.toString(), 64));
+    OkHttpClient client = instrumented(new OkHttpClient());
+
+    try (Response response =
+        client.newCall(llm.chat("{\"model\":\"gpt-4o\",\"stream\":true}")).execute()) {
+      assertThat(response.body().source().readUtf8Line()).startsWith("data: ");
+    }
+
+    HeliconeRecord r = flushed().get(0);
+    assertThat(r.status()).isEqualTo(RecordStatus.CANCELLED);
+    assertThat(r.stream()).isTrue();
+    assertThat(r.response().rawBody()).startsWith("data: ");
+  }
+
+  @Test
+  void connectionResetReachesTheCallerAndIsRecordedAsError() {
+    llm.server.setDispatcher(new okhttp3.mockwebserver.QueueDispatcher());
+    llm.server.enqueue(
+        new MockResponse()
+            .setHeader("Content-Type", "application/json")
+            .setBody(LoopbackLlm.ANSWER)
+            .setSocketPolicy(okhttp3.mockwebserver.SocketPolicy.DISCONNECT_AT_START));
+    OkHttpClient client =
+        instrumented(new OkHttpClient.Builder().retryOnConnectionFailure(false).build());
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> client.newCall(llm.chat()).execute().close())
+        .isInstanceOf(IOException.class);
+
+    HeliconeRecord r = flushed().get(0);
+    assertThat(r.status()).isEqualTo(RecordStatus.ERROR);
+    assertThat(r.error()).isNotBlank();
+    assertThat(r.response()).isNull();
+    assertThat(r.request().body().isJson()).isTrue();
+  }
+
+  @Test
   void registeredAdapterComesFirstAndItsUsageIsPriced() throws IOException {
     helicone.close();
     ProviderAdapter adapter =
