@@ -114,9 +114,10 @@ public final class Helicone implements AutoCloseable {
    *
    * <p>The capture runs first among the application interceptors, so it records the request as the
    * application built it (without {@code Helicone-*} headers, which are removed before the request
-   * goes out) and the response as the application reads it. The caller's context is taken when the
-   * call is created ({@code newCall}), so asynchronous calls carry it too. The client's own {@link
-   * okhttp3.EventListener} keeps receiving every event.
+   * goes out) and the response as the application reads it; headers that the client's own
+   * interceptors add later are sent as they are and not recorded. The caller's context is taken
+   * when the call is created ({@code newCall}), so asynchronous calls carry it too. The client's
+   * own {@link okhttp3.EventListener} keeps receiving every event.
    */
   public OkHttpClient instrument(OkHttpClient existing) {
     Objects.requireNonNull(existing, "existing");
