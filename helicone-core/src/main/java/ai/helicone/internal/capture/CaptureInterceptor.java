@@ -3,6 +3,8 @@ package ai.helicone.internal.capture;
 import ai.helicone.spi.ProviderAdapter;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.Objects;
+import okhttp3.Headers;
 import okhttp3.Interceptor;
 import okhttp3.MediaType;
 import okhttp3.Request;
@@ -31,9 +33,9 @@ public final class CaptureInterceptor implements Interceptor {
   private final CaptureSink sink;
 
   public CaptureInterceptor(CaptureSettings settings, CallResolver resolver, CaptureSink sink) {
-    this.settings = java.util.Objects.requireNonNull(settings, "settings");
-    this.resolver = java.util.Objects.requireNonNull(resolver, "resolver");
-    this.sink = java.util.Objects.requireNonNull(sink, "sink");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.resolver = Objects.requireNonNull(resolver, "resolver");
+    this.sink = Objects.requireNonNull(sink, "sink");
   }
 
   @Override
@@ -45,7 +47,7 @@ public final class CaptureInterceptor implements Interceptor {
     ResolvedCall resolved;
     try {
       resolved = resolver.resolve(chain.call(), original);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | LinkageError e) {
       settings.diagnostics().error("capture.resolve", "resolving call metadata failed", e);
       return chain.proceed(original);
     }
@@ -61,9 +63,9 @@ public final class CaptureInterceptor implements Interceptor {
     } catch (IOException e) {
       // The application's own request body failed to write: the call fails as it would in
       // OkHttp, with the same exception, and is recorded as failed.
-      recorder.failBeforeResponse(e, chain.call().isCanceled());
+      recorder.failBeforeResponse(e, isCanceled(chain));
       throw e;
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | LinkageError e) {
       settings.diagnostics().error("capture.request", "capturing the request failed", e);
       if (recorder != null) {
         recorder.abandon();
@@ -75,19 +77,27 @@ public final class CaptureInterceptor implements Interceptor {
     try {
       response = chain.proceed(toSend);
     } catch (IOException e) {
-      recorder.failBeforeResponse(e, chain.call().isCanceled());
+      recorder.failBeforeResponse(e, isCanceled(chain));
       throw e;
     } catch (RuntimeException | Error e) {
-      recorder.failBeforeResponse(e, chain.call().isCanceled());
+      recorder.failBeforeResponse(e, isCanceled(chain));
       throw e;
     }
 
     try {
       return observeResponse(response, recorder, chain);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | LinkageError e) {
       settings.diagnostics().error("capture.response", "capturing the response failed", e);
       recorder.abandon();
       return response;
+    }
+  }
+
+  private static boolean isCanceled(Chain chain) {
+    try {
+      return chain.call().isCanceled();
+    } catch (RuntimeException e) {
+      return false;
     }
   }
 
@@ -96,8 +106,9 @@ public final class CaptureInterceptor implements Interceptor {
    * bytes read once for capture (possibly rewritten by an adapter).
    */
   private Request prepareRequest(Request request, ExchangeRecorder recorder) throws IOException {
-    recorder.request(request.method(), Redaction.redactUrl(request.url()), request.headers());
     RequestBody body = request.body();
+    recorder.request(
+        request.method(), Redaction.redactUrl(request.url()), headersAsSent(request, body));
     if (body == null || body.isOneShot() || body.isDuplex()) {
       return request;
     }
@@ -116,6 +127,15 @@ public final class CaptureInterceptor implements Interceptor {
         .build();
   }
 
+  /** The request headers plus the body's content type, which OkHttp adds to the wire later. */
+  private static Headers headersAsSent(Request request, RequestBody body) {
+    MediaType contentType = body == null ? null : body.contentType();
+    if (contentType == null || request.header("Content-Type") != null) {
+      return request.headers();
+    }
+    return request.headers().newBuilder().set("Content-Type", contentType.toString()).build();
+  }
+
   private byte[] rewrite(Request request, MediaType contentType, byte[] bytes) {
     if (settings.adapters().isEmpty()) {
       return null;
@@ -130,7 +150,7 @@ public final class CaptureInterceptor implements Interceptor {
         if (result != null) {
           return result;
         }
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | LinkageError e) {
         settings
             .diagnostics()
             .error(

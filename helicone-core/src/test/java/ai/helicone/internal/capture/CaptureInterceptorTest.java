@@ -16,14 +16,21 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.GZIPOutputStream;
 import okhttp3.Call;
 import okhttp3.Callback;
+import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -31,6 +38,7 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
@@ -128,7 +136,7 @@ class CaptureInterceptorTest {
             .build();
 
     byte[] plainBytes;
-    okhttp3.Headers plainHeaders;
+    Headers plainHeaders;
     MediaType plainType;
     long plainLength;
     try (Response plain = plainClient().newCall(request).execute()) {
@@ -162,6 +170,7 @@ class CaptureInterceptorTest {
     assertThat(exchange.requestHeader("authorization")).isEqualTo(Redaction.REDACTED);
     assertThat(exchange.requestHeader("x-api-key")).isEqualTo(Redaction.REDACTED);
     assertThat(exchange.requestHeader("helicone-user-id")).isNull();
+    assertThat(exchange.requestHeader("content-type")).isEqualTo("application/json; charset=utf-8");
     assertThat(exchange.requestBodyText()).isEqualTo(requestJson);
     assertThat(exchange.requestBodyTruncated()).isFalse();
     assertThat(exchange.responseStatus()).isEqualTo(200);
@@ -269,7 +278,7 @@ class CaptureInterceptorTest {
   @Test
   void connectionResetMidBodyReachesCallerAndCompletesOnceAsError() {
     byte[] large = new byte[64 * 1024];
-    java.util.Arrays.fill(large, (byte) 'x');
+    Arrays.fill(large, (byte) 'x');
     server.enqueue(
         new MockResponse()
             .setBody(new Buffer().write(large))
@@ -365,7 +374,7 @@ class CaptureInterceptorTest {
           @Override
           public byte[] rewriteRequestBody(
               String method, String url, String contentType, byte[] body) {
-            java.util.Arrays.fill(body, (byte) '?');
+            Arrays.fill(body, (byte) '?');
             return null;
           }
         };
@@ -404,6 +413,116 @@ class CaptureInterceptorTest {
     assertThat(seenContentType.get()).isEqualTo(type.toString());
     assertThat(onlyCompletion().exchange().requestBodyText()).isEqualTo(rewritten);
     assertThat(diagnostics.errorCount()).isEqualTo(1);
+  }
+
+  @Test
+  void adapterChangingTheArrayInPlaceCannotChangeTheSentBody() throws Exception {
+    server.enqueue(jsonResponse("{}"));
+    ProviderAdapter mutating =
+        new TestAdapter() {
+          @Override
+          public byte[] rewriteRequestBody(
+              String method, String url, String contentType, byte[] body) {
+            Arrays.fill(body, (byte) '?');
+            return null;
+          }
+        };
+    OkHttpClient client =
+        client(
+            1 << 20,
+            List.of(mutating),
+            (metadata, exchange) -> completions.add(new Completion(metadata, exchange)));
+    String original = "{\"model\":\"gpt-4o\"}";
+
+    try (Response response =
+        client
+            .newCall(
+                new Request.Builder()
+                    .url(server.url("/v1/chat/completions"))
+                    .post(RequestBody.create(original, JSON))
+                    .build())
+            .execute()) {
+      assertThat(response.body().string()).isEqualTo("{}");
+    }
+
+    assertThat(server.takeRequest().getBody().readUtf8()).isEqualTo(original);
+    assertThat(onlyCompletion().exchange().requestBodyText()).isEqualTo(original);
+  }
+
+  @Test
+  void requestBodyThrowingRuntimeExceptionFailsAsWithoutTheInterceptor() {
+    RequestBody broken =
+        new RequestBody() {
+          @Override
+          public MediaType contentType() {
+            return JSON;
+          }
+
+          @Override
+          public void writeTo(BufferedSink sink) {
+            throw new IllegalStateException("application bug");
+          }
+        };
+    Request request = new Request.Builder().url(server.url("/broken")).post(broken).build();
+
+    assertThatThrownBy(() -> plainClient().newCall(request).execute())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("application bug");
+    assertThatThrownBy(() -> client().newCall(request).execute())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("application bug");
+    assertThat(completions).isEmpty();
+  }
+
+  @Test
+  void concurrentCallsCompleteOnceEachWithTheirOwnMetadata() throws Exception {
+    server.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            return new MockResponse().setBody("echo " + request.getPath());
+          }
+        });
+    OkHttpClient client = client();
+    int threads = 8;
+    int callsPerThread = 25;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        futures.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < callsPerThread; i++) {
+                    String path = "/t" + thread + "/c" + i;
+                    try (Response response =
+                        client
+                            .newCall(new Request.Builder().url(server.url(path)).build())
+                            .execute()) {
+                      assertThat(response.body().string()).isEqualTo("echo " + path);
+                    }
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> future : futures) {
+        future.get(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(completions).hasSize(threads * callsPerThread);
+    assertThat(completions)
+        .allSatisfy(
+            c -> {
+              String path = ((String) c.metadata()).substring("meta:".length());
+              assertThat(c.exchange().url()).endsWith(path);
+              assertThat(c.exchange().responseBodyText()).isEqualTo("echo " + path);
+              assertThat(c.exchange().outcome()).isEqualTo(RecordStatus.SUCCESS);
+            });
+    assertThat(completions).extracting(Completion::metadata).doesNotHaveDuplicates();
   }
 
   @Test
