@@ -17,9 +17,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A tiny OpenAI-shaped server on loopback, so the examples run offline and without keys. It
- * answers {@code /v1/chat/completions} (plain and streamed, with usage when the request asks for
- * it) and {@code /v1/embeddings}, with canned text and token counts.
+ * A tiny OpenAI-shaped server on loopback, so the examples run offline and without keys. It answers
+ * {@code /v1/chat/completions} (plain and streamed, with usage when the request asks for it) and
+ * {@code /v1/embeddings}, with canned text and token counts.
  */
 public final class FakeOpenAiServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -133,7 +133,8 @@ public final class FakeOpenAiServer implements AutoCloseable {
   }
 
   private static void send(OutputStream out, ObjectNode event) throws IOException {
-    out.write(("data: " + JSON.writeValueAsString(event) + "\n\n").getBytes(StandardCharsets.UTF_8));
+    out.write(
+        ("data: " + JSON.writeValueAsString(event) + "\n\n").getBytes(StandardCharsets.UTF_8));
     out.flush();
   }
 

@@ -19,16 +19,16 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 
 /**
- * The quickstart: one session with two paths, a plain and a streamed chat call, a vector search
- * and a tool call, against an embedded OpenAI-shaped server. Prints each record and the session
- * tree, and writes the records to {@code helicone-logs/helicone.jsonl}. Needs no key and no
- * network.
+ * The quickstart: one session with two paths, a plain and a streamed chat call, a vector search and
+ * a tool call, against an embedded OpenAI-shaped server. Prints each record and the session tree,
+ * and writes the records to {@code helicone-logs/helicone.jsonl}. Needs no key and no network.
  */
 public final class Quickstart {
   private static final MediaType JSON = MediaType.get("application/json");
 
   private Quickstart() {}
 
+  @SuppressWarnings("try") // scopes are opened for their effect on the calls inside them
   public static void main(String[] args) {
     Path jsonLines = Path.of(args.length > 0 ? args[0] : "helicone-logs/helicone.jsonl");
     try (FakeOpenAiServer llm = FakeOpenAiServer.start();
@@ -70,7 +70,8 @@ public final class Quickstart {
     }
   }
 
-  private static void chat(OkHttpClient client, FakeOpenAiServer llm, String prompt, boolean stream) {
+  private static void chat(
+      OkHttpClient client, FakeOpenAiServer llm, String prompt, boolean stream) {
     String body =
         "{\"model\":\"gpt-4o-mini\",\"stream\":"
             + stream
