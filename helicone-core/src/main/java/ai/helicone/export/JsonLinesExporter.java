@@ -1,0 +1,191 @@
+package ai.helicone.export;
+
+import ai.helicone.record.HeliconeRecord;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Appends each record as one JSON object per line (the layout of {@link RecordJson}) to a file, the
+ * SDK's default exporter. When the file would grow past {@code maxFileBytes} it is rotated: {@code
+ * helicone.jsonl} becomes {@code helicone.jsonl.1}, older files shift up, and files beyond {@code
+ * maxFiles} are deleted. Lines are never split across files. An I/O error is reported as a
+ * retryable result, so the pipeline tries the batch again.
+ *
+ * <p>Calls come from one export worker at a time, as {@link HeliconeExporter} promises; the class
+ * is nonetheless safe to call from several threads.
+ */
+public final class JsonLinesExporter implements HeliconeExporter {
+  /** The file written when none is configured: {@code helicone-logs/helicone.jsonl}. */
+  public static final Path DEFAULT_FILE = Path.of("helicone-logs", "helicone.jsonl");
+
+  private final Path file;
+  private final long maxFileBytes;
+  private final int maxFiles;
+  private OutputStream writer;
+  private long size;
+
+  private JsonLinesExporter(Builder b) {
+    this.file = b.file.toAbsolutePath();
+    this.maxFileBytes = b.maxFileBytes;
+    this.maxFiles = b.maxFiles;
+  }
+
+  /** A new builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The file records are appended to. */
+  public Path file() {
+    return file;
+  }
+
+  @Override
+  public synchronized ExportResult export(List<HeliconeRecord> records) {
+    try {
+      for (HeliconeRecord record : records) {
+        byte[] line = (RecordJson.toJson(record) + '\n').getBytes(StandardCharsets.UTF_8);
+        if (writer != null && size > 0 && size + line.length > maxFileBytes) {
+          rotate();
+        }
+        open().write(line);
+        size += line.length;
+      }
+      if (writer != null) {
+        writer.flush();
+      }
+      return ExportResult.success();
+    } catch (IOException e) {
+      closeQuietly();
+      return ExportResult.retryable("cannot write " + file + ": " + e);
+    }
+  }
+
+  private OutputStream open() throws IOException {
+    if (writer == null) {
+      Path dir = file.getParent();
+      if (dir != null) {
+        Files.createDirectories(dir);
+      }
+      size = Files.exists(file) ? Files.size(file) : 0;
+      if (size > 0 && size >= maxFileBytes) {
+        rotateFiles();
+        size = 0;
+      }
+      writer =
+          new BufferedOutputStream(
+              Files.newOutputStream(
+                  file,
+                  StandardOpenOption.CREATE,
+                  StandardOpenOption.APPEND,
+                  StandardOpenOption.WRITE),
+              1 << 16);
+    }
+    return writer;
+  }
+
+  private void rotate() throws IOException {
+    writer.close();
+    writer = null;
+    rotateFiles();
+    size = 0;
+  }
+
+  private void rotateFiles() throws IOException {
+    Files.deleteIfExists(rotated(maxFiles - 1));
+    for (int i = maxFiles - 2; i >= 1; i--) {
+      Path from = rotated(i);
+      if (Files.exists(from)) {
+        Files.move(from, rotated(i + 1), StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+    if (maxFiles > 1) {
+      Files.move(file, rotated(1), StandardCopyOption.REPLACE_EXISTING);
+    } else {
+      Files.deleteIfExists(file);
+    }
+  }
+
+  private Path rotated(int index) {
+    return file.resolveSibling(file.getFileName() + "." + index);
+  }
+
+  @Override
+  public synchronized ExportResult flush() {
+    try {
+      if (writer != null) {
+        writer.flush();
+      }
+      return ExportResult.success();
+    } catch (IOException e) {
+      closeQuietly();
+      return ExportResult.retryable("cannot flush " + file + ": " + e);
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    closeQuietly();
+  }
+
+  private void closeQuietly() {
+    if (writer != null) {
+      try {
+        writer.close();
+      } catch (IOException ignored) {
+        // Closing after a failed write: nothing more can be saved.
+      }
+      writer = null;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "JsonLinesExporter{file=" + file + ", maxFileBytes=" + maxFileBytes + '}';
+  }
+
+  /** Builds a {@link JsonLinesExporter}. Not thread-safe. */
+  public static final class Builder {
+    private Path file = DEFAULT_FILE;
+    private long maxFileBytes = 64L << 20;
+    private int maxFiles = 5;
+
+    private Builder() {}
+
+    /** The file to append to; its directory is created when missing. */
+    public Builder file(Path file) {
+      this.file = Objects.requireNonNull(file, "file");
+      return this;
+    }
+
+    /** The size at which the file is rotated; default 64 MiB. */
+    public Builder maxFileBytes(long bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("maxFileBytes must be positive: " + bytes);
+      }
+      this.maxFileBytes = bytes;
+      return this;
+    }
+
+    /** How many files to keep, the current one included; default 5. */
+    public Builder maxFiles(int files) {
+      if (files < 1) {
+        throw new IllegalArgumentException("maxFiles must be at least 1: " + files);
+      }
+      this.maxFiles = files;
+      return this;
+    }
+
+    public JsonLinesExporter build() {
+      return new JsonLinesExporter(this);
+    }
+  }
+}

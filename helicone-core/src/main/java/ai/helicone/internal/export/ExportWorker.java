@@ -1,0 +1,373 @@
+package ai.helicone.internal.export;
+
+import ai.helicone.export.ExportResult;
+import ai.helicone.export.HeliconeExporter;
+import ai.helicone.internal.Diagnostics;
+import ai.helicone.record.HeliconeRecord;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One exporter's bounded queue and the single thread that drains it in batches. The exporter's
+ * methods are only ever called from that thread.
+ */
+final class ExportWorker implements Runnable {
+  /** A queued session end; handed to the exporter after the records queued before it. */
+  private static final class SessionEnd {
+    final String id;
+    final String name;
+
+    SessionEnd(String id, String name) {
+      this.id = id;
+      this.name = name;
+    }
+  }
+
+  /** A flush waiting for every item submitted before it to be processed. */
+  private static final class FlushRequest {
+    final long upTo;
+    final long failedBefore;
+    final CompletableFuture<Boolean> done = new CompletableFuture<>();
+
+    FlushRequest(long upTo, long failedBefore) {
+      this.upTo = upTo;
+      this.failedBefore = failedBefore;
+    }
+  }
+
+  private final HeliconeExporter exporter;
+  private final String exporterName;
+  private final ExportOptions options;
+  private final Diagnostics diagnostics;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition wake = lock.newCondition();
+  private final ArrayDeque<Object> queue = new ArrayDeque<>();
+  private final ConcurrentLinkedQueue<FlushRequest> flushRequests = new ConcurrentLinkedQueue<>();
+  private final AtomicLong accepted = new AtomicLong();
+  private final AtomicLong processed = new AtomicLong();
+  private final AtomicLong exported = new AtomicLong();
+  private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong failed = new AtomicLong();
+  private final AtomicLong inFlight = new AtomicLong();
+  private final Thread thread;
+  private volatile boolean stopping;
+  private volatile long stopDeadlineNanos = Long.MAX_VALUE;
+
+  ExportWorker(HeliconeExporter exporter, ExportOptions options, Diagnostics diagnostics) {
+    this.exporter = exporter;
+    this.exporterName = exporter.getClass().getSimpleName();
+    this.options = options;
+    this.diagnostics = diagnostics;
+    this.thread = new Thread(this, "helicone-export-" + exporterName);
+    this.thread.setDaemon(true);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  /** Queues without blocking; drops and counts the item when the queue is full or closed. */
+  void submit(PendingRecord record) {
+    enqueue(record, true);
+  }
+
+  void sessionEnded(String id, String name) {
+    enqueue(new SessionEnd(id, name), false);
+  }
+
+  private void enqueue(Object item, boolean countsAsRecord) {
+    // The item counts as accepted before it is visible, so a flush never waits for less.
+    accepted.incrementAndGet();
+    if (stopping || !offer(item)) {
+      accepted.decrementAndGet();
+      if (countsAsRecord) {
+        dropped.incrementAndGet();
+        diagnostics.warn(
+            "queue-full:" + exporterName,
+            (stopping ? "closed" : "export queue full")
+                + ": record dropped for "
+                + exporterName
+                + " (capacity "
+                + options.queueCapacity()
+                + ")");
+      }
+    }
+  }
+
+  /** Completes with true once everything accepted so far was exported and the exporter flushed. */
+  CompletableFuture<Boolean> requestFlush() {
+    FlushRequest request = new FlushRequest(accepted.get(), failed.get());
+    flushRequests.add(request);
+    wakeUp();
+    if (!thread.isAlive()) {
+      request.done.complete(false);
+    }
+    return request.done;
+  }
+
+  /** Stops accepting items; the worker drains what is queued until the deadline, then exits. */
+  void stop(long deadlineNanos) {
+    stopDeadlineNanos = deadlineNanos;
+    stopping = true;
+    wakeUp();
+  }
+
+  private boolean offer(Object item) {
+    lock.lock();
+    try {
+      if (queue.size() >= options.queueCapacity()) {
+        return false;
+      }
+      queue.add(item);
+      wake.signal();
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private Object poll() {
+    lock.lock();
+    try {
+      return queue.poll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The next item, waiting at most {@code nanos}, and less when a flush or stop is pending. */
+  private Object poll(long nanos) throws InterruptedException {
+    lock.lock();
+    try {
+      while (queue.isEmpty() && nanos > 0 && !stopping && flushRequests.isEmpty()) {
+        nanos = wake.awaitNanos(nanos);
+      }
+      return queue.poll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private int size() {
+    lock.lock();
+    try {
+      return queue.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void wakeUp() {
+    lock.lock();
+    try {
+      wake.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  boolean awaitTermination(long deadlineNanos) {
+    long remaining = deadlineNanos - System.nanoTime();
+    try {
+      if (remaining > 0) {
+        thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining)));
+      }
+      if (thread.isAlive()) {
+        // The exporter is stuck past the deadline: interrupt it and stop waiting.
+        thread.interrupt();
+        return false;
+      }
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  long exported() {
+    return exported.get();
+  }
+
+  long dropped() {
+    return dropped.get();
+  }
+
+  long failed() {
+    return failed.get();
+  }
+
+  long queued() {
+    return size() + inFlight.get();
+  }
+
+  @Override
+  public void run() {
+    List<HeliconeRecord> batch = new ArrayList<>();
+    try {
+      while (true) {
+        Object first = nextItem();
+        if (first == null) {
+          completeFlushes();
+          if (stopping && size() == 0) {
+            break;
+          }
+          continue;
+        }
+        batch.clear();
+        SessionEnd sessionEnd = collectBatch(first, batch);
+        exportWithRetries(batch);
+        if (sessionEnd != null) {
+          notifySessionEnd(sessionEnd);
+        }
+        completeFlushes();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      lock.lock();
+      try {
+        dropped.addAndGet(queue.size());
+        queue.clear();
+      } finally {
+        lock.unlock();
+      }
+      flushRequests.forEach(r -> r.done.complete(false));
+      flushRequests.clear();
+      try {
+        exporter.close();
+      } catch (RuntimeException | LinkageError e) {
+        diagnostics.error("close:" + exporterName, exporterName + ".close() failed", e);
+      }
+    }
+  }
+
+  /** The next item, waiting up to the batch delay (less when a flush or stop is pending). */
+  private Object nextItem() throws InterruptedException {
+    return poll(options.batchDelay().toNanos() + 1);
+  }
+
+  /**
+   * Adds records to {@code batch} until it is full, the batch delay ran out, a flush or stop is
+   * pending, or a session end is reached (returned, so it is handled after this batch).
+   */
+  private SessionEnd collectBatch(Object first, List<HeliconeRecord> batch)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + options.batchDelay().toNanos();
+    Object item = first;
+    while (true) {
+      processed.incrementAndGet();
+      inFlight.incrementAndGet();
+      if (item instanceof SessionEnd) {
+        inFlight.decrementAndGet();
+        return (SessionEnd) item;
+      }
+      HeliconeRecord record = ((PendingRecord) item).get();
+      if (record != null) {
+        batch.add(record);
+      } else {
+        inFlight.decrementAndGet();
+        failed.incrementAndGet();
+      }
+      if (batch.size() >= options.maxBatchSize()) {
+        return null;
+      }
+      item = poll(deadline - System.nanoTime());
+      if (item == null) {
+        return null;
+      }
+    }
+  }
+
+  private void exportWithRetries(List<HeliconeRecord> batch) throws InterruptedException {
+    if (batch.isEmpty()) {
+      return;
+    }
+    List<HeliconeRecord> records = List.copyOf(batch);
+    try {
+      for (int attempt = 1; ; attempt++) {
+        ExportResult result = exportOnce(records);
+        if (result.isSuccess()) {
+          exported.addAndGet(records.size());
+          return;
+        }
+        boolean retry =
+            result.kind() == ExportResult.Kind.RETRYABLE && attempt < options.maxAttempts();
+        long backoff = retry ? backoffNanos(attempt, result.retryAfter()) : 0;
+        if (retry && System.nanoTime() + backoff < stopDeadlineNanos) {
+          TimeUnit.NANOSECONDS.sleep(backoff);
+          continue;
+        }
+        failed.addAndGet(records.size());
+        diagnostics.warn(
+            "export-failed:" + exporterName,
+            exporterName
+                + " could not export "
+                + records.size()
+                + " record(s) after "
+                + attempt
+                + " attempt(s): "
+                + result.message());
+        return;
+      }
+    } finally {
+      inFlight.addAndGet(-records.size());
+    }
+  }
+
+  private ExportResult exportOnce(List<HeliconeRecord> records) {
+    try {
+      ExportResult result = exporter.export(records);
+      return result != null ? result : ExportResult.failure("exporter returned null");
+    } catch (RuntimeException | LinkageError e) {
+      diagnostics.error("export:" + exporterName, exporterName + ".export() threw", e);
+      return ExportResult.failure(e.toString());
+    }
+  }
+
+  private long backoffNanos(int attempt, Duration retryAfter) {
+    long max = options.maxBackoff().toNanos();
+    long base = options.initialBackoff().toNanos() << Math.min(attempt - 1, 30);
+    long capped = Math.min(max, Math.max(0, base));
+    // Full jitter in the upper half keeps retries of many clients apart without waiting too little.
+    long jittered = capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1);
+    if (retryAfter != null) {
+      jittered = Math.max(jittered, Math.min(max, retryAfter.toNanos()));
+    }
+    return jittered;
+  }
+
+  private void notifySessionEnd(SessionEnd end) {
+    try {
+      exporter.sessionEnded(end.id, end.name);
+    } catch (RuntimeException | LinkageError e) {
+      diagnostics.error("session:" + exporterName, exporterName + ".sessionEnded() threw", e);
+    }
+  }
+
+  private void completeFlushes() {
+    for (FlushRequest request; (request = flushRequests.peek()) != null; ) {
+      if (processed.get() < request.upTo) {
+        return;
+      }
+      flushRequests.poll();
+      boolean ok;
+      try {
+        ExportResult result = exporter.flush();
+        ok = result != null && result.isSuccess() && failed.get() == request.failedBefore;
+      } catch (RuntimeException | LinkageError e) {
+        diagnostics.error("flush:" + exporterName, exporterName + ".flush() threw", e);
+        ok = false;
+      }
+      request.done.complete(ok);
+    }
+  }
+}

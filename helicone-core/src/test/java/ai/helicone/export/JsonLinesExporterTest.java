@@ -1,0 +1,75 @@
+package ai.helicone.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.helicone.record.HeliconeRecord;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JsonLinesExporterTest {
+  @TempDir Path dir;
+
+  @Test
+  void appendsOneParsableObjectPerLineAndCreatesTheDirectory() throws Exception {
+    Path file = dir.resolve("logs/out.jsonl");
+    try (JsonLinesExporter exporter = JsonLinesExporter.builder().file(file).build()) {
+      assertThat(exporter.export(List.of(TestRecords.llm("s", "/a"))).isSuccess()).isTrue();
+      assertThat(exporter.export(List.of(TestRecords.trace("s", "/a", "t"))).isSuccess()).isTrue();
+    }
+    List<String> lines = Files.readAllLines(file);
+    assertThat(lines).hasSize(2);
+    ObjectMapper mapper = new ObjectMapper();
+    assertThat(mapper.readTree(lines.get(0)).get("type").asText()).isEqualTo("llm");
+    assertThat(mapper.readTree(lines.get(1)).get("type").asText()).isEqualTo("trace");
+  }
+
+  @Test
+  void reopeningAppendsInsteadOfTruncating() throws Exception {
+    Path file = dir.resolve("out.jsonl");
+    for (int i = 0; i < 2; i++) {
+      try (JsonLinesExporter exporter = JsonLinesExporter.builder().file(file).build()) {
+        exporter.export(List.of(TestRecords.llm(null, null)));
+      }
+    }
+    assertThat(Files.readAllLines(file)).hasSize(2);
+  }
+
+  @Test
+  void rotatesBySizeKeepingWholeLinesAndAtMostMaxFiles() throws Exception {
+    Path file = dir.resolve("out.jsonl");
+    HeliconeRecord record = TestRecords.llm("s", "/a");
+    int lineBytes = RecordJson.toJson(record).length() + 1;
+    try (JsonLinesExporter exporter =
+        JsonLinesExporter.builder().file(file).maxFileBytes(lineBytes * 2L).maxFiles(3).build()) {
+      List<HeliconeRecord> batch = new ArrayList<>();
+      for (int i = 0; i < 9; i++) {
+        batch.add(record);
+      }
+      assertThat(exporter.export(batch).isSuccess()).isTrue();
+    }
+    assertThat(Files.readAllLines(file)).hasSize(1);
+    assertThat(Files.readAllLines(dir.resolve("out.jsonl.1"))).hasSize(2);
+    assertThat(Files.readAllLines(dir.resolve("out.jsonl.2"))).hasSize(2);
+    assertThat(dir.resolve("out.jsonl.3")).doesNotExist();
+    for (Path p : List.of(file, dir.resolve("out.jsonl.1"), dir.resolve("out.jsonl.2"))) {
+      assertThat(Files.size(p)).isLessThanOrEqualTo(lineBytes * 2L);
+    }
+  }
+
+  @Test
+  void unwritableFileIsRetryable() throws Exception {
+    Path blocker = dir.resolve("not-a-dir");
+    Files.writeString(blocker, "x");
+    try (JsonLinesExporter exporter =
+        JsonLinesExporter.builder().file(blocker.resolve("out.jsonl")).build()) {
+      ExportResult result = exporter.export(List.of(TestRecords.llm(null, null)));
+      assertThat(result.kind()).isEqualTo(ExportResult.Kind.RETRYABLE);
+      assertThat(result.message()).contains("out.jsonl");
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package ai.helicone.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.helicone.record.CapturedBody;
+import ai.helicone.record.CapturedRequest;
+import ai.helicone.record.HeliconeRecord;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RecordJsonTest {
+  private final ObjectMapper mapper = new ObjectMapper();
+
+  @Test
+  void writesDocumentedFieldsOnOneLine() throws Exception {
+    HeliconeRecord record = TestRecords.llm("s-1", "/analyze");
+    String json = RecordJson.toJson(record);
+
+    assertThat(json).doesNotContain("\n");
+    JsonNode n = mapper.readTree(json);
+    assertThat(n.get("schema").asInt()).isEqualTo(1);
+    assertThat(n.get("type").asText()).isEqualTo("llm");
+    assertThat(n.get("id").asText()).isEqualTo(record.id());
+    assertThat(n.get("sessionId").asText()).isEqualTo("s-1");
+    assertThat(n.get("sessionPath").asText()).isEqualTo("/analyze");
+    assertThat(n.get("userId").asText()).isEqualTo("user-1");
+    assertThat(n.get("properties").get("Environment").asText()).isEqualTo("test");
+    assertThat(n.get("startTime").asText()).isEqualTo("2026-11-26T10:00:00Z");
+    assertThat(n.get("endTime").asText()).isEqualTo("2026-11-26T10:00:00.420Z");
+    assertThat(n.get("durationMs").decimalValue()).isEqualByComparingTo("420.123");
+    assertThat(n.get("timeToFirstTokenMs").decimalValue()).isEqualByComparingTo("120");
+    assertThat(n.get("provider").asText()).isEqualTo("openai");
+    assertThat(n.get("model").asText()).isEqualTo("gpt-4o-mini-2024-07-18");
+    assertThat(n.get("operation").asText()).isEqualTo("chat");
+    assertThat(n.get("stream").asBoolean()).isFalse();
+    assertThat(n.get("status").asText()).isEqualTo("success");
+    assertThat(n.get("usage").get("inputTokens").asLong()).isEqualTo(12);
+    assertThat(n.get("usage").get("totalTokens").asLong()).isEqualTo(42);
+    assertThat(n.get("usage").get("estimated").asBoolean()).isFalse();
+    assertThat(n.get("costUsd").decimalValue()).isEqualByComparingTo("0.0000198");
+    // JSON bodies are embedded as JSON, compacted.
+    assertThat(n.get("request").get("body").get("model").asText()).isEqualTo("gpt-4o-mini");
+    assertThat(n.get("response").get("body").get("id").asText()).isEqualTo("chatcmpl-1");
+    assertThat(n.get("response").get("status").asInt()).isEqualTo(200);
+  }
+
+  @Test
+  void invalidJsonBodyIsWrittenAsString() throws Exception {
+    HeliconeRecord base = TestRecords.llm(null, null);
+    HeliconeRecord record =
+        base.toBuilder()
+            .request(
+                new CapturedRequest(
+                    "https://x", "POST", Map.of(), CapturedBody.json("{\"cut"), false, true))
+            .build();
+    JsonNode n = mapper.readTree(RecordJson.toJson(record));
+    assertThat(n.get("request").get("body").asText()).isEqualTo("{\"cut");
+    assertThat(n.get("request").get("truncated").asBoolean()).isTrue();
+    assertThat(n.has("sessionId")).isFalse();
+  }
+
+  @Test
+  void traceFields() throws Exception {
+    JsonNode n = mapper.readTree(RecordJson.toJson(TestRecords.trace("s", "/a", "get-weather")));
+    assertThat(n.get("type").asText()).isEqualTo("trace");
+    assertThat(n.get("name").asText()).isEqualTo("get-weather");
+    assertThat(n.get("kind").asText()).isEqualTo("tool");
+    assertThat(n.get("input").asText()).isEqualTo("Paris");
+    assertThat(n.get("output").get("temp").asInt()).isEqualTo(21);
+    assertThat(n.has("request")).isFalse();
+  }
+}

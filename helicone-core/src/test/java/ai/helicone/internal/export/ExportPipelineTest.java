@@ -1,0 +1,226 @@
+package ai.helicone.internal.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ai.helicone.HeliconeStats;
+import ai.helicone.export.ExportResult;
+import ai.helicone.export.HeliconeExporter;
+import ai.helicone.export.InMemoryExporter;
+import ai.helicone.export.TestRecords;
+import ai.helicone.internal.Diagnostics;
+import ai.helicone.record.HeliconeRecord;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class ExportPipelineTest {
+  private static final ExportOptions FAST =
+      new ExportOptions(
+          16, 4, Duration.ofMillis(20), 3, Duration.ofMillis(1), Duration.ofMillis(5));
+
+  private static HeliconeRecord record() {
+    return TestRecords.llm("s", null);
+  }
+
+  @Test
+  void deliversInOrderAndFlushReportsSuccess() {
+    InMemoryExporter exporter = new InMemoryExporter();
+    ExportPipeline pipeline = new ExportPipeline(List.of(exporter), FAST, new Diagnostics());
+    List<HeliconeRecord> sent = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      HeliconeRecord r = record();
+      sent.add(r);
+      pipeline.submit(() -> r);
+    }
+    assertThat(pipeline.flush(Duration.ofSeconds(5))).isTrue();
+    assertThat(exporter.records()).containsExactlyElementsOf(sent);
+    assertThat(pipeline.stats().exported()).isEqualTo(10);
+    assertThat(pipeline.stats().queued()).isZero();
+    pipeline.close(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void supplierRunsOnceOnTheWorkerAndIsSharedByExporters() {
+    InMemoryExporter a = new InMemoryExporter();
+    InMemoryExporter b = new InMemoryExporter();
+    ExportPipeline pipeline = new ExportPipeline(List.of(a, b), FAST, new Diagnostics());
+    AtomicInteger builds = new AtomicInteger();
+    List<String> threads = new ArrayList<>();
+    HeliconeRecord r = record();
+    pipeline.submit(
+        () -> {
+          builds.incrementAndGet();
+          synchronized (threads) {
+            threads.add(Thread.currentThread().getName());
+          }
+          return r;
+        });
+    assertThat(pipeline.flush(Duration.ofSeconds(5))).isTrue();
+    assertThat(builds).hasValue(1);
+    assertThat(threads).allMatch(t -> t.startsWith("helicone-export-"));
+    assertThat(a.records()).containsExactly(r);
+    assertThat(b.records()).containsExactly(r);
+    pipeline.close(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void fullQueueDropsNewestAndCountsWithoutBlocking() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch exporting = new CountDownLatch(1);
+    HeliconeExporter blocked =
+        batch -> {
+          exporting.countDown();
+          try {
+            release.await(30, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return ExportResult.success();
+        };
+    ExportOptions tiny =
+        new ExportOptions(5, 1, Duration.ZERO, 1, Duration.ofMillis(1), Duration.ofMillis(1));
+    ExportPipeline pipeline = new ExportPipeline(List.of(blocked), tiny, new Diagnostics());
+    pipeline.submit(ExportPipelineTest::record);
+    assertThat(exporting.await(5, TimeUnit.SECONDS)).isTrue();
+    for (int i = 0; i < 20; i++) {
+      pipeline.submit(ExportPipelineTest::record);
+    }
+    HeliconeStats stats = pipeline.stats();
+    assertThat(stats.dropped()).isEqualTo(15);
+    assertThat(stats.queued()).isEqualTo(6);
+    release.countDown();
+    assertThat(pipeline.close(Duration.ofSeconds(5))).isTrue();
+    assertThat(pipeline.stats().exported()).isEqualTo(6);
+  }
+
+  @Test
+  void retriesRetryableFailuresThenSucceeds() {
+    AtomicInteger attempts = new AtomicInteger();
+    InMemoryExporter delivered = new InMemoryExporter();
+    HeliconeExporter flaky =
+        batch ->
+            attempts.incrementAndGet() < 3
+                ? ExportResult.retryable("503")
+                : delivered.export(batch);
+    ExportPipeline pipeline = new ExportPipeline(List.of(flaky), FAST, new Diagnostics());
+    pipeline.submit(ExportPipelineTest::record);
+    assertThat(pipeline.flush(Duration.ofSeconds(5))).isTrue();
+    assertThat(attempts).hasValue(3);
+    assertThat(delivered.records()).hasSize(1);
+    assertThat(pipeline.stats().failed()).isZero();
+    pipeline.close(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void giveUpAfterMaxAttemptsAndOnFinalFailure() {
+    AtomicInteger attempts = new AtomicInteger();
+    HeliconeExporter alwaysRetryable =
+        batch -> {
+          attempts.incrementAndGet();
+          return ExportResult.retryable("503");
+        };
+    ExportPipeline pipeline = new ExportPipeline(List.of(alwaysRetryable), FAST, new Diagnostics());
+    pipeline.submit(ExportPipelineTest::record);
+    assertThat(pipeline.flush(Duration.ofSeconds(5))).isFalse();
+    assertThat(attempts).hasValue(3);
+    assertThat(pipeline.stats().failed()).isEqualTo(1);
+    pipeline.close(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void throwingExporterIsContainedAndCounted() {
+    Diagnostics diagnostics = new Diagnostics();
+    HeliconeExporter throwing =
+        batch -> {
+          throw new IllegalStateException("boom");
+        };
+    ExportPipeline pipeline = new ExportPipeline(List.of(throwing), FAST, diagnostics);
+    pipeline.submit(ExportPipelineTest::record);
+    assertThat(pipeline.flush(Duration.ofSeconds(5))).isFalse();
+    assertThat(pipeline.stats().failed()).isEqualTo(1);
+    assertThat(pipeline.stats().sdkErrors()).isEqualTo(1);
+    pipeline.close(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void closeDeliversEverythingQueuedAndIsIdempotent() {
+    InMemoryExporter exporter = new InMemoryExporter();
+    ExportOptions slowBatches =
+        new ExportOptions(
+            100, 10, Duration.ofSeconds(30), 1, Duration.ofMillis(1), Duration.ofMillis(1));
+    ExportPipeline pipeline = new ExportPipeline(List.of(exporter), slowBatches, new Diagnostics());
+    for (int i = 0; i < 25; i++) {
+      pipeline.submit(ExportPipelineTest::record);
+    }
+    assertThat(pipeline.close(Duration.ofSeconds(5))).isTrue();
+    assertThat(exporter.records()).hasSize(25);
+    assertThat(pipeline.close(Duration.ofSeconds(5))).isTrue();
+    pipeline.submit(ExportPipelineTest::record);
+    assertThat(pipeline.stats().dropped()).isEqualTo(1);
+  }
+
+  @Test
+  void closeGivesUpOnAHungExporterAtTheDeadline() {
+    CountDownLatch never = new CountDownLatch(1);
+    HeliconeExporter hung =
+        batch -> {
+          try {
+            never.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return ExportResult.failure("interrupted");
+        };
+    ExportPipeline pipeline = new ExportPipeline(List.of(hung), FAST, new Diagnostics());
+    pipeline.submit(ExportPipelineTest::record);
+    long start = System.nanoTime();
+    assertThat(pipeline.close(Duration.ofMillis(200))).isFalse();
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void sessionEndComesAfterTheSessionsRecords() {
+    List<String> events = new ArrayList<>();
+    HeliconeExporter recording =
+        new HeliconeExporter() {
+          @Override
+          public ExportResult export(List<HeliconeRecord> records) {
+            records.forEach(r -> events.add("record"));
+            return ExportResult.success();
+          }
+
+          @Override
+          public void sessionEnded(String sessionId, String sessionName) {
+            events.add("end " + sessionId + " " + sessionName);
+          }
+        };
+    ExportPipeline pipeline = new ExportPipeline(List.of(recording), FAST, new Diagnostics());
+    pipeline.submit(ExportPipelineTest::record);
+    pipeline.submit(ExportPipelineTest::record);
+    pipeline.sessionEnded("s", "Doc");
+    await().atMost(Duration.ofSeconds(5)).until(() -> events.size() == 3);
+    assertThat(events).containsExactly("record", "record", "end s Doc");
+    pipeline.close(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void failingSupplierSkipsTheRecord() {
+    InMemoryExporter exporter = new InMemoryExporter();
+    Diagnostics diagnostics = new Diagnostics();
+    ExportPipeline pipeline = new ExportPipeline(List.of(exporter), FAST, diagnostics);
+    pipeline.submit(
+        () -> {
+          throw new IllegalStateException("adapter bug");
+        });
+    pipeline.submit(ExportPipelineTest::record);
+    pipeline.flush(Duration.ofSeconds(5));
+    assertThat(exporter.records()).hasSize(1);
+    assertThat(diagnostics.errorCount()).isEqualTo(1);
+    pipeline.close(Duration.ofSeconds(5));
+  }
+}
