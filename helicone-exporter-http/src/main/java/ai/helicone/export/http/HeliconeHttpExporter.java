@@ -9,9 +9,8 @@ import ai.helicone.export.http.internal.HeliconeLogMapper.LogRequest;
 import ai.helicone.export.http.internal.HeliconeLogMapper.Route;
 import ai.helicone.export.http.internal.HttpDelivery;
 import ai.helicone.export.http.internal.HttpDelivery.Outgoing;
-import ai.helicone.export.http.internal.RateLimitedLog;
+import ai.helicone.internal.Diagnostics;
 import ai.helicone.record.HeliconeRecord;
-import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,8 +62,6 @@ public final class HeliconeHttpExporter implements HeliconeExporter {
   /** Helicone rejects bodies over 10 MB; this leaves room for headers and rounding. */
   public static final int DEFAULT_MAX_PAYLOAD_BYTES = 9_500_000;
 
-  private static final System.Logger LOGGER =
-      System.getLogger(HeliconeHttpExporter.class.getName());
   private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
 
   private final String apiKey;
@@ -72,7 +69,7 @@ public final class HeliconeHttpExporter implements HeliconeExporter {
   private final boolean eu;
   private final boolean providerRoutes;
   private final HeliconeLogMapper mapper;
-  private final RateLimitedLog log;
+  private final Diagnostics diagnostics;
   private final HttpDelivery delivery;
 
   private HeliconeHttpExporter(Builder b) {
@@ -82,13 +79,13 @@ public final class HeliconeHttpExporter implements HeliconeExporter {
     this.baseUrl = stripTrailingSlash(base);
     this.providerRoutes = b.providerRoutes != null ? b.providerRoutes : b.baseUrl != null || !eu;
     this.mapper = new HeliconeLogMapper(b.maxPayloadBytes);
-    this.log = new RateLimitedLog(LOGGER, Duration.ofMinutes(1));
+    this.diagnostics = new Diagnostics();
     this.delivery =
         new HttpDelivery(
             b.settings,
             "Helicone at " + HeaderRules.displayUrl(baseUrl),
             HeliconeHttpExporter::describeRejection,
-            log,
+            diagnostics,
             "helicone-http-exporter");
   }
 
@@ -143,10 +140,8 @@ public final class HeliconeHttpExporter implements HeliconeExporter {
         items.add(new Outgoing(List.of(record.id()), toRequest(mapper.map(record))));
       } catch (RuntimeException e) {
         unconvertible++;
-        log.log(
-            Level.WARNING,
-            "unconvertible",
-            "Cannot convert record " + record.id() + " for Helicone: " + e);
+        diagnostics.error(
+            "helicone-export-convert", "cannot convert record " + record.id() + " for Helicone", e);
       }
     }
     ExportResult result = delivery.deliver(items);

@@ -1,8 +1,8 @@
 package ai.helicone.export.http.internal;
 
 import ai.helicone.export.ExportResult;
+import ai.helicone.internal.Diagnostics;
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -63,7 +63,7 @@ public final class HttpDelivery implements AutoCloseable {
   private final DeliverySettings settings;
   private final String targetDescription;
   private final RejectionDescriber rejectionDescriber;
-  private final RateLimitedLog log;
+  private final Diagnostics diagnostics;
   private final OkHttpClient client;
   private final ThreadPoolExecutor executor;
   private final CountDownLatch closed = new CountDownLatch(1);
@@ -84,19 +84,19 @@ public final class HttpDelivery implements AutoCloseable {
    * @param targetDescription what is being called, for messages, such as {@code Helicone at
    *     https://api.worker.helicone.ai}
    * @param rejectionDescriber words a final rejection
-   * @param log where failures are reported
+   * @param diagnostics where failures are reported (rate-limited)
    * @param threadNamePrefix names the sending threads
    */
   public HttpDelivery(
       DeliverySettings settings,
       String targetDescription,
       RejectionDescriber rejectionDescriber,
-      RateLimitedLog log,
+      Diagnostics diagnostics,
       String threadNamePrefix) {
     this.settings = settings;
     this.targetDescription = targetDescription;
     this.rejectionDescriber = rejectionDescriber;
-    this.log = log;
+    this.diagnostics = diagnostics;
     // A private client built from scratch: it carries no application interceptor, so the
     // exporter's own traffic is never captured as an LLM call.
     this.client =
@@ -181,7 +181,7 @@ public final class HttpDelivery implements AutoCloseable {
               + targetDescription
               + " not delivered: "
               + firstRetryable;
-      log.log(Level.WARNING, "undelivered", message);
+      diagnostics.warn("http-export-undelivered", message);
       return retryAfter != null
           ? ExportResult.retryable(message, retryAfter)
           : ExportResult.retryable(message);
@@ -254,7 +254,7 @@ public final class HttpDelivery implements AutoCloseable {
             parseRetryAfter(response.header("Retry-After")));
       }
       String message = rejectionDescriber.describe(code, serverMessage);
-      log.log(Level.WARNING, "rejected-" + code, message);
+      diagnostics.warn("http-export-rejected-" + code, message);
       return Outcome.rejected(message);
     } catch (IOException e) {
       return Outcome.retry(
@@ -266,7 +266,7 @@ public final class HttpDelivery implements AutoCloseable {
           null);
     } catch (RuntimeException e) {
       String message = "cannot send to " + targetDescription + ": " + e;
-      log.log(Level.WARNING, "send-error", message);
+      diagnostics.error("http-export-send", message, e);
       return Outcome.rejected(message);
     } finally {
       inFlight.remove(call);
