@@ -3,6 +3,7 @@ package ai.helicone.export.http.internal;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Set;
+import okhttp3.HttpUrl;
 
 /** What may be sent in an HTTP header, and which headers are secret. */
 public final class HeaderRules {
@@ -22,7 +23,44 @@ public final class HeaderRules {
           "openai-organization",
           "openai-project");
 
+  private static final Set<String> SECRET_QUERY_PARAMETERS =
+      Set.of(
+          "key",
+          "api-key",
+          "api_key",
+          "apikey",
+          "access_token",
+          "token",
+          "sig",
+          "signature",
+          "secret",
+          "password");
+
+  /** Replaces the value of a secret query parameter. */
+  static final String REDACTED = "[REDACTED]";
+
   private HeaderRules() {}
+
+  /**
+   * The URL with the values of credential-like query parameters ({@code key}, {@code api-key},
+   * {@code token}, {@code sig}...) replaced. Records arrive redacted; this keeps a record built
+   * elsewhere from leaking a key.
+   */
+  public static String redactQuery(String url) {
+    HttpUrl parsed = HttpUrl.parse(url);
+    if (parsed == null || parsed.querySize() == 0) {
+      return url;
+    }
+    HttpUrl.Builder builder = parsed.newBuilder();
+    boolean changed = false;
+    for (String name : parsed.queryParameterNames()) {
+      if (SECRET_QUERY_PARAMETERS.contains(name.toLowerCase(Locale.ROOT))) {
+        builder.setQueryParameter(name, REDACTED);
+        changed = true;
+      }
+    }
+    return changed ? builder.build().toString() : url;
+  }
 
   /** True for headers that carry credentials and must never be forwarded. */
   public static boolean isSecret(String headerName) {
