@@ -220,11 +220,13 @@ class HeliconeHttpExporterDeliveryTest {
   }
 
   @Test
-  void closeStopsTheExporterThreads() {
+  void sendsOnAtMostMaxConcurrencyThreadsAndCloseStopsThem() {
     helicone.stubFor(post(anyUrl()).willReturn(ok("ok")));
-    exporter = builder(helicone.baseUrl()).build();
-    assertThat(exporter.export(List.of(record(), record(), record())).isSuccess()).isTrue();
-    assertThat(exporterThreads()).isPositive();
+    exporter = builder(helicone.baseUrl()).maxConcurrency(2).build();
+    List<HeliconeRecord> batch = List.of(record(), record(), record(), record(), record());
+    assertThat(exporter.export(batch).isSuccess()).isTrue();
+    assertThat(exporterThreads()).isBetween(1L, 2L);
+    helicone.verify(5, postRequestedFor(anyUrl()));
 
     exporter.close();
 
