@@ -221,6 +221,8 @@ class HeliconeHttpExporterDeliveryTest {
 
   @Test
   void sendsOnAtMostMaxConcurrencyThreadsAndCloseStopsThem() {
+    // Threads of exporters closed by earlier tests may take a moment to end.
+    await().atMost(Duration.ofSeconds(5)).until(() -> exporterThreads() == 0);
     helicone.stubFor(post(anyUrl()).willReturn(ok("ok")));
     exporter = builder(helicone.baseUrl()).maxConcurrency(2).build();
     List<HeliconeRecord> batch = List.of(record(), record(), record(), record(), record());
