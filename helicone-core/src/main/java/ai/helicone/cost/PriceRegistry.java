@@ -23,9 +23,10 @@ import java.util.Optional;
  * <p>Lookup lower-cases provider and model, then tries the exact model, then the longest listed
  * model that is a prefix of it ending at a separator ({@code -}, {@code :}, {@code @}, {@code /},
  * {@code .}), so that a dated id such as {@code gpt-4o-2024-08-06} resolves to {@code gpt-4o}
- * unless it is listed itself, while {@code gpt-4} never matches {@code gpt-4o}. A provider with no
- * match falls back to the provider it is an alias of ({@code azure} to {@code openai}, for
- * example). An unknown model has no price and no cost (null, not zero).
+ * unless it is listed itself, while {@code gpt-4} never matches {@code gpt-4o}. A provider also
+ * uses the prices of the provider it is an alias of ({@code azure} to {@code openai}, for example);
+ * the longest match wins, the provider's own on a tie. An unknown model has no price and no cost
+ * (null, not zero).
  *
  * <p>The bundled table ({@link #defaults()}) names the date its prices were taken ({@link
  * #pricesDate()}). Users add or override prices with the {@link Builder}, from code or from JSON
@@ -88,33 +89,36 @@ public final class PriceRegistry {
     }
     String p = provider.toLowerCase(Locale.ROOT);
     String m = model.toLowerCase(Locale.ROOT);
-    for (int hops = 0; p != null && hops < 4; hops++) {
-      ModelPrice price = lookup(byProvider.get(p), m);
-      if (price != null) {
-        return Optional.of(price);
+    // The longest match along the alias chain wins, the provider itself on a tie: an override of
+    // azure/gpt-4o must not price gpt-4o-mini, which openai lists exactly.
+    ModelPrice best = null;
+    int bestLength = 0;
+    for (int hops = 0; p != null && hops < 4 && bestLength < m.length(); hops++) {
+      Map<String, ModelPrice> models = byProvider.get(p);
+      int length = matchLength(models, m);
+      if (length > bestLength) {
+        best = models.get(m.substring(0, length));
+        bestLength = length;
       }
       p = aliases.get(p);
     }
-    return Optional.empty();
+    return Optional.ofNullable(best);
   }
 
-  private static ModelPrice lookup(Map<String, ModelPrice> models, String model) {
+  /** The length of the longest listed model that is {@code model} or its prefix, or 0. */
+  private static int matchLength(Map<String, ModelPrice> models, String model) {
     if (models == null) {
-      return null;
+      return 0;
     }
-    ModelPrice exact = models.get(model);
-    if (exact != null) {
-      return exact;
+    if (models.containsKey(model)) {
+      return model.length();
     }
     for (int i = model.length() - 1; i > 0; i--) {
-      if (isSeparator(model.charAt(i))) {
-        ModelPrice prefix = models.get(model.substring(0, i));
-        if (prefix != null) {
-          return prefix;
-        }
+      if (isSeparator(model.charAt(i)) && models.containsKey(model.substring(0, i))) {
+        return i;
       }
     }
-    return null;
+    return 0;
   }
 
   private static boolean isSeparator(char c) {
@@ -200,7 +204,11 @@ public final class PriceRegistry {
         throw new IllegalArgumentException("price table must be a JSON object");
       }
       if (root.hasNonNull("date")) {
-        pricesDate = root.get("date").asText();
+        // ISO dates compare as strings; an older override file must not hide the newer date.
+        String date = root.get("date").asText();
+        if (pricesDate == null || date.compareTo(pricesDate) > 0) {
+          pricesDate = date;
+        }
       }
       for (Map.Entry<String, JsonNode> a : root.path("aliases").properties()) {
         alias(a.getKey(), a.getValue().asText());

@@ -1,0 +1,205 @@
+package ai.helicone.internal.capture;
+
+import ai.helicone.record.RecordStatus;
+import ai.helicone.spi.CapturedExchange;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import okhttp3.Headers;
+import okio.Buffer;
+
+/**
+ * The capture state of one call, completed exactly once. Bytes are recorded on the thread that
+ * reads the body; completion may come from another thread (a close from elsewhere), so the mutable
+ * state is guarded by this object's lock, which is uncontended in the usual case.
+ */
+final class ExchangeRecorder {
+  /** Reads recorded in the timeline; time to first token lies early in a stream. */
+  static final int MAX_TIMELINE_READS = 4096;
+
+  private static final int INITIAL_TIMELINE_CAPACITY = 32;
+
+  private final CaptureSettings settings;
+  private final CaptureSink sink;
+  private final Object metadata;
+  private final Instant startTime;
+  private final long startNanos;
+  private final AtomicBoolean completed = new AtomicBoolean();
+
+  private String method;
+  private String url;
+  private Map<String, String> requestHeaders = Map.of();
+  private byte[] requestBody;
+  private boolean requestBodyTruncated;
+  private int status;
+  private Map<String, String> responseHeaders = Map.of();
+  private long headersNanos = -1;
+
+  // Response body capture, guarded by this.
+  private Buffer captured;
+  private long bytesRead;
+  private boolean responseTruncated;
+  private long[] timelineOffsets;
+  private long[] timelineNanos;
+  private int timelineSize;
+
+  ExchangeRecorder(
+      CaptureSettings settings,
+      CaptureSink sink,
+      Object metadata,
+      Instant startTime,
+      long startNanos) {
+    this.settings = settings;
+    this.sink = sink;
+    this.metadata = metadata;
+    this.startTime = startTime;
+    this.startNanos = startNanos;
+  }
+
+  void request(String method, String redactedUrl, Headers headers) {
+    this.method = method;
+    this.url = redactedUrl;
+    this.requestHeaders = Redaction.redactHeaders(headers);
+  }
+
+  void requestBody(byte[] sent) {
+    int cap = settings.maxCapturedBodyBytes();
+    if (sent.length > cap) {
+      requestBody = Arrays.copyOf(sent, cap);
+      requestBodyTruncated = true;
+    } else {
+      requestBody = sent;
+    }
+  }
+
+  void responseHeaders(int code, Headers headers) {
+    headersNanos = System.nanoTime() - startNanos;
+    status = code;
+    responseHeaders = Redaction.redactHeaders(headers);
+    captured = new Buffer();
+  }
+
+  /**
+   * Records {@code count} bytes just delivered to the caller, which sit at the end of {@code
+   * source}. Cheap: a segment-sharing copy up to the cap and two array stores.
+   */
+  synchronized void bytesDelivered(Buffer source, long count) {
+    if (completed.get()) {
+      return;
+    }
+    long now = System.nanoTime() - startNanos;
+    long room = settings.maxCapturedBodyBytes() - captured.size();
+    long toCopy = Math.min(room, count);
+    if (toCopy > 0) {
+      source.copyTo(captured, source.size() - count, toCopy);
+    }
+    if (toCopy < count) {
+      responseTruncated = true;
+    }
+    bytesRead += count;
+    if (timelineSize < MAX_TIMELINE_READS) {
+      if (timelineOffsets == null) {
+        timelineOffsets = new long[INITIAL_TIMELINE_CAPACITY];
+        timelineNanos = new long[INITIAL_TIMELINE_CAPACITY];
+      } else if (timelineSize == timelineOffsets.length) {
+        int grown = Math.min(MAX_TIMELINE_READS, timelineSize * 2);
+        timelineOffsets = Arrays.copyOf(timelineOffsets, grown);
+        timelineNanos = Arrays.copyOf(timelineNanos, grown);
+      }
+      timelineOffsets[timelineSize] = bytesRead;
+      timelineNanos[timelineSize] = now;
+      timelineSize++;
+    }
+  }
+
+  /** The number of response body bytes delivered to the caller so far. */
+  synchronized long bytesRead() {
+    return bytesRead;
+  }
+
+  /** The call failed before a response arrived: no status, no response headers. */
+  void failBeforeResponse(Throwable error, boolean canceled) {
+    complete(canceled ? RecordStatus.CANCELLED : RecordStatus.ERROR, describe(error));
+  }
+
+  /** The response has no body to wait for (HEAD, 204, 304, empty). */
+  void completeWithoutBody(boolean emptyBody) {
+    if (!emptyBody) {
+      captured = null;
+    }
+    complete(RecordStatus.SUCCESS, null);
+  }
+
+  void endOfBody() {
+    complete(RecordStatus.SUCCESS, null);
+  }
+
+  void closedBeforeEnd() {
+    complete(RecordStatus.CANCELLED, null);
+  }
+
+  void readFailed(Throwable error, boolean canceled) {
+    complete(canceled ? RecordStatus.CANCELLED : RecordStatus.ERROR, describe(error));
+  }
+
+  /** Gives up on this exchange without reporting it (the capture itself failed). */
+  void abandon() {
+    completed.set(true);
+  }
+
+  /** Recording bytes failed: report it and stop capturing this exchange. */
+  void captureFailed(RuntimeException e) {
+    settings.diagnostics().error("capture.read", "capturing a response body failed", e);
+    abandon();
+  }
+
+  private void complete(RecordStatus outcome, String transportError) {
+    if (!completed.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      CapturedExchange exchange = build(outcome, transportError);
+      sink.completed(metadata, exchange);
+    } catch (RuntimeException | LinkageError e) {
+      settings.diagnostics().error("capture.complete", "completing a captured call failed", e);
+    }
+  }
+
+  private synchronized CapturedExchange build(RecordStatus outcome, String transportError) {
+    long elapsed = System.nanoTime() - startNanos;
+    CapturedExchange.Builder b =
+        CapturedExchange.builder()
+            .method(method)
+            .url(url)
+            .requestHeaders(requestHeaders)
+            .requestBody(requestBody, requestBodyTruncated)
+            .responseStatus(status)
+            .responseHeaders(responseHeaders)
+            .outcome(outcome)
+            .transportError(transportError)
+            .startTime(startTime)
+            .endTime(startTime.plusNanos(elapsed))
+            .duration(Duration.ofNanos(elapsed));
+    if (headersNanos >= 0) {
+      b.timeToResponseHeaders(Duration.ofNanos(headersNanos));
+    }
+    if (captured != null) {
+      b.responseBody(captured.readByteArray(), responseTruncated);
+      captured = null;
+    }
+    if (timelineSize > 0) {
+      b.readTimeline(
+          Arrays.copyOf(timelineOffsets, timelineSize), Arrays.copyOf(timelineNanos, timelineSize));
+    }
+    return b.build();
+  }
+
+  private static String describe(Throwable error) {
+    String message = error.getMessage();
+    return message == null
+        ? error.getClass().getName()
+        : error.getClass().getName() + ": " + message;
+  }
+}

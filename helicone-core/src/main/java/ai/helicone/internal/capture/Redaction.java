@@ -1,0 +1,137 @@
+package ai.helicone.internal.capture;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import okhttp3.Headers;
+import okhttp3.HttpUrl;
+
+/**
+ * Replaces secrets in headers and URLs with {@link #REDACTED} before anything is captured.
+ *
+ * <p>Secret headers (case-insensitive): {@code Authorization}, {@code Proxy-Authorization}, {@code
+ * api-key}, {@code x-api-key}, {@code x-goog-api-key}, {@code Helicone-Auth}, {@code Cookie},
+ * {@code Set-Cookie}.
+ *
+ * <p>Secret query parameters (case-insensitive): {@code key} (Gemini), {@code api-key}, {@code
+ * api_key}, {@code apikey}, {@code access_token}, {@code token} and {@code sig} (Azure shared
+ * access signatures). A password in the URL's user info is redacted too.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class Redaction {
+
+  /** The marker that replaces a secret value. */
+  public static final String REDACTED = "[REDACTED]";
+
+  private static final Set<String> SECRET_HEADERS =
+      Set.of(
+          "authorization",
+          "proxy-authorization",
+          "api-key",
+          "x-api-key",
+          "x-goog-api-key",
+          "helicone-auth",
+          "cookie",
+          "set-cookie");
+
+  private static final Set<String> SECRET_QUERY_PARAMETERS =
+      Set.of("key", "api-key", "api_key", "apikey", "access_token", "token", "sig");
+
+  private Redaction() {}
+
+  /** True when the values of the header {@code name} are secret. */
+  public static boolean isSecretHeader(String name) {
+    return name != null && SECRET_HEADERS.contains(name.toLowerCase(Locale.ROOT));
+  }
+
+  /** True when the values of the query parameter {@code name} are secret. */
+  public static boolean isSecretQueryParameter(String name) {
+    return name != null && SECRET_QUERY_PARAMETERS.contains(name.toLowerCase(Locale.ROOT));
+  }
+
+  /**
+   * The headers as an unmodifiable map in their original order, names in lower case, repeated
+   * headers joined with {@code ", "}, secret values replaced by {@link #REDACTED}.
+   */
+  public static Map<String, String> redactHeaders(Headers headers) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (int i = 0, n = headers.size(); i < n; i++) {
+      String name = headers.name(i).toLowerCase(Locale.ROOT);
+      String value = isSecretHeader(name) ? REDACTED : headers.value(i);
+      out.merge(
+          name, value, (first, next) -> isSecretHeader(name) ? REDACTED : first + ", " + next);
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
+  /**
+   * The URL as a string with the values of secret query parameters and any user-info password
+   * replaced by {@link #REDACTED}; everything else is kept as sent.
+   */
+  public static String redactUrl(HttpUrl url) {
+    String full = url.toString();
+    String encodedQuery = url.encodedQuery();
+    boolean hasPassword = !url.encodedPassword().isEmpty();
+    if (encodedQuery == null && !hasPassword) {
+      return full;
+    }
+    StringBuilder out = new StringBuilder(full.length() + 16);
+    int queryStart = full.indexOf('?');
+    int fragmentStart = full.indexOf('#', queryStart < 0 ? 0 : queryStart);
+    int pathEnd = queryStart >= 0 ? queryStart : fragmentStart >= 0 ? fragmentStart : full.length();
+    String beforeQuery = full.substring(0, pathEnd);
+    if (hasPassword) {
+      // scheme://user:password@host...: the password ends at the last '@' before the path.
+      int authorityStart = beforeQuery.indexOf("://") + 3;
+      int at = beforeQuery.indexOf('@', authorityStart);
+      int colon = beforeQuery.indexOf(':', authorityStart);
+      if (at > 0 && colon > 0 && colon < at) {
+        beforeQuery = beforeQuery.substring(0, colon + 1) + REDACTED + beforeQuery.substring(at);
+      }
+    }
+    out.append(beforeQuery);
+    if (encodedQuery != null) {
+      out.append('?').append(redactQuery(encodedQuery));
+    }
+    if (fragmentStart >= 0) {
+      out.append(full, fragmentStart, full.length());
+    }
+    return out.toString();
+  }
+
+  private static String redactQuery(String encodedQuery) {
+    StringBuilder out = new StringBuilder(encodedQuery.length());
+    int start = 0;
+    while (start <= encodedQuery.length()) {
+      int end = encodedQuery.indexOf('&', start);
+      if (end < 0) {
+        end = encodedQuery.length();
+      }
+      String pair = encodedQuery.substring(start, end);
+      int eq = pair.indexOf('=');
+      if (start > 0) {
+        out.append('&');
+      }
+      if (eq >= 0 && isSecretQueryParameter(decode(pair.substring(0, eq)))) {
+        out.append(pair, 0, eq + 1).append(REDACTED);
+      } else {
+        out.append(pair);
+      }
+      start = end + 1;
+    }
+    return out.toString();
+  }
+
+  private static String decode(String encoded) {
+    try {
+      return URLDecoder.decode(encoded, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException malformed) {
+      return encoded;
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package ai.helicone.internal.capture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.helicone.internal.Diagnostics;
+import ai.helicone.record.RecordStatus;
+import ai.helicone.spi.CapturedExchange;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import okhttp3.Headers;
+import okio.Buffer;
+import org.junit.jupiter.api.Test;
+
+class ExchangeRecorderTest {
+  private final List<CapturedExchange> completed = new CopyOnWriteArrayList<>();
+
+  private ExchangeRecorder recorder(int maxBytes) {
+    ExchangeRecorder recorder =
+        new ExchangeRecorder(
+            new CaptureSettings(maxBytes, List.of(), new Diagnostics()),
+            (metadata, exchange) -> completed.add(exchange),
+            "meta",
+            Instant.now(),
+            System.nanoTime());
+    recorder.request("GET", "http://127.0.0.1/stream", Headers.of());
+    recorder.responseHeaders(200, Headers.of("Content-Type", "text/event-stream"));
+    return recorder;
+  }
+
+  @Test
+  void readTimelineIsBoundedWhileTheBodyIsCapturedInFull() {
+    ExchangeRecorder recorder = recorder(1 << 20);
+    int reads = ExchangeRecorder.MAX_TIMELINE_READS + 1000;
+    Buffer callerBuffer = new Buffer();
+    for (int i = 0; i < reads; i++) {
+      callerBuffer.writeByte('a' + i % 26);
+      recorder.bytesDelivered(callerBuffer, 1);
+    }
+    recorder.endOfBody();
+
+    assertThat(completed).hasSize(1);
+    CapturedExchange exchange = completed.get(0);
+    assertThat(exchange.responseBodyLength()).isEqualTo(reads);
+    assertThat(exchange.timeAtResponseOffset(0)).isNotNull();
+    assertThat(exchange.timeAtResponseOffset(ExchangeRecorder.MAX_TIMELINE_READS - 1)).isNotNull();
+    assertThat(exchange.timeAtResponseOffset(ExchangeRecorder.MAX_TIMELINE_READS)).isNull();
+    // The caller's buffer is left untouched: capture copies, it does not consume.
+    assertThat(callerBuffer.size()).isEqualTo(reads);
+  }
+
+  @Test
+  void completesOnlyOnceWhateverHappensAfterwards() {
+    ExchangeRecorder recorder = recorder(4);
+    Buffer callerBuffer = new Buffer().writeUtf8("abcdefgh");
+    recorder.bytesDelivered(callerBuffer, 8);
+    recorder.closedBeforeEnd();
+    recorder.endOfBody();
+    recorder.readFailed(new IOException("late"), false);
+    recorder.bytesDelivered(callerBuffer, 8);
+
+    assertThat(completed).hasSize(1);
+    CapturedExchange exchange = completed.get(0);
+    assertThat(exchange.outcome()).isEqualTo(RecordStatus.CANCELLED);
+    assertThat(exchange.responseBodyText()).isEqualTo("abcd");
+    assertThat(exchange.responseBodyTruncated()).isTrue();
+  }
+}

@@ -1,0 +1,77 @@
+package ai.helicone.internal.capture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import okhttp3.Headers;
+import okhttp3.HttpUrl;
+import org.junit.jupiter.api.Test;
+
+class RedactionTest {
+
+  @Test
+  void secretHeadersAreRedactedWhateverTheirCase() {
+    Headers headers =
+        new Headers.Builder()
+            .add("Authorization", "Bearer sk-1")
+            .add("PROXY-AUTHORIZATION", "Basic abc")
+            .add("api-key", "azure-key")
+            .add("X-Api-Key", "anthropic-key")
+            .add("x-goog-api-key", "gemini-key")
+            .add("helicone-auth", "Bearer sk-helicone")
+            .add("Cookie", "a=1")
+            .add("Cookie", "b=2")
+            .add("Set-Cookie", "c=3")
+            .add("Accept", "application/json")
+            .add("Accept", "text/plain")
+            .build();
+
+    assertThat(Redaction.redactHeaders(headers))
+        .containsExactly(
+            entry("authorization", Redaction.REDACTED),
+            entry("proxy-authorization", Redaction.REDACTED),
+            entry("api-key", Redaction.REDACTED),
+            entry("x-api-key", Redaction.REDACTED),
+            entry("x-goog-api-key", Redaction.REDACTED),
+            entry("helicone-auth", Redaction.REDACTED),
+            entry("cookie", Redaction.REDACTED),
+            entry("set-cookie", Redaction.REDACTED),
+            entry("accept", "application/json, text/plain"));
+    assertThat(Redaction.isSecretHeader("AUTHORIZATION")).isTrue();
+    assertThat(Redaction.isSecretHeader("Content-Type")).isFalse();
+    assertThat(Redaction.isSecretHeader(null)).isFalse();
+  }
+
+  private static java.util.Map.Entry<String, String> entry(String key, String value) {
+    return java.util.Map.entry(key, value);
+  }
+
+  @Test
+  void secretQueryParametersAreRedactedAndEverythingElseKept() {
+    HttpUrl url =
+        HttpUrl.get(
+            "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.0-flash:"
+                + "streamGenerateContent?alt=sse&key=AIza-secret&KEY=upper&api%5Fkey=encoded"
+                + "&keyword=kept&access_token=tok&flag#frag");
+
+    String redacted = Redaction.redactUrl(url);
+
+    assertThat(redacted)
+        .isEqualTo(
+            "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.0-flash:"
+                + "streamGenerateContent?alt=sse&key=[REDACTED]&KEY=[REDACTED]"
+                + "&api%5Fkey=[REDACTED]&keyword=kept&access_token=[REDACTED]&flag#frag");
+    assertThat(redacted).doesNotContain("AIza-secret", "upper", "encoded", "tok&");
+  }
+
+  @Test
+  void urlsWithoutSecretsAreUnchangedAndPasswordsAreRedacted() {
+    HttpUrl plain = HttpUrl.get("http://127.0.0.1:8080/v1/chat/completions?stream=true");
+    assertThat(Redaction.redactUrl(plain)).isEqualTo(plain.toString());
+    HttpUrl noQuery = HttpUrl.get("https://api.openai.com/v1/responses");
+    assertThat(Redaction.redactUrl(noQuery)).isEqualTo("https://api.openai.com/v1/responses");
+
+    HttpUrl withPassword = HttpUrl.get("https://user:hunter2@example.com/path?key=k");
+    assertThat(Redaction.redactUrl(withPassword))
+        .isEqualTo("https://user:[REDACTED]@example.com/path?key=[REDACTED]");
+  }
+}

@@ -1,0 +1,396 @@
+package ai.helicone.openai;
+
+import ai.helicone.openai.internal.ChatStream;
+import ai.helicone.openai.internal.Endpoint;
+import ai.helicone.openai.internal.Errors;
+import ai.helicone.openai.internal.Json;
+import ai.helicone.openai.internal.RateLimitedLog;
+import ai.helicone.openai.internal.RequestInfo;
+import ai.helicone.openai.internal.ResponseSummary;
+import ai.helicone.openai.internal.ResponsesStream;
+import ai.helicone.openai.internal.SseParser;
+import ai.helicone.openai.internal.StreamUsageRewriter;
+import ai.helicone.openai.internal.TokenEstimator;
+import ai.helicone.openai.internal.UsageReader;
+import ai.helicone.record.CapturedBody;
+import ai.helicone.record.Usage;
+import ai.helicone.spi.AdapterResult;
+import ai.helicone.spi.CapturedExchange;
+import ai.helicone.spi.ProviderAdapter;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Reads OpenAI-format exchanges: Chat Completions (plain and streamed), the Responses API (plain
+ * and streamed), Embeddings and legacy Completions, from OpenAI, Azure OpenAI and compatible
+ * providers (Groq, DeepSeek, OpenRouter, xAI, Together, Fireworks, Mistral, Ollama, vLLM, hosts
+ * registered with {@link Builder#compatibleHost}, and any other host whose path ends with {@code
+ * /chat/completions}, {@code /responses}, {@code /embeddings} or {@code /completions}).
+ *
+ * <p>It reports provider, requested and answering model (for Azure, the deployment name from the
+ * URL as the requested model), operation ({@code chat}, {@code responses}, {@code embeddings},
+ * {@code text_completion}), usage, time to first token, finish reasons, sampling parameters, the
+ * provider's error message (also for errors sent inside a 200 stream) and, for streams, the
+ * reconstructed response. When the provider reported no usage (a stream without the usage chunk, a
+ * cancelled stream, a server that omits it), tokens are counted locally and flagged {@link
+ * Usage#estimated()}.
+ *
+ * <p>Registered for {@link java.util.ServiceLoader} with default settings; register an instance
+ * built with {@link #builder()} on the Helicone builder to change them. Immutable and thread-safe.
+ */
+public final class OpenAiAdapter implements ProviderAdapter {
+  private static final System.Logger LOGGER = System.getLogger(OpenAiAdapter.class.getName());
+  private static final RateLimitedLog PARSE_FAILURES =
+      new RateLimitedLog(LOGGER, 1, TimeUnit.MINUTES);
+  private static final int READ_BUFFER = 8192;
+
+  private final Map<String, String> compatibleHosts;
+  private final boolean includeUsageInStreams;
+
+  /** An adapter with default settings: no extra hosts, requests left unchanged. */
+  public OpenAiAdapter() {
+    this(new Builder());
+  }
+
+  private OpenAiAdapter(Builder b) {
+    this.compatibleHosts = Map.copyOf(b.compatibleHosts);
+    this.includeUsageInStreams = b.includeUsageInStreams;
+  }
+
+  /** A builder for an adapter with custom settings. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public String name() {
+    return "openai";
+  }
+
+  @Override
+  public boolean supports(CapturedExchange exchange) {
+    return Endpoint.resolve(exchange.url(), compatibleHosts) != null;
+  }
+
+  /**
+   * When {@link Builder#includeUsageInStreams} is on, adds {@code stream_options.include_usage} to
+   * streaming Chat Completions requests that lack it; otherwise, and for every other request,
+   * returns null.
+   */
+  @Override
+  public byte[] rewriteRequestBody(String method, String url, String contentType, byte[] body) {
+    if (!includeUsageInStreams
+        || body == null
+        || !"POST".equalsIgnoreCase(method)
+        || (contentType != null && !contentType.toLowerCase(Locale.ROOT).contains("json"))) {
+      return null;
+    }
+    try {
+      return StreamUsageRewriter.isChatCompletionsUrl(url)
+          ? StreamUsageRewriter.rewrite(body)
+          : null;
+    } catch (RuntimeException e) {
+      PARSE_FAILURES.log(Level.WARNING, "could not add stream_options to a request", e);
+      return null;
+    }
+  }
+
+  @Override
+  public AdapterResult parse(CapturedExchange exchange) {
+    Endpoint endpoint = Endpoint.resolve(exchange.url(), compatibleHosts);
+    AdapterResult.Builder result = AdapterResult.builder();
+    if (endpoint == null) {
+      return result.build();
+    }
+    RequestInfo request =
+        exchange.hasRequestBody() ? RequestInfo.read(exchange.requestBodyStream()) : null;
+    String requestModel =
+        endpoint.deployment() != null
+            ? endpoint.deployment()
+            : request != null ? request.model() : null;
+    boolean stream = (request != null && request.stream()) || exchange.isEventStream();
+    result
+        .provider(endpoint.provider())
+        .operation(endpoint.operation())
+        .requestModel(requestModel)
+        .model(requestModel)
+        .stream(stream);
+    if (request != null && !request.parameters().isEmpty()) {
+      result.requestParameters(request.parameters());
+    }
+    try {
+      new Parse(exchange, endpoint, requestModel, result).run(stream);
+    } catch (RuntimeException | IOException e) {
+      PARSE_FAILURES.log(
+          Level.WARNING, "could not read an " + endpoint.provider() + " response", e);
+    }
+    return result.build();
+  }
+
+  /** The state of one parse. */
+  private static final class Parse {
+    private final CapturedExchange exchange;
+    private final Endpoint endpoint;
+    private final String requestModel;
+    private final AdapterResult.Builder result;
+    private String provider;
+    private String model;
+
+    Parse(
+        CapturedExchange exchange,
+        Endpoint endpoint,
+        String requestModel,
+        AdapterResult.Builder result) {
+      this.exchange = exchange;
+      this.endpoint = endpoint;
+      this.requestModel = requestModel;
+      this.result = result;
+      this.provider = endpoint.provider();
+    }
+
+    void run(boolean stream) throws IOException {
+      int status = exchange.responseStatus();
+      if (!exchange.hasResponseBody() || exchange.responseBodyLength() == 0) {
+        return;
+      }
+      if (status >= 400) {
+        readError();
+        return;
+      }
+      if (stream && looksLikeEventStream()) {
+        if (Endpoint.RESPONSES.equals(endpoint.operation())) {
+          readResponsesStream();
+        } else {
+          readChatStream();
+        }
+      } else {
+        readBody();
+      }
+      if (model != null) {
+        result.model(model);
+      }
+      result.provider(provider);
+    }
+
+    private boolean looksLikeEventStream() {
+      if (exchange.isEventStream()) {
+        return true;
+      }
+      try (InputStream in = exchange.responseBodyStream()) {
+        int c;
+        do {
+          c = in.read();
+        } while (c == ' ' || c == '\n' || c == '\r' || c == '\t');
+        return c != '{' && c != '[';
+      } catch (IOException e) {
+        return false;
+      }
+    }
+
+    private void readError() {
+      ResponseSummary summary = ResponseSummary.read(exchange.responseBodyStream());
+      String message = Errors.message(summary.error(), summary.topLevelMessage());
+      if (message == null && !summary.isJson()) {
+        String text = exchange.responseBodyText();
+        message = text == null || text.isBlank() ? null : abbreviate(text.strip());
+      }
+      result.error(message);
+    }
+
+    private void readBody() {
+      ResponseSummary summary = ResponseSummary.read(exchange.responseBodyStream());
+      model = nonEmpty(summary.model());
+      result.responseId(summary.id());
+      if (summary.vllmFields() && Endpoint.COMPATIBLE.equals(provider)) {
+        provider = Endpoint.VLLM;
+      }
+      if (!summary.finishReasons().isEmpty()) {
+        result.finishReasons(summary.finishReasons());
+      } else if (summary.status() != null) {
+        String reason = Json.textField(summary.incompleteDetails(), "reason");
+        result.finishReasons(List.of(reason != null ? reason : summary.status()));
+      }
+      String error = Errors.message(summary.error(), null);
+      if (error == null && "failed".equals(summary.status())) {
+        error = "response failed";
+      }
+      result.error(error);
+      Usage usage = UsageReader.read(summary.usage());
+      result.reportedCostUsd(UsageReader.reportedCost(summary.usage()));
+      if (usage == null && summary.isJson() && error == null && !exchange.responseBodyTruncated()) {
+        usage =
+            estimate(
+                () ->
+                    TokenEstimator.countCompletion(
+                        countingModel(), endpoint.operation(), readTree()));
+      }
+      result.usage(usage);
+    }
+
+    private JsonNode readTree() {
+      try (InputStream in = exchange.responseBodyStream()) {
+        return Json.MAPPER.readTree(in);
+      } catch (IOException e) {
+        return null;
+      }
+    }
+
+    private void readChatStream() throws IOException {
+      ChatStream chat = new ChatStream(Endpoint.TEXT_COMPLETION.equals(endpoint.operation()));
+      feed(chat);
+      model = chat.model();
+      result.responseId(chat.id());
+      List<String> reasons = chat.finishReasons();
+      if (!reasons.isEmpty()) {
+        result.finishReasons(reasons);
+      }
+      if (chat.usageWithoutChoices() && Endpoint.COMPATIBLE.equals(provider)) {
+        provider = Endpoint.VLLM;
+      }
+      result.error(Errors.message(chat.error(), null));
+      result.timeToFirstToken(timeAt(chat.firstContentOffset()));
+      if (chat.sawChunks()) {
+        result.responseBody(json(chat.toResponseBody()));
+      }
+      Usage usage = UsageReader.read(chat.usage());
+      result.reportedCostUsd(UsageReader.reportedCost(chat.usage()));
+      if (usage == null && chat.error() == null && chat.sawChunks()) {
+        usage = estimate(() -> TokenEstimator.countTexts(countingModel(), chat.outputTexts()));
+      }
+      result.usage(usage);
+    }
+
+    private void readResponsesStream() throws IOException {
+      ResponsesStream events = new ResponsesStream();
+      feed(events);
+      model = events.model();
+      result.responseId(events.id());
+      List<String> reasons = events.finishReasons();
+      if (!reasons.isEmpty()) {
+        result.finishReasons(reasons);
+      }
+      result.error(events.errorMessage());
+      result.timeToFirstToken(timeAt(events.firstContentOffset()));
+      if (events.sawResponse()) {
+        result.responseBody(json(events.toResponseBody()));
+      }
+      Usage usage = UsageReader.read(events.usage());
+      if (usage == null && events.errorMessage() == null && events.sawResponse()) {
+        usage = estimate(() -> TokenEstimator.countTexts(countingModel(), events.outputTexts()));
+      }
+      result.usage(usage);
+    }
+
+    private void feed(SseParser.Listener listener) throws IOException {
+      SseParser parser = new SseParser(listener);
+      byte[] buf = new byte[READ_BUFFER];
+      try (InputStream in = exchange.responseBodyStream()) {
+        int n;
+        while ((n = in.read(buf)) > 0) {
+          parser.feed(buf, 0, n);
+        }
+      }
+      parser.finish();
+    }
+
+    private Duration timeAt(long offset) {
+      return offset < 0 ? null : exchange.timeAtResponseOffset(offset);
+    }
+
+    private String countingModel() {
+      return model != null ? model : requestModel;
+    }
+
+    /** Local counts for a response that arrived without usage. */
+    private Usage estimate(OutputCounter output) {
+      if (endpoint.operation() == null || exchange.requestBodyTruncated()) {
+        return null;
+      }
+      JsonNode request;
+      try (InputStream in = exchange.requestBodyStream()) {
+        request = Json.MAPPER.readTree(in);
+      } catch (IOException e) {
+        return null;
+      }
+      String countingModel = countingModel();
+      long input = TokenEstimator.countPrompt(countingModel, endpoint.operation(), request);
+      Long outputTokens = Endpoint.EMBEDDINGS.equals(endpoint.operation()) ? null : output.count();
+      return Usage.builder().inputTokens(input).outputTokens(outputTokens).estimated(true).build();
+    }
+
+    private static CapturedBody json(JsonNode node) {
+      try {
+        return CapturedBody.json(Json.MAPPER.writeValueAsString(node));
+      } catch (JsonProcessingException e) {
+        return null;
+      }
+    }
+  }
+
+  @FunctionalInterface
+  private interface OutputCounter {
+    long count();
+  }
+
+  private static String nonEmpty(String s) {
+    return s == null || s.isEmpty() ? null : s;
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() <= 500 ? text : text.substring(0, 500) + "...";
+  }
+
+  /** Settings for an {@link OpenAiAdapter}. Not thread-safe; the adapter it builds is immutable. */
+  public static final class Builder {
+    private final Map<String, String> compatibleHosts = new LinkedHashMap<>();
+    private boolean includeUsageInStreams;
+
+    private Builder() {}
+
+    /**
+     * Treats a host as an OpenAI-compatible provider with the given id, for every path.
+     *
+     * @param hostAndPort a host name, such as {@code llm.internal}, or host and port, such as
+     *     {@code llm.internal:8080}; without a port, every port of the host matches
+     * @param provider the provider id to record, such as {@code my-provider}; lower-cased
+     */
+    public Builder compatibleHost(String hostAndPort, String provider) {
+      if (hostAndPort == null || hostAndPort.isBlank()) {
+        throw new IllegalArgumentException("hostAndPort must not be empty");
+      }
+      if (provider == null || provider.isBlank()) {
+        throw new IllegalArgumentException("provider must not be empty");
+      }
+      compatibleHosts.put(
+          hostAndPort.strip().toLowerCase(Locale.ROOT), provider.strip().toLowerCase(Locale.ROOT));
+      return this;
+    }
+
+    /**
+     * Asks for usage in Chat Completions streams: adds {@code "stream_options": {"include_usage":
+     * true}} to streaming requests that do not set {@code include_usage} themselves, so that cost
+     * is computed from reported rather than estimated tokens. Off by default, because it changes
+     * what the caller receives: one extra chunk at the end of the stream, with an empty {@code
+     * choices} array and the usage, which code that reads {@code choices[0]} of every chunk may not
+     * expect. The decision is made from the URL and a quick scan of the body on the calling thread;
+     * the Responses API reports usage in streams without it.
+     */
+    public Builder includeUsageInStreams(boolean include) {
+      this.includeUsageInStreams = include;
+      return this;
+    }
+
+    public OpenAiAdapter build() {
+      return new OpenAiAdapter(this);
+    }
+  }
+}

@@ -1,0 +1,528 @@
+package ai.helicone.openai.internal;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Accumulates a Chat Completions (or legacy Completions) event stream: response id and model, the
+ * assistant message of each choice (text, refusal, reasoning, tool calls with their arguments),
+ * finish reasons, the usage chunk, an error sent inside the stream, and where the first content
+ * arrived. Chunks are read with the streaming parser; only usage and error objects become trees.
+ * Not thread-safe.
+ */
+public final class ChatStream implements SseParser.Listener {
+  private static final byte[] DONE = {'[', 'D', 'O', 'N', 'E', ']'};
+
+  private final boolean textCompletion;
+  private String id;
+  private String model;
+  private long created = -1;
+  private String systemFingerprint;
+  private final List<Choice> choices = new ArrayList<>(1);
+  private JsonNode usage;
+  private JsonNode error;
+  private long firstContentOffset = -1;
+  private boolean usageWithoutChoices;
+
+  // Per chunk: whether it carried content, and whether it had a choices array (even empty).
+  private boolean chunkHasContent;
+  private boolean chunkHasChoicesArray;
+
+  public ChatStream(boolean textCompletion) {
+    this.textCompletion = textCompletion;
+  }
+
+  @Override
+  public void onEvent(String event, byte[] data, int length, long dataEndOffset) {
+    if (isDone(data, length)) {
+      return;
+    }
+    chunkHasContent = false;
+    chunkHasChoicesArray = false;
+    JsonNode chunkUsage = null;
+    try (JsonParser p = Json.FACTORY.createParser(data, 0, length)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return;
+      }
+      String field;
+      while ((field = p.nextFieldName()) != null) {
+        JsonToken t = p.nextToken();
+        switch (field) {
+          case "id":
+            // Azure's first chunk (prompt filter results) has an empty id and model, created 0.
+            // Every chunk repeats id, model and fingerprint: only the first is decoded.
+            if (id == null && t == JsonToken.VALUE_STRING && p.getTextLength() > 0) {
+              id = p.getText();
+            }
+            break;
+          case "model":
+            if (model == null && t == JsonToken.VALUE_STRING && p.getTextLength() > 0) {
+              model = p.getText();
+            }
+            break;
+          case "created":
+            if (created <= 0 && t == JsonToken.VALUE_NUMBER_INT) {
+              created = p.getLongValue();
+            }
+            break;
+          case "system_fingerprint":
+            if (systemFingerprint == null && t == JsonToken.VALUE_STRING) {
+              systemFingerprint = p.getText();
+            }
+            break;
+          case "choices":
+            if (t == JsonToken.START_ARRAY) {
+              chunkHasChoicesArray = true;
+              while (p.nextToken() != JsonToken.END_ARRAY) {
+                readChoice(p);
+              }
+            } else {
+              p.skipChildren();
+            }
+            break;
+          case "usage":
+            chunkUsage = Json.tree(p);
+            break;
+          case "x_groq":
+            JsonNode groq = Json.tree(p);
+            if (groq != null && groq.path("usage").isObject() && usage == null) {
+              chunkUsage = groq.get("usage");
+            }
+            break;
+          case "error":
+            error = Json.tree(p);
+            if (error == null && t == JsonToken.VALUE_STRING) {
+              error = Json.MAPPER.getNodeFactory().textNode(p.getText());
+            }
+            break;
+          default:
+            p.skipChildren();
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // A chunk cut short by a cancelled stream, or not JSON: keep what the others said.
+    }
+    if (chunkUsage != null && chunkUsage.isObject()) {
+      usage = chunkUsage;
+      if (!chunkHasChoicesArray) {
+        usageWithoutChoices = true;
+      }
+    }
+    if (chunkHasContent && firstContentOffset < 0) {
+      firstContentOffset = dataEndOffset;
+    }
+  }
+
+  private static boolean isDone(byte[] data, int length) {
+    int start = 0;
+    int end = length;
+    while (start < end && data[start] == ' ') {
+      start++;
+    }
+    while (end > start && (data[end - 1] == ' ' || data[end - 1] == '\n')) {
+      end--;
+    }
+    if (end - start != DONE.length) {
+      return false;
+    }
+    for (int i = 0; i < DONE.length; i++) {
+      if (data[start + i] != DONE[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void readChoice(JsonParser p) throws IOException {
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      p.skipChildren();
+      return;
+    }
+    Choice choice = null;
+    int index = 0;
+    String field;
+    while ((field = p.nextFieldName()) != null) {
+      JsonToken t = p.nextToken();
+      switch (field) {
+        case "index":
+          if (t == JsonToken.VALUE_NUMBER_INT) {
+            index = p.getIntValue();
+          }
+          break;
+        case "delta":
+          if (t == JsonToken.START_OBJECT) {
+            choice = choice(index);
+            readDelta(p, choice);
+          } else {
+            p.skipChildren();
+          }
+          break;
+        case "text":
+          if (t == JsonToken.VALUE_STRING) {
+            choice = choice(index);
+            String text = p.getText();
+            if (!text.isEmpty()) {
+              choice.content.append(text);
+              chunkHasContent = true;
+            }
+            choice.hasContent = true;
+          }
+          break;
+        case "finish_reason":
+          if (t == JsonToken.VALUE_STRING) {
+            choice = choice(index);
+            choice.finishReason = p.getText();
+          }
+          break;
+        default:
+          p.skipChildren();
+      }
+    }
+  }
+
+  private void readDelta(JsonParser p, Choice choice) throws IOException {
+    String field;
+    while ((field = p.nextFieldName()) != null) {
+      JsonToken t = p.nextToken();
+      switch (field) {
+        case "role":
+          if (choice.role == null && t == JsonToken.VALUE_STRING) {
+            choice.role = p.getText();
+          }
+          break;
+        case "content":
+          if (t == JsonToken.VALUE_STRING) {
+            appendContent(choice.content, p);
+            choice.hasContent = true;
+          }
+          break;
+        case "refusal":
+          if (t == JsonToken.VALUE_STRING) {
+            choice.refusal = append(choice.refusal, p);
+          }
+          break;
+        case "reasoning_content":
+        case "reasoning":
+          if (t == JsonToken.VALUE_STRING) {
+            choice.reasoningField = field;
+            choice.reasoning = append(choice.reasoning, p);
+          } else {
+            p.skipChildren();
+          }
+          break;
+        case "tool_calls":
+          if (t == JsonToken.START_ARRAY) {
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+              readToolCall(p, choice);
+              chunkHasContent = true;
+            }
+          } else {
+            p.skipChildren();
+          }
+          break;
+        case "function_call":
+          if (t == JsonToken.START_OBJECT) {
+            choice.functionCall =
+                choice.functionCall == null ? new ToolCall() : choice.functionCall;
+            readFunction(p, choice.functionCall);
+            chunkHasContent = true;
+          } else {
+            p.skipChildren();
+          }
+          break;
+        default:
+          p.skipChildren();
+      }
+    }
+  }
+
+  private void appendContent(StringBuilder sb, JsonParser p) throws IOException {
+    int len = p.getTextLength();
+    if (len > 0) {
+      sb.append(p.getTextCharacters(), p.getTextOffset(), len);
+      chunkHasContent = true;
+    }
+  }
+
+  private StringBuilder append(StringBuilder sb, JsonParser p) throws IOException {
+    StringBuilder out = sb == null ? new StringBuilder() : sb;
+    appendContent(out, p);
+    return out;
+  }
+
+  private void readToolCall(JsonParser p, Choice choice) throws IOException {
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      p.skipChildren();
+      return;
+    }
+    int index = -1;
+    String callId = null;
+    String type = null;
+    ToolCall call = null;
+    String field;
+    while ((field = p.nextFieldName()) != null) {
+      JsonToken t = p.nextToken();
+      switch (field) {
+        case "index":
+          if (t == JsonToken.VALUE_NUMBER_INT) {
+            index = p.getIntValue();
+          }
+          break;
+        case "id":
+          callId = Json.text(p);
+          break;
+        case "type":
+          type = Json.text(p);
+          break;
+        case "function":
+          call = choice.toolCall(index, callId);
+          if (t == JsonToken.START_OBJECT) {
+            readFunction(p, call);
+          }
+          break;
+        default:
+          p.skipChildren();
+      }
+    }
+    if (call == null) {
+      call = choice.toolCall(index, callId);
+    }
+    if (callId != null && call.id == null) {
+      call.id = callId;
+    }
+    if (type != null) {
+      call.type = type;
+    }
+  }
+
+  private void readFunction(JsonParser p, ToolCall call) throws IOException {
+    String field;
+    while ((field = p.nextFieldName()) != null) {
+      JsonToken t = p.nextToken();
+      if ("name".equals(field) && t == JsonToken.VALUE_STRING) {
+        call.name = call.name == null ? p.getText() : call.name + p.getText();
+      } else if ("arguments".equals(field) && t == JsonToken.VALUE_STRING) {
+        call.arguments.append(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+      } else {
+        p.skipChildren();
+      }
+    }
+  }
+
+  private Choice choice(int index) {
+    for (Choice c : choices) {
+      if (c.index == index) {
+        return c;
+      }
+    }
+    Choice c = new Choice(index);
+    choices.add(c);
+    return c;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public String model() {
+    return model;
+  }
+
+  /** The usage object of the stream, or null. */
+  public JsonNode usage() {
+    return usage;
+  }
+
+  /** The error object (or string) sent inside the stream, or null. */
+  public JsonNode error() {
+    return error;
+  }
+
+  /** The offset at which the first content chunk was complete, or -1. */
+  public long firstContentOffset() {
+    return firstContentOffset;
+  }
+
+  /** True when usage came in a chunk without choices (vLLM sends {@code null} or none at all). */
+  public boolean usageWithoutChoices() {
+    return usageWithoutChoices;
+  }
+
+  /** True when at least one chunk could be read. */
+  public boolean sawChunks() {
+    return id != null || model != null || !choices.isEmpty() || usage != null || error != null;
+  }
+
+  /** Finish reasons by choice index; nulls left out. */
+  public List<String> finishReasons() {
+    List<String> reasons = new ArrayList<>();
+    sortedChoices()
+        .forEach(
+            c -> {
+              if (c.finishReason != null) {
+                reasons.add(c.finishReason);
+              }
+            });
+    return reasons;
+  }
+
+  /** All generated text, for local token counting: content, refusals, reasoning, tool calls. */
+  public List<String> outputTexts() {
+    List<String> texts = new ArrayList<>();
+    for (Choice c : choices) {
+      texts.add(c.content.toString());
+      if (c.refusal != null) {
+        texts.add(c.refusal.toString());
+      }
+      if (c.reasoning != null) {
+        texts.add(c.reasoning.toString());
+      }
+      for (ToolCall call : c.allCalls()) {
+        if (call.name != null) {
+          texts.add(call.name);
+        }
+        texts.add(call.arguments.toString());
+      }
+    }
+    return texts;
+  }
+
+  private List<Choice> sortedChoices() {
+    List<Choice> sorted = new ArrayList<>(choices);
+    sorted.sort((a, b) -> Integer.compare(a.index, b.index));
+    return sorted;
+  }
+
+  /**
+   * The response as a non-streamed {@code chat.completion} (or {@code text_completion}) would have
+   * carried it.
+   */
+  public ObjectNode toResponseBody() {
+    ObjectNode root = Json.MAPPER.createObjectNode();
+    if (id != null) {
+      root.put("id", id);
+    }
+    root.put("object", textCompletion ? "text_completion" : "chat.completion");
+    if (created > 0) {
+      root.put("created", created);
+    }
+    if (model != null) {
+      root.put("model", model);
+    }
+    if (systemFingerprint != null) {
+      root.put("system_fingerprint", systemFingerprint);
+    }
+    ArrayNode out = root.putArray("choices");
+    for (Choice c : sortedChoices()) {
+      ObjectNode choice = out.addObject();
+      choice.put("index", c.index);
+      if (textCompletion) {
+        choice.put("text", c.content.toString());
+      } else {
+        choice.set("message", c.toMessage());
+      }
+      choice.put("finish_reason", c.finishReason);
+    }
+    if (usage != null) {
+      root.set("usage", usage);
+    }
+    return root;
+  }
+
+  private static final class Choice {
+    final int index;
+    String role;
+    final StringBuilder content = new StringBuilder();
+    boolean hasContent;
+    StringBuilder refusal;
+    StringBuilder reasoning;
+    String reasoningField;
+    final List<ToolCall> toolCalls = new ArrayList<>(0);
+    ToolCall functionCall;
+    String finishReason;
+
+    Choice(int index) {
+      this.index = index;
+    }
+
+    ToolCall toolCall(int callIndex, String callId) {
+      // Deltas name the call by index; some servers send only ids, or neither (one call).
+      for (ToolCall call : toolCalls) {
+        if (callIndex >= 0 ? call.index == callIndex : callId == null || callId.equals(call.id)) {
+          return call;
+        }
+      }
+      if (callIndex < 0 && callId == null && !toolCalls.isEmpty()) {
+        return toolCalls.get(toolCalls.size() - 1);
+      }
+      ToolCall call = new ToolCall();
+      call.index = callIndex >= 0 ? callIndex : toolCalls.size();
+      call.id = callId;
+      toolCalls.add(call);
+      return call;
+    }
+
+    List<ToolCall> allCalls() {
+      if (functionCall == null) {
+        return toolCalls;
+      }
+      List<ToolCall> all = new ArrayList<>(toolCalls);
+      all.add(functionCall);
+      return all;
+    }
+
+    ObjectNode toMessage() {
+      ObjectNode m = Json.MAPPER.createObjectNode();
+      m.put("role", role != null ? role : "assistant");
+      if (hasContent || (toolCalls.isEmpty() && functionCall == null && refusal == null)) {
+        m.put("content", content.toString());
+      } else {
+        m.putNull("content");
+      }
+      if (refusal != null) {
+        m.put("refusal", refusal.toString());
+      }
+      if (reasoning != null) {
+        m.put(reasoningField, reasoning.toString());
+      }
+      if (!toolCalls.isEmpty()) {
+        ArrayNode calls = m.putArray("tool_calls");
+        List<ToolCall> sorted = new ArrayList<>(toolCalls);
+        sorted.sort((a, b) -> Integer.compare(a.index, b.index));
+        for (ToolCall call : sorted) {
+          ObjectNode c = calls.addObject();
+          if (call.id != null) {
+            c.put("id", call.id);
+          }
+          c.put("type", call.type != null ? call.type : "function");
+          c.set("function", call.toFunction());
+        }
+      }
+      if (functionCall != null) {
+        m.set("function_call", functionCall.toFunction());
+      }
+      return m;
+    }
+  }
+
+  private static final class ToolCall {
+    int index;
+    String id;
+    String type;
+    String name;
+    final StringBuilder arguments = new StringBuilder();
+
+    ObjectNode toFunction() {
+      ObjectNode f = Json.MAPPER.createObjectNode();
+      f.put("name", name);
+      f.put("arguments", arguments.toString());
+      return f;
+    }
+  }
+}

@@ -1,0 +1,114 @@
+package ai.helicone.openai.internal;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The top-level fields of an OpenAI-format request body that a record needs: model, stream flag and
+ * sampling parameters. Read with the streaming parser; messages and other large values are skipped.
+ * A truncated or non-JSON body yields what was read before the problem.
+ */
+public final class RequestInfo {
+  private String model;
+  private boolean stream;
+  private final Map<String, Object> parameters = new LinkedHashMap<>();
+
+  private RequestInfo() {}
+
+  public String model() {
+    return model;
+  }
+
+  public boolean stream() {
+    return stream;
+  }
+
+  /**
+   * Parameters keyed as {@link ai.helicone.record.HeliconeRecord#requestParameters()} documents.
+   */
+  public Map<String, Object> parameters() {
+    return Collections.unmodifiableMap(parameters);
+  }
+
+  /** Reads a request body; never throws. */
+  public static RequestInfo read(InputStream body) {
+    RequestInfo info = new RequestInfo();
+    try (JsonParser p = Json.FACTORY.createParser(body)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return info;
+      }
+      String field;
+      while ((field = p.nextFieldName()) != null) {
+        p.nextToken();
+        info.readField(field, p);
+      }
+    } catch (IOException | RuntimeException e) {
+      // A truncated or malformed body: keep what was read.
+    }
+    return info;
+  }
+
+  private void readField(String field, JsonParser p) throws IOException {
+    switch (field) {
+      case "model":
+        model = Json.text(p);
+        break;
+      case "stream":
+        stream = p.currentToken() == JsonToken.VALUE_TRUE;
+        break;
+      case "temperature":
+      case "top_p":
+      case "frequency_penalty":
+      case "presence_penalty":
+        putIfPresent(field, Json.doubleValue(p));
+        break;
+      case "seed":
+        putIfPresent(field, Json.longValue(p));
+        break;
+      case "max_tokens":
+      case "max_completion_tokens":
+      case "max_output_tokens":
+        Long max = Json.longValue(p);
+        if (max != null) {
+          parameters.putIfAbsent("max_tokens", max);
+        }
+        break;
+      case "stop":
+        readStop(p);
+        break;
+      default:
+        p.skipChildren();
+    }
+  }
+
+  private void readStop(JsonParser p) throws IOException {
+    if (p.currentToken() == JsonToken.VALUE_STRING) {
+      parameters.put("stop", List.of(p.getText()));
+    } else if (p.currentToken() == JsonToken.START_ARRAY) {
+      List<String> stops = new ArrayList<>();
+      while (p.nextToken() != JsonToken.END_ARRAY) {
+        if (p.currentToken() == JsonToken.VALUE_STRING) {
+          stops.add(p.getText());
+        } else {
+          p.skipChildren();
+        }
+      }
+      parameters.put("stop", List.copyOf(stops));
+    } else {
+      p.skipChildren();
+    }
+  }
+
+  private void putIfPresent(String key, Object value) {
+    if (value != null) {
+      parameters.put(key, value);
+    }
+  }
+}

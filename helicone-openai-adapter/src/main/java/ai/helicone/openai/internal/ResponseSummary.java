@@ -1,0 +1,160 @@
+package ai.helicone.openai.internal;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The top-level facts of a non-streamed OpenAI-format response (chat, legacy completion, Responses,
+ * embeddings), read with the streaming parser: large values such as {@code data}, {@code output}
+ * and message texts are skipped without building a tree. Not thread-safe.
+ */
+public final class ResponseSummary {
+  private String id;
+  private String model;
+  private String status;
+  private JsonNode usage;
+  private JsonNode error;
+  private JsonNode incompleteDetails;
+  private String topLevelMessage;
+  private final List<String> finishReasons = new ArrayList<>(1);
+  private boolean vllmFields;
+  private boolean json;
+
+  private ResponseSummary() {}
+
+  /** Reads a response body; never throws. A body that is not JSON gives an empty summary. */
+  public static ResponseSummary read(InputStream body) {
+    ResponseSummary s = new ResponseSummary();
+    try (JsonParser p = Json.FACTORY.createParser(body)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return s;
+      }
+      s.json = true;
+      String field;
+      while ((field = p.nextFieldName()) != null) {
+        p.nextToken();
+        s.readField(field, p);
+      }
+    } catch (IOException | RuntimeException e) {
+      // Truncated or malformed: keep what was read.
+    }
+    return s;
+  }
+
+  private void readField(String field, JsonParser p) throws IOException {
+    switch (field) {
+      case "id":
+        id = Json.text(p);
+        break;
+      case "model":
+        model = Json.text(p);
+        break;
+      case "status":
+        status = Json.text(p);
+        break;
+      case "message":
+      case "detail":
+        if (topLevelMessage == null) {
+          topLevelMessage = Json.text(p);
+        }
+        p.skipChildren();
+        break;
+      case "usage":
+        usage = Json.tree(p);
+        break;
+      case "x_groq":
+        JsonNode groq = Json.tree(p);
+        if (usage == null && groq != null && groq.path("usage").isObject()) {
+          usage = groq.get("usage");
+        }
+        break;
+      case "error":
+        error = Json.tree(p);
+        if (error == null && p.currentToken() == JsonToken.VALUE_STRING) {
+          error = Json.MAPPER.getNodeFactory().textNode(p.getText());
+        }
+        break;
+      case "incomplete_details":
+        incompleteDetails = Json.tree(p);
+        break;
+      case "choices":
+        readChoices(p);
+        break;
+      case "prompt_logprobs":
+      case "kv_transfer_params":
+        // Fields only vLLM adds to OpenAI-format responses.
+        vllmFields = true;
+        p.skipChildren();
+        break;
+      default:
+        p.skipChildren();
+    }
+  }
+
+  private void readChoices(JsonParser p) throws IOException {
+    if (p.currentToken() != JsonToken.START_ARRAY) {
+      p.skipChildren();
+      return;
+    }
+    while (p.nextToken() == JsonToken.START_OBJECT) {
+      String field;
+      while ((field = p.nextFieldName()) != null) {
+        JsonToken t = p.nextToken();
+        if ("finish_reason".equals(field) && t == JsonToken.VALUE_STRING) {
+          finishReasons.add(p.getText());
+        } else {
+          p.skipChildren();
+        }
+      }
+    }
+  }
+
+  /** True when the body began as a JSON object. */
+  public boolean isJson() {
+    return json;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public String model() {
+    return model;
+  }
+
+  /** The Responses API status ({@code completed}, {@code incomplete}, {@code failed}), or null. */
+  public String status() {
+    return status;
+  }
+
+  public JsonNode usage() {
+    return usage;
+  }
+
+  public JsonNode error() {
+    return error;
+  }
+
+  public JsonNode incompleteDetails() {
+    return incompleteDetails;
+  }
+
+  /** A top-level {@code message} or {@code detail} string (some error bodies), or null. */
+  public String topLevelMessage() {
+    return topLevelMessage;
+  }
+
+  public List<String> finishReasons() {
+    return finishReasons;
+  }
+
+  /** True when the body has fields only vLLM sends. */
+  public boolean vllmFields() {
+    return vllmFields;
+  }
+}

@@ -1,0 +1,144 @@
+package ai.helicone.openai.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.helicone.openai.Fixtures;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SseParserTest {
+
+  record Event(String name, String data, long dataEndOffset) {}
+
+  private static final class Collector implements SseParser.Listener {
+    final List<Event> events = new ArrayList<>();
+
+    @Override
+    public void onEvent(String event, byte[] data, int length, long dataEndOffset) {
+      events.add(
+          new Event(event, new String(data, 0, length, StandardCharsets.UTF_8), dataEndOffset));
+    }
+  }
+
+  private static List<Event> parse(byte[] bytes, int... cuts) {
+    Collector c = new Collector();
+    SseParser p = new SseParser(c);
+    int from = 0;
+    for (int cut : cuts) {
+      p.feed(bytes, from, cut - from);
+      from = cut;
+    }
+    p.feed(bytes, from, bytes.length - from);
+    p.finish();
+    return c.events;
+  }
+
+  private static List<Event> parse(String text) {
+    return parse(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void dataLinesEventNamesAndComments() {
+    String text =
+        ": OPENROUTER PROCESSING\n\n"
+            + "event: response.created\ndata: {\"a\":1}\n\n"
+            + "data:no-space\n\n"
+            + "data: line one\ndata: line two\n\n"
+            + "id: 7\nretry: 100\ndata: x\n\n"
+            + "data: [DONE]\n\n";
+    assertThat(parse(text))
+        .extracting(Event::name, Event::data)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("response.created", "{\"a\":1}"),
+            org.assertj.core.groups.Tuple.tuple(null, "no-space"),
+            org.assertj.core.groups.Tuple.tuple(null, "line one\nline two"),
+            org.assertj.core.groups.Tuple.tuple(null, "x"),
+            org.assertj.core.groups.Tuple.tuple(null, "[DONE]"));
+  }
+
+  @Test
+  void eventsWithoutDataAreDroppedAndNamesDoNotLeak() {
+    assertThat(parse("event: ping\n\ndata: a\n\n")).containsExactly(new Event(null, "a", 20));
+  }
+
+  @Test
+  void offsetsPointAtTheLineBreakEndingTheLastDataLine() {
+    String text = "data: ab\n\ndata: c\ndata: d\n\n";
+    List<Event> events = parse(text);
+    assertThat(events.get(0).dataEndOffset()).isEqualTo(text.indexOf('\n'));
+    assertThat(events.get(1).dataEndOffset()).isEqualTo(text.lastIndexOf("d\n") + 1);
+  }
+
+  @Test
+  void allLineEndingsAreEquivalent() {
+    String lf = "data: {\"x\":1}\n\nevent: e\ndata: a\ndata: b\n\n: c\n\ndata: [DONE]\n\n";
+    List<Event> expected = parse(lf);
+    for (String ending : new String[] {"\r\n", "\r"}) {
+      List<Event> actual = parse(lf.replace("\n", ending));
+      assertThat(actual)
+          .extracting(Event::name)
+          .isEqualTo(expected.stream().map(Event::name).toList());
+      assertThat(actual)
+          .extracting(Event::data)
+          .isEqualTo(expected.stream().map(Event::data).toList());
+    }
+  }
+
+  @Test
+  void aCarriageReturnAtTheEndOfOneReadAndALineFeedAtTheStartOfTheNext() {
+    byte[] bytes = "data: a\r\n\r\ndata: b\r\n\r\n".getBytes(StandardCharsets.UTF_8);
+    for (int cut = 0; cut <= bytes.length; cut++) {
+      assertThat(parse(bytes, cut))
+          .extracting(Event::data)
+          .as("cut at %d", cut)
+          .containsExactly("a", "b");
+    }
+  }
+
+  @Test
+  void aStreamCutBeforeItsBlankLineStillDeliversTheLastEvent() {
+    assertThat(parse("data: a\n\ndata: b\n")).extracting(Event::data).containsExactly("a", "b");
+    assertThat(parse("data: a\n\ndata: {\"par"))
+        .extracting(Event::data)
+        .containsExactly("a", "{\"par");
+    assertThat(parse("")).isEmpty();
+  }
+
+  @Test
+  void longLinesGrowTheBuffers() {
+    String big = "x".repeat(100_000);
+    byte[] bytes = ("data: " + big + "\ndata: " + big + "\n\n").getBytes(StandardCharsets.UTF_8);
+    assertThat(parse(bytes, 3, 5000, 150_000))
+        .extracting(Event::data)
+        .containsExactly(big + "\n" + big);
+  }
+
+  @Test
+  void everyFixtureGivesTheSameEventsWhereverItIsSplit() {
+    for (String name : Fixtures.STREAMS) {
+      byte[] bytes = Fixtures.bytes(name);
+      List<Event> whole = parse(bytes);
+      assertThat(whole).as(name).isNotEmpty();
+      for (int cut = 0; cut <= bytes.length; cut++) {
+        assertThat(parse(bytes, cut)).as("%s cut at %d", name, cut).isEqualTo(whole);
+      }
+      int[] everyByte = new int[bytes.length];
+      for (int i = 0; i < bytes.length; i++) {
+        everyByte[i] = i;
+      }
+      assertThat(parse(bytes, everyByte)).as("%s byte by byte", name).isEqualTo(whole);
+      byte[] crlf =
+          new String(bytes, StandardCharsets.UTF_8)
+              .replace("\n", "\r\n")
+              .getBytes(StandardCharsets.UTF_8);
+      for (int cut = 0; cut <= crlf.length; cut += 7) {
+        assertThat(parse(crlf, cut))
+            .as("%s with CRLF cut at %d", name, cut)
+            .extracting(Event::data)
+            .isEqualTo(whole.stream().map(Event::data).toList());
+      }
+    }
+  }
+}
