@@ -1,8 +1,8 @@
 package ai.helicone.export.http.internal;
 
+import ai.helicone.internal.capture.Redaction;
 import java.net.URI;
 import java.util.Locale;
-import java.util.Set;
 import okhttp3.HttpUrl;
 
 /** What may be sent in an HTTP header, and which headers are secret. */
@@ -10,62 +10,24 @@ public final class HeaderRules {
   /** Header values longer than this go in the JSON body only. */
   static final int MAX_HEADER_VALUE_LENGTH = 4096;
 
-  private static final Set<String> SECRET_HEADERS =
-      Set.of(
-          "authorization",
-          "proxy-authorization",
-          "api-key",
-          "x-api-key",
-          "x-goog-api-key",
-          "helicone-auth",
-          "cookie",
-          "set-cookie",
-          "openai-organization",
-          "openai-project");
-
-  private static final Set<String> SECRET_QUERY_PARAMETERS =
-      Set.of(
-          "key",
-          "api-key",
-          "api_key",
-          "apikey",
-          "access_token",
-          "token",
-          "sig",
-          "signature",
-          "secret",
-          "password");
-
-  /** Replaces the value of a secret query parameter. */
-  static final String REDACTED = "[REDACTED]";
-
   private HeaderRules() {}
 
   /**
-   * The URL with the values of credential-like query parameters ({@code key}, {@code api-key},
-   * {@code token}, {@code sig}...) replaced. Records arrive redacted; this keeps a record built
-   * elsewhere from leaking a key.
+   * The URL with secret query parameters and passwords redacted as the core does. Records arrive
+   * redacted; this keeps a record built elsewhere from leaking a key.
    */
-  public static String redactQuery(String url) {
+  public static String redactUrl(String url) {
     HttpUrl parsed = HttpUrl.parse(url);
-    if (parsed == null || parsed.querySize() == 0) {
-      return url;
-    }
-    HttpUrl.Builder builder = parsed.newBuilder();
-    boolean changed = false;
-    for (String name : parsed.queryParameterNames()) {
-      if (SECRET_QUERY_PARAMETERS.contains(name.toLowerCase(Locale.ROOT))) {
-        builder.setQueryParameter(name, REDACTED);
-        changed = true;
-      }
-    }
-    return changed ? builder.build().toString() : url;
+    return parsed == null ? url : Redaction.redactUrl(parsed);
   }
 
   /** True for headers that carry credentials and must never be forwarded. */
   public static boolean isSecret(String headerName) {
     String lower = headerName.toLowerCase(Locale.ROOT);
-    return SECRET_HEADERS.contains(lower)
+    // The core's list, widened for headers that a custom gateway might use for credentials.
+    return Redaction.isSecretHeader(lower)
+        || lower.startsWith("openai-organization")
+        || lower.startsWith("openai-project")
         || lower.contains("api-key")
         || lower.contains("apikey")
         || lower.contains("secret")

@@ -474,7 +474,7 @@ public final class HeliconeLogMapper {
     providerRequest.put(
         "url",
         record.type() == RecordType.LLM && record.request() != null
-            ? HeaderRules.redactQuery(record.request().url())
+            ? HeaderRules.redactUrl(record.request().url())
             : NO_URL);
     providerRequest.set("json", parts.requestJson());
     ObjectNode metaNode = providerRequest.putObject("meta");
