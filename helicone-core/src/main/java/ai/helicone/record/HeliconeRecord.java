@@ -201,7 +201,9 @@ public final class HeliconeRecord {
     return requestModel;
   }
 
-  /** Operation such as {@code chat}, {@code embeddings}, {@code responses}, {@code completion}. */
+  /**
+   * Operation such as {@code chat}, {@code embeddings}, {@code responses}, {@code text_completion}.
+   */
   public String operation() {
     return operation;
   }

@@ -69,7 +69,7 @@ public final class AdapterResult {
     return requestModel;
   }
 
-  /** {@code chat}, {@code responses}, {@code embeddings}, {@code completion}, ... */
+  /** {@code chat}, {@code responses}, {@code embeddings}, {@code text_completion}, ... */
   public String operation() {
     return operation;
   }

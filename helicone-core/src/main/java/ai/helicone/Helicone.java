@@ -1,0 +1,458 @@
+package ai.helicone;
+
+import ai.helicone.cost.PriceRegistry;
+import ai.helicone.export.HeliconeExporter;
+import ai.helicone.export.JsonLinesExporter;
+import ai.helicone.internal.Diagnostics;
+import ai.helicone.internal.Services;
+import ai.helicone.internal.capture.CaptureInterceptor;
+import ai.helicone.internal.capture.CaptureSettings;
+import ai.helicone.internal.context.ContextCapturers;
+import ai.helicone.internal.context.ContextSnapshot;
+import ai.helicone.internal.context.ContextStorage;
+import ai.helicone.internal.context.MetadataRules;
+import ai.helicone.internal.export.ExportOptions;
+import ai.helicone.internal.export.ExportPipeline;
+import ai.helicone.internal.instrument.CallContexts;
+import ai.helicone.internal.instrument.GatewayInterceptor;
+import ai.helicone.internal.instrument.MetadataResolver;
+import ai.helicone.internal.record.LlmRecords;
+import ai.helicone.record.HeliconeRecord;
+import ai.helicone.spi.ContextCapturer;
+import ai.helicone.spi.ProviderAdapter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import okhttp3.OkHttpClient;
+
+/**
+ * The entry point: instruments OkHttp clients so that every LLM call made through them is captured,
+ * attaches metadata (user, properties, sessions) to calls, records custom traces, and exports all
+ * of it in the background.
+ *
+ * <pre>{@code
+ * try (Helicone helicone = Helicone.builder().addExporter(exporter).build()) {
+ *   OkHttpClient client = helicone.instrument(new OkHttpClient());
+ *   try (HeliconeSession session = helicone.session("Document Analyzer").userId("u-1").start()) {
+ *     client.newCall(request).execute();
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>Nothing the SDK does can slow or break the application's calls: capture copies bytes as the
+ * application reads them, parsing and export run on background threads, and internal failures are
+ * counted ({@link #stats()}) and logged through {@link System.Logger} ({@code ai.helicone}),
+ * rate-limited, instead of thrown. Create one instance per application and {@link #close()} it on
+ * shutdown to deliver what is still queued. Thread-safe.
+ */
+public final class Helicone implements AutoCloseable {
+  private final Diagnostics diagnostics;
+  private final ExportPipeline pipeline;
+  private final List<HeliconeExporter> exporters;
+  private final List<ProviderAdapter> adapters;
+  private final ContextCapturers capturers;
+  private final LlmRecords records;
+  private final String serviceName;
+  private final boolean omitRequestBodies;
+  private final boolean omitResponseBodies;
+  private final int maxCapturedBodyBytes;
+  private final Duration closeTimeout;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private Helicone(Builder b) {
+    this.diagnostics = new Diagnostics();
+    this.serviceName = b.serviceName;
+    this.omitRequestBodies = b.omitRequestBodies;
+    this.omitResponseBodies = b.omitResponseBodies;
+    this.maxCapturedBodyBytes = b.maxCapturedBodyBytes;
+    this.closeTimeout = b.closeTimeout;
+
+    List<ProviderAdapter> allAdapters = new ArrayList<>(b.adapters);
+    allAdapters.addAll(Services.load(ProviderAdapter.class, diagnostics));
+    this.adapters = List.copyOf(allAdapters);
+
+    List<ContextCapturer> allCapturers =
+        new ArrayList<>(Services.load(ContextCapturer.class, diagnostics));
+    allCapturers.addAll(b.capturers);
+    this.capturers =
+        new ContextCapturers(
+            allCapturers,
+            serviceName == null ? Map.of() : Map.of("service.name", serviceName),
+            diagnostics);
+
+    this.exporters =
+        b.exporters.isEmpty()
+            ? List.of(JsonLinesExporter.builder().file(JsonLinesExporter.DEFAULT_FILE).build())
+            : List.copyOf(b.exporters);
+    ExportOptions options =
+        new ExportOptions(
+            b.queueCapacity,
+            b.batchSize,
+            b.batchDelay,
+            b.maxExportAttempts,
+            ExportOptions.DEFAULTS.initialBackoff(),
+            ExportOptions.DEFAULTS.maxBackoff());
+    this.pipeline = new ExportPipeline(exporters, options, diagnostics);
+    this.records =
+        new LlmRecords(
+            pipeline, adapters, b.prices, omitRequestBodies, omitResponseBodies, diagnostics);
+  }
+
+  /** A new builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A client that captures every call: a new client built from {@code existing}, sharing its
+   * connection pool, dispatcher and settings; {@code existing} itself is not changed.
+   *
+   * <p>The capture runs first among the application interceptors, so it records the request as the
+   * application built it (without {@code Helicone-*} headers, which are removed before the request
+   * goes out) and the response as the application reads it; headers that the client's own
+   * interceptors add later are sent as they are and not recorded. The caller's context is taken
+   * when the call is created ({@code newCall}), so asynchronous calls carry it too. The client's
+   * own {@link okhttp3.EventListener} keeps receiving every event.
+   */
+  public OkHttpClient instrument(OkHttpClient existing) {
+    Objects.requireNonNull(existing, "existing");
+    CallContexts contexts =
+        new CallContexts(existing.eventListenerFactory(), capturers, diagnostics);
+    OkHttpClient.Builder b = existing.newBuilder().eventListenerFactory(contexts);
+    b.interceptors()
+        .add(
+            0,
+            new CaptureInterceptor(
+                new CaptureSettings(maxCapturedBodyBytes, adapters, diagnostics),
+                new MetadataResolver(contexts, diagnostics),
+                records));
+    return b.build();
+  }
+
+  /**
+   * A client for calls routed through Helicone's gateway, which records them on Helicone's side:
+   * nothing is captured or exported here. Each request gets {@code Helicone-Auth: Bearer <key>}, a
+   * {@code Helicone-Request-Id}, and the current context (user, properties, session, privacy flags)
+   * as {@code Helicone-*} headers; headers the request already carries win. Point the client at the
+   * gateway, {@code https://ai-gateway.helicone.ai} (unified gateway) or {@code
+   * https://oai.helicone.ai/v1} (OpenAI-compatible proxy), instead of the provider. The key never
+   * appears in a record, a log line or a {@code toString()}.
+   *
+   * @param existing the client to derive from; not changed
+   * @param heliconeApiKey the Helicone API key
+   */
+  public OkHttpClient instrumentForGateway(OkHttpClient existing, String heliconeApiKey) {
+    Objects.requireNonNull(existing, "existing");
+    if (heliconeApiKey == null || heliconeApiKey.isBlank()) {
+      throw new IllegalArgumentException("heliconeApiKey must not be empty");
+    }
+    MetadataRules.requireHeaderValue("heliconeApiKey", heliconeApiKey);
+    CallContexts contexts =
+        new CallContexts(existing.eventListenerFactory(), capturers, diagnostics);
+    OkHttpClient.Builder b = existing.newBuilder().eventListenerFactory(contexts);
+    b.interceptors().add(0, new GatewayInterceptor(heliconeApiKey, contexts, diagnostics));
+    return b.build();
+  }
+
+  /** Starts describing metadata to attach to the current thread; see {@link ContextBuilder}. */
+  public ContextBuilder context() {
+    return new ContextBuilder(this);
+  }
+
+  /** Starts describing a session with the given name; see {@link SessionBuilder}. */
+  public SessionBuilder session(String name) {
+    return new SessionBuilder(this, name);
+  }
+
+  /** Starts describing a custom trace with the given name; see {@link TraceBuilder}. */
+  public TraceBuilder trace(String name) {
+    return new TraceBuilder(this, name);
+  }
+
+  /**
+   * A task that runs with the context current now (session, path, user, properties), on whatever
+   * thread runs it; afterwards that thread's own context is restored.
+   */
+  public Runnable wrap(Runnable task) {
+    Objects.requireNonNull(task, "task");
+    ContextSnapshot snapshot = ContextStorage.current();
+    return () -> {
+      HeliconeScope scope = ContextStorage.attach(snapshot, diagnostics);
+      try {
+        task.run();
+      } finally {
+        scope.close();
+      }
+    };
+  }
+
+  /** Like {@link #wrap(Runnable)}, for a task with a result. */
+  public <T> Callable<T> wrap(Callable<T> task) {
+    Objects.requireNonNull(task, "task");
+    ContextSnapshot snapshot = ContextStorage.current();
+    return () -> {
+      HeliconeScope scope = ContextStorage.attach(snapshot, diagnostics);
+      try {
+        return task.call();
+      } finally {
+        scope.close();
+      }
+    };
+  }
+
+  /**
+   * An executor that runs each task with the context that was current when the task was submitted.
+   * Nothing is left on the executor's threads after a task.
+   */
+  public Executor wrap(Executor executor) {
+    Objects.requireNonNull(executor, "executor");
+    return new ContextExecutor(executor);
+  }
+
+  private final class ContextExecutor implements Executor {
+    private final Executor delegate;
+
+    ContextExecutor(Executor delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public void execute(Runnable command) {
+      delegate.execute(wrap(command));
+    }
+
+    @Override
+    public String toString() {
+      return "HeliconeContextExecutor{" + delegate + '}';
+    }
+  }
+
+  /**
+   * Waits until every record queued so far is exported, or until the timeout. True when all of them
+   * were delivered in time; false on timeout or when an exporter failed. The calls themselves never
+   * wait for export.
+   */
+  public boolean flush(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    return pipeline.flush(timeout);
+  }
+
+  /** Counters of exported, dropped and failed records and of contained SDK errors. */
+  public HeliconeStats stats() {
+    return pipeline.stats();
+  }
+
+  /**
+   * Delivers what is queued (waiting at most the close timeout, 10 s by default), then stops the
+   * export threads and closes the exporters. Instrumented clients keep working afterwards, without
+   * recording. Calling it again does nothing.
+   */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      if (!pipeline.close(closeTimeout)) {
+        diagnostics.warn(
+            "close", "not every record could be exported before the close timeout " + closeTimeout);
+      }
+    }
+  }
+
+  // Package-private hooks for sessions, scopes and traces.
+
+  Diagnostics diagnostics() {
+    return diagnostics;
+  }
+
+  Map<String, String> captureAttributes() {
+    return capturers.capture();
+  }
+
+  boolean omitRequestBodies() {
+    return omitRequestBodies;
+  }
+
+  boolean omitResponseBodies() {
+    return omitResponseBodies;
+  }
+
+  void submit(HeliconeRecord record) {
+    try {
+      pipeline.submit(() -> record);
+    } catch (RuntimeException e) {
+      diagnostics.error("submit", "could not queue a trace", e);
+    }
+  }
+
+  void sessionEnded(String id, String name) {
+    try {
+      pipeline.sessionEnded(id, name);
+    } catch (RuntimeException e) {
+      diagnostics.error("session-end", "could not report the end of a session", e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Helicone{serviceName="
+        + serviceName
+        + ", exporters="
+        + exporters
+        + ", adapters="
+        + adapters.stream().map(Helicone::adapterName).toList()
+        + '}';
+  }
+
+  private static String adapterName(ProviderAdapter adapter) {
+    try {
+      return adapter.name();
+    } catch (RuntimeException e) {
+      return adapter.getClass().getSimpleName();
+    }
+  }
+
+  /** Builds a {@link Helicone}. Not thread-safe. */
+  public static final class Builder {
+    private final List<HeliconeExporter> exporters = new ArrayList<>();
+    private final List<ProviderAdapter> adapters = new ArrayList<>();
+    private final List<ContextCapturer> capturers = new ArrayList<>();
+    private String serviceName;
+    private boolean omitRequestBodies;
+    private boolean omitResponseBodies;
+    private int maxCapturedBodyBytes = 1 << 20;
+    private PriceRegistry prices = PriceRegistry.defaults();
+    private int queueCapacity = ExportOptions.DEFAULTS.queueCapacity();
+    private int batchSize = ExportOptions.DEFAULTS.maxBatchSize();
+    private Duration batchDelay = ExportOptions.DEFAULTS.batchDelay();
+    private int maxExportAttempts = ExportOptions.DEFAULTS.maxAttempts();
+    private Duration closeTimeout = Duration.ofSeconds(10);
+
+    private Builder() {}
+
+    /**
+     * Adds a destination for records. Each exporter gets its own queue and thread. Without any, a
+     * {@link JsonLinesExporter} writes to {@code helicone-logs/helicone.jsonl}.
+     */
+    public Builder addExporter(HeliconeExporter exporter) {
+      exporters.add(Objects.requireNonNull(exporter, "exporter"));
+      return this;
+    }
+
+    /**
+     * The application's name, recorded as the {@code service.name} context attribute of every
+     * record (exporters use it as the OpenTelemetry service name).
+     */
+    public Builder serviceName(String serviceName) {
+      this.serviceName = MetadataRules.requireText("serviceName", serviceName);
+      return this;
+    }
+
+    /** Leaves every request body (and trace input) out of the records; false by default. */
+    public Builder omitRequestBodies(boolean omit) {
+      this.omitRequestBodies = omit;
+      return this;
+    }
+
+    /** Leaves every response body (and trace output) out of the records; false by default. */
+    public Builder omitResponseBodies(boolean omit) {
+      this.omitResponseBodies = omit;
+      return this;
+    }
+
+    /**
+     * The most bytes captured of each request and response body, 1 MiB by default. Longer bodies
+     * still reach the application and the provider in full; the record keeps their start and is
+     * flagged as truncated.
+     */
+    public Builder maxCapturedBodyBytes(int bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("maxCapturedBodyBytes must not be negative: " + bytes);
+      }
+      this.maxCapturedBodyBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Adds a provider adapter. Adapters added here are asked before those found with {@link
+     * java.util.ServiceLoader}, in the order they were added.
+     */
+    public Builder addAdapter(ProviderAdapter adapter) {
+      adapters.add(Objects.requireNonNull(adapter, "adapter"));
+      return this;
+    }
+
+    /** The prices used to compute costs; {@link PriceRegistry#defaults()} when not set. */
+    public Builder prices(PriceRegistry prices) {
+      this.prices = Objects.requireNonNull(prices, "prices");
+      return this;
+    }
+
+    /**
+     * Adds a capturer of context values (such as an OpenTelemetry span) taken on the caller's
+     * thread; it runs after those found with {@link java.util.ServiceLoader}, and its values win.
+     */
+    public Builder addContextCapturer(ContextCapturer capturer) {
+      capturers.add(Objects.requireNonNull(capturer, "capturer"));
+      return this;
+    }
+
+    /** How many records each exporter's queue holds before new ones are dropped; 2048. */
+    public Builder queueCapacity(int capacity) {
+      this.queueCapacity = requirePositive(capacity, "queueCapacity");
+      return this;
+    }
+
+    /** The most records passed to one export call; 512. */
+    public Builder batchSize(int size) {
+      this.batchSize = requirePositive(size, "batchSize");
+      return this;
+    }
+
+    /** How long a worker waits for a batch to fill before exporting what it has; 1 s. */
+    public Builder batchDelay(Duration delay) {
+      this.batchDelay = requireNotNegative(delay, "batchDelay");
+      return this;
+    }
+
+    /** How often a batch that failed with a retryable error is tried in all; 5. */
+    public Builder maxExportAttempts(int attempts) {
+      this.maxExportAttempts = requirePositive(attempts, "maxExportAttempts");
+      return this;
+    }
+
+    /** How long {@link Helicone#close()} waits for queued records to be exported; 10 s. */
+    public Builder closeTimeout(Duration timeout) {
+      this.closeTimeout = requireNotNegative(timeout, "closeTimeout");
+      return this;
+    }
+
+    private static int requirePositive(int value, String what) {
+      if (value < 1) {
+        throw new IllegalArgumentException(what + " must be at least 1: " + value);
+      }
+      return value;
+    }
+
+    private static Duration requireNotNegative(Duration value, String what) {
+      Objects.requireNonNull(value, what);
+      if (value.isNegative()) {
+        throw new IllegalArgumentException(what + " must not be negative: " + value);
+      }
+      return value;
+    }
+
+    /** Builds the instance and starts one export thread per exporter. */
+    public Helicone build() {
+      return new Helicone(this);
+    }
+
+    @Override
+    public String toString() {
+      return "Helicone.Builder{exporters=" + exporters + ", adapters=" + adapters.size() + '}';
+    }
+  }
+}

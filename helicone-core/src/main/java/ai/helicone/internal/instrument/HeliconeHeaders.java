@@ -1,0 +1,157 @@
+package ai.helicone.internal.instrument;
+
+import ai.helicone.internal.Diagnostics;
+import ai.helicone.internal.context.ContextSnapshot;
+import ai.helicone.internal.context.MetadataRules;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import okhttp3.Headers;
+import okhttp3.Request;
+
+/**
+ * Helicone's metadata headers ({@code Helicone-User-Id}, {@code Helicone-Property-<Name>}, ...):
+ * reads them from a request and merges them over the ambient context, where a header wins; strips
+ * them before a request reaches a provider; and writes the context as headers for the gateway.
+ */
+public final class HeliconeHeaders {
+  public static final String PREFIX = "helicone-";
+  public static final String AUTH = "Helicone-Auth";
+  public static final String USER_ID = "Helicone-User-Id";
+  public static final String PROPERTY_PREFIX = "Helicone-Property-";
+  public static final String SESSION_ID = "Helicone-Session-Id";
+  public static final String SESSION_PATH = "Helicone-Session-Path";
+  public static final String SESSION_NAME = "Helicone-Session-Name";
+  public static final String REQUEST_ID = "Helicone-Request-Id";
+  public static final String OMIT_REQUEST = "Helicone-Omit-Request";
+  public static final String OMIT_RESPONSE = "Helicone-Omit-Response";
+
+  private HeliconeHeaders() {}
+
+  /** True when the request carries at least one {@code Helicone-*} header. */
+  public static boolean hasAny(Headers headers) {
+    for (int i = 0, n = headers.size(); i < n; i++) {
+      if (isHelicone(headers.name(i))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static boolean isHelicone(String name) {
+    return name.regionMatches(true, 0, PREFIX, 0, PREFIX.length());
+  }
+
+  /**
+   * The call's metadata: the captured context, with each field the request sets in a header taking
+   * the header's value. A request id that is not a UUID is replaced by a fresh one (and logged), as
+   * Helicone itself would do; a call without any request id gets a fresh one.
+   */
+  public static CallMetadata resolve(
+      CallContexts.Captured captured, Headers headers, Diagnostics diagnostics) {
+    ContextSnapshot ctx = captured.snapshot();
+    String userId = ctx.userId();
+    Map<String, String> properties = new LinkedHashMap<>(ctx.properties());
+    String sessionId = ctx.sessionId();
+    String sessionPath = ctx.sessionPath();
+    String sessionName = ctx.sessionName();
+    String requestId = ctx.requestId();
+    boolean omitRequest = ctx.omitRequest();
+    boolean omitResponse = ctx.omitResponse();
+
+    for (int i = 0, n = headers.size(); i < n; i++) {
+      String name = headers.name(i);
+      if (!isHelicone(name)) {
+        continue;
+      }
+      String value = headers.value(i);
+      String lower = name.toLowerCase(Locale.ROOT);
+      switch (lower) {
+        case "helicone-user-id" -> userId = value;
+        case "helicone-session-id" -> sessionId = value;
+        case "helicone-session-path" -> sessionPath = value;
+        case "helicone-session-name" -> sessionName = value;
+        case "helicone-omit-request" -> omitRequest = "true".equals(value);
+        case "helicone-omit-response" -> omitResponse = "true".equals(value);
+        case "helicone-request-id" -> {
+          if (MetadataRules.isRequestId(value)) {
+            requestId = value.toLowerCase(Locale.ROOT);
+          } else {
+            requestId = null;
+            diagnostics.warn(
+                "request-id-header",
+                "Helicone-Request-Id header is not a UUID; a random request id is used instead");
+          }
+        }
+        default -> {
+          if (lower.startsWith("helicone-property-")) {
+            String key = name.substring(PROPERTY_PREFIX.length());
+            if (key.isEmpty()) {
+              diagnostics.warn(
+                  "property-header", "a Helicone-Property- header without a name was ignored");
+            } else {
+              properties.put(key, value);
+            }
+          }
+        }
+      }
+    }
+    if (requestId == null) {
+      requestId = MetadataRules.newRequestId();
+    }
+    return new CallMetadata(
+        requestId,
+        userId,
+        properties,
+        sessionId,
+        sessionPath,
+        sessionName,
+        omitRequest,
+        omitResponse,
+        captured.attributes());
+  }
+
+  /** The request without any {@code Helicone-*} header; the same instance when it has none. */
+  public static Request strip(Request request) {
+    Headers headers = request.headers();
+    if (!hasAny(headers)) {
+      return request;
+    }
+    Request.Builder b = request.newBuilder();
+    for (String name : headers.names()) {
+      if (isHelicone(name)) {
+        b.removeHeader(name);
+      }
+    }
+    return b.build();
+  }
+
+  /**
+   * Adds the context's metadata as {@code Helicone-*} headers, for the gateway. Headers the request
+   * already has win; a request id is always present afterwards.
+   */
+  public static Request addContextHeaders(Request request, ContextSnapshot ctx) {
+    Headers existing = request.headers();
+    Request.Builder b = request.newBuilder();
+    addIfAbsent(b, existing, USER_ID, ctx.userId());
+    ctx.properties().forEach((k, v) -> addIfAbsent(b, existing, PROPERTY_PREFIX + k, v));
+    addIfAbsent(b, existing, SESSION_ID, ctx.sessionId());
+    addIfAbsent(b, existing, SESSION_PATH, ctx.sessionPath());
+    addIfAbsent(b, existing, SESSION_NAME, ctx.sessionName());
+    if (ctx.omitRequest()) {
+      addIfAbsent(b, existing, OMIT_REQUEST, "true");
+    }
+    if (ctx.omitResponse()) {
+      addIfAbsent(b, existing, OMIT_RESPONSE, "true");
+    }
+    String requestId = ctx.requestId() != null ? ctx.requestId() : MetadataRules.newRequestId();
+    addIfAbsent(b, existing, REQUEST_ID, requestId);
+    return b.build();
+  }
+
+  static void addIfAbsent(Request.Builder b, Headers existing, String name, String value) {
+    if (value != null && existing.get(name) == null) {
+      b.header(name, value);
+    }
+  }
+}

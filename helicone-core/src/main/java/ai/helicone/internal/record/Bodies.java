@@ -1,0 +1,107 @@
+package ai.helicone.internal.record;
+
+import ai.helicone.record.CapturedBody;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * Turns captured body bytes into a {@link CapturedBody}: valid JSON is kept as JSON, other UTF-8
+ * text as text, and binary or non-UTF-8 content becomes a short placeholder. Never throws.
+ */
+public final class Bodies {
+  private static final JsonFactory JSON = new JsonFactory();
+
+  private Bodies() {}
+
+  /**
+   * The readable form of a body, or null when there is none.
+   *
+   * @param bytes the captured bytes, or null
+   * @param contentType the body's content type, or null
+   * @param truncated true when the bytes are only the start of the body; such a body is never JSON
+   */
+  public static CapturedBody of(byte[] bytes, String contentType, boolean truncated) {
+    if (bytes == null || bytes.length == 0) {
+      return null;
+    }
+    String text = utf8(bytes, truncated);
+    if (text == null) {
+      return CapturedBody.text("[binary body, " + bytes.length + " bytes]");
+    }
+    if (!truncated && looksLikeJson(text, contentType) && isJson(text)) {
+      return CapturedBody.json(text);
+    }
+    return CapturedBody.text(text);
+  }
+
+  /**
+   * The bytes as UTF-8 text, or null when they are not valid UTF-8 or contain NUL bytes (binary). A
+   * truncated body may end inside a multi-byte character; that partial character is dropped.
+   */
+  public static String utf8(byte[] bytes, boolean truncated) {
+    int length = truncated ? completeUtf8Prefix(bytes) : bytes.length;
+    for (int i = 0; i < length; i++) {
+      if (bytes[i] == 0) {
+        return null;
+      }
+    }
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes, 0, length))
+          .toString();
+    } catch (CharacterCodingException e) {
+      return null;
+    }
+  }
+
+  /** The length of {@code bytes} without a multi-byte character cut off at the end. */
+  private static int completeUtf8Prefix(byte[] bytes) {
+    int n = bytes.length;
+    for (int back = 1; back <= 3 && back <= n; back++) {
+      int b = bytes[n - back] & 0xff;
+      if ((b & 0xc0) == 0x80) {
+        continue; // a continuation byte: keep looking for the lead byte
+      }
+      int needed = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+      return needed > back ? n - back : n;
+    }
+    return n;
+  }
+
+  private static boolean looksLikeJson(String text, String contentType) {
+    if (contentType != null && contentType.toLowerCase(Locale.ROOT).contains("json")) {
+      return true;
+    }
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (!Character.isWhitespace(c)) {
+        return c == '{' || c == '[';
+      }
+    }
+    return false;
+  }
+
+  /** True when {@code text} is exactly one complete JSON value. */
+  public static boolean isJson(String text) {
+    try (JsonParser p = JSON.createParser(text)) {
+      JsonToken first = p.nextToken();
+      if (first == null) {
+        return false;
+      }
+      p.skipChildren();
+      return p.nextToken() == null;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}

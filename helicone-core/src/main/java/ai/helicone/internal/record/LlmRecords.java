@@ -1,0 +1,283 @@
+package ai.helicone.internal.record;
+
+import ai.helicone.cost.PriceRegistry;
+import ai.helicone.internal.Diagnostics;
+import ai.helicone.internal.capture.CaptureSink;
+import ai.helicone.internal.export.ExportPipeline;
+import ai.helicone.internal.instrument.CallMetadata;
+import ai.helicone.record.CapturedBody;
+import ai.helicone.record.CapturedRequest;
+import ai.helicone.record.CapturedResponse;
+import ai.helicone.record.HeliconeRecord;
+import ai.helicone.record.RecordStatus;
+import ai.helicone.record.RecordType;
+import ai.helicone.record.Usage;
+import ai.helicone.spi.AdapterResult;
+import ai.helicone.spi.CapturedExchange;
+import ai.helicone.spi.ProviderAdapter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns finished exchanges into LLM records. {@link #completed} only queues the exchange, on the
+ * thread that finished the call; adapter parsing, cost and body conversion happen later on an
+ * export worker ({@link #build}). Thread-safe.
+ */
+public final class LlmRecords implements CaptureSink {
+  private static final GenericAdapter GENERIC = new GenericAdapter();
+
+  private final ExportPipeline pipeline;
+  private final List<ProviderAdapter> adapters;
+  private final PriceRegistry prices;
+  private final boolean omitRequestBodies;
+  private final boolean omitResponseBodies;
+  private final Diagnostics diagnostics;
+
+  /**
+   * @param adapters provider adapters in order of precedence; the generic fallback comes after them
+   */
+  public LlmRecords(
+      ExportPipeline pipeline,
+      List<ProviderAdapter> adapters,
+      PriceRegistry prices,
+      boolean omitRequestBodies,
+      boolean omitResponseBodies,
+      Diagnostics diagnostics) {
+    this.pipeline = pipeline;
+    this.adapters = List.copyOf(adapters);
+    this.prices = prices;
+    this.omitRequestBodies = omitRequestBodies;
+    this.omitResponseBodies = omitResponseBodies;
+    this.diagnostics = diagnostics;
+  }
+
+  @Override
+  public void completed(Object metadata, CapturedExchange exchange) {
+    if (!(metadata instanceof CallMetadata)) {
+      return;
+    }
+    CallMetadata call = (CallMetadata) metadata;
+    try {
+      pipeline.submit(() -> build(call, exchange));
+    } catch (RuntimeException e) {
+      diagnostics.error("submit", "could not queue a captured call", e);
+    }
+  }
+
+  /** The record of one exchange; never throws (a failure yields a record without parsed fields). */
+  public HeliconeRecord build(CallMetadata call, CapturedExchange exchange) {
+    try {
+      return fullRecord(call, exchange);
+    } catch (RuntimeException | LinkageError e) {
+      diagnostics.error("llm-record", "could not build the full record of a call", e);
+      return base(call, exchange)
+          .status(exchange.outcome())
+          .error(exchange.transportError())
+          .request(request(call, exchange, false))
+          .build();
+    }
+  }
+
+  private HeliconeRecord fullRecord(CallMetadata call, CapturedExchange exchange) {
+    AdapterResult generic = GENERIC.parse(exchange);
+    AdapterResult specific = parseWithAdapter(exchange);
+
+    String provider = pick(specific == null ? null : specific.provider(), generic.provider());
+    String requestModel =
+        pick(specific == null ? null : specific.requestModel(), generic.requestModel());
+    String model = pick(specific == null ? null : specific.model(), generic.model());
+    if (model == null) {
+      model = requestModel;
+    }
+    Boolean streamFlag = pick(specific == null ? null : specific.stream(), generic.stream());
+    boolean stream = Boolean.TRUE.equals(streamFlag);
+    Usage usage = specific == null ? null : specific.usage();
+    String adapterError = specific == null ? null : specific.error();
+
+    HeliconeRecord.Builder b =
+        base(call, exchange)
+            .provider(provider)
+            .model(model)
+            .requestModel(requestModel)
+            .operation(specific == null ? null : specific.operation())
+            .stream(stream)
+            .usage(usage)
+            .costUsd(cost(specific, provider, model, requestModel, usage))
+            .timeToFirstToken(
+                pick(
+                    specific == null ? null : specific.timeToFirstToken(),
+                    generic.timeToFirstToken()))
+            .request(request(call, exchange, true))
+            .response(response(call, exchange, stream, specific));
+    if (specific != null) {
+      b.responseId(specific.responseId()).finishReasons(specific.finishReasons());
+      Map<String, Object> parameters = specific.requestParameters();
+      if (parameters != null) {
+        b.requestParameters(parameters);
+      }
+    }
+    setStatus(b, exchange, adapterError);
+    return b.build();
+  }
+
+  /** The result of the first adapter that supports the exchange, or null when none does. */
+  private AdapterResult parseWithAdapter(CapturedExchange exchange) {
+    for (ProviderAdapter adapter : adapters) {
+      String name = adapterName(adapter);
+      boolean supported;
+      try {
+        supported = adapter.supports(exchange);
+      } catch (RuntimeException | LinkageError e) {
+        diagnostics.error(
+            "adapter-supports:" + name, "provider adapter " + name + " failed in supports()", e);
+        continue;
+      }
+      if (!supported) {
+        continue;
+      }
+      try {
+        AdapterResult result = adapter.parse(exchange);
+        if (result == null) {
+          diagnostics.error(
+              "adapter-parse:" + name, "provider adapter " + name + " returned no result", null);
+        }
+        return result;
+      } catch (RuntimeException | LinkageError e) {
+        diagnostics.error(
+            "adapter-parse:" + name,
+            "provider adapter " + name + " failed to parse a call; recorded without its data",
+            e);
+        return null;
+      }
+    }
+    return null;
+  }
+
+  private static String adapterName(ProviderAdapter adapter) {
+    try {
+      return adapter.name();
+    } catch (RuntimeException e) {
+      return adapter.getClass().getName();
+    }
+  }
+
+  private BigDecimal cost(
+      AdapterResult specific, String provider, String model, String requestModel, Usage usage) {
+    if (specific != null && specific.reportedCostUsd() != null) {
+      return specific.reportedCostUsd();
+    }
+    if (usage == null || provider == null) {
+      return null;
+    }
+    BigDecimal cost = model == null ? null : prices.cost(provider, model, usage);
+    if (cost == null && requestModel != null && !requestModel.equals(model)) {
+      cost = prices.cost(provider, requestModel, usage);
+    }
+    if (cost == null) {
+      diagnostics.unpricedCall(provider, model != null ? model : requestModel);
+    }
+    return cost;
+  }
+
+  private static void setStatus(
+      HeliconeRecord.Builder b, CapturedExchange exchange, String adapterError) {
+    if (exchange.outcome() == RecordStatus.CANCELLED) {
+      b.status(RecordStatus.CANCELLED).error(adapterError);
+    } else if (exchange.outcome() == RecordStatus.ERROR) {
+      String error = exchange.transportError();
+      b.status(RecordStatus.ERROR)
+          .error(error != null ? error : adapterError != null ? adapterError : "transport error");
+    } else if (adapterError != null) {
+      b.status(RecordStatus.ERROR).error(adapterError);
+    } else if (exchange.responseStatus() >= 400) {
+      b.status(RecordStatus.ERROR).error("HTTP " + exchange.responseStatus());
+    } else {
+      b.status(RecordStatus.SUCCESS);
+    }
+  }
+
+  private static HeliconeRecord.Builder base(CallMetadata call, CapturedExchange exchange) {
+    return HeliconeRecord.builder()
+        .type(RecordType.LLM)
+        .id(call.requestId())
+        .sessionId(call.sessionId())
+        .sessionPath(call.sessionPath())
+        .sessionName(call.sessionName())
+        .userId(call.userId())
+        .properties(call.properties())
+        .contextAttributes(call.contextAttributes())
+        .startTime(exchange.startTime())
+        .endTime(exchange.endTime())
+        .duration(exchange.duration());
+  }
+
+  private CapturedRequest request(CallMetadata call, CapturedExchange exchange, boolean withBody) {
+    boolean omitted = omitRequestBodies || call.omitRequest();
+    CapturedBody body = null;
+    if (withBody && !omitted && exchange.hasRequestBody()) {
+      body =
+          Bodies.of(
+              requestBytes(exchange),
+              exchange.requestHeader("content-type"),
+              exchange.requestBodyTruncated());
+    }
+    return new CapturedRequest(
+        exchange.url(),
+        exchange.method(),
+        exchange.requestHeaders(),
+        body,
+        omitted,
+        !omitted && exchange.requestBodyTruncated());
+  }
+
+  private CapturedResponse response(
+      CallMetadata call, CapturedExchange exchange, boolean stream, AdapterResult specific) {
+    if (exchange.responseStatus() == 0) {
+      return null;
+    }
+    boolean omitted = omitResponseBodies || call.omitResponse();
+    boolean truncated = exchange.responseBodyTruncated();
+    if (omitted) {
+      return new CapturedResponse(
+          exchange.responseStatus(), exchange.responseHeaders(), null, null, true, false);
+    }
+    byte[] bytes = exchange.responseBodyBytes();
+    String contentType = exchange.responseHeader("content-type");
+    boolean jsonType = contentType != null && contentType.toLowerCase(Locale.ROOT).contains("json");
+    if (exchange.isEventStream() || (stream && !jsonType)) {
+      CapturedBody raw = Bodies.of(bytes, "text/plain", truncated);
+      CapturedBody readable = specific == null ? null : specific.responseBody();
+      return new CapturedResponse(
+          exchange.responseStatus(),
+          exchange.responseHeaders(),
+          readable != null ? readable : raw,
+          raw == null ? null : raw.text(),
+          false,
+          truncated);
+    }
+    return new CapturedResponse(
+        exchange.responseStatus(),
+        exchange.responseHeaders(),
+        Bodies.of(bytes, contentType, truncated),
+        null,
+        false,
+        truncated);
+  }
+
+  private static byte[] requestBytes(CapturedExchange exchange) {
+    try (InputStream in = exchange.requestBodyStream()) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // an in-memory stream does not fail
+    }
+  }
+
+  private static <T> T pick(T preferred, T fallback) {
+    return preferred != null ? preferred : fallback;
+  }
+}

@@ -1,0 +1,45 @@
+package ai.helicone.internal.record;
+
+import ai.helicone.record.CapturedBody;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Converts a trace's input or output to a {@link CapturedBody} at the moment it is given, so that
+ * later changes to the object do not change the record: text stays text, anything else becomes
+ * JSON, and what Jackson cannot serialize becomes its {@code toString()}. Thread-safe.
+ */
+public final class TraceValues {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private TraceValues() {}
+
+  /** The value as a body; null for null. Never throws. */
+  public static CapturedBody of(Object value) {
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof CharSequence) {
+      return CapturedBody.text(value.toString());
+    }
+    try {
+      return CapturedBody.json(MAPPER.writeValueAsString(value));
+    } catch (JsonProcessingException | RuntimeException | StackOverflowError e) {
+      return CapturedBody.text(safeToString(value));
+    }
+  }
+
+  private static String safeToString(Object value) {
+    try {
+      return String.valueOf(value);
+    } catch (RuntimeException e) {
+      return value.getClass().getName();
+    }
+  }
+
+  /** A throwable as {@code class: message}, for a record's error field. */
+  public static String describe(Throwable t) {
+    String message = t.getMessage();
+    return message == null ? t.getClass().getName() : t.getClass().getName() + ": " + message;
+  }
+}

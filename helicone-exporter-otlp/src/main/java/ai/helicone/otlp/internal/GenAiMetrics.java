@@ -1,0 +1,109 @@
+package ai.helicone.otlp.internal;
+
+import static ai.helicone.otlp.internal.SemanticNames.*;
+
+import ai.helicone.record.HeliconeRecord;
+import ai.helicone.record.RecordType;
+import ai.helicone.record.Usage;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.metrics.DoubleCounter;
+import io.opentelemetry.api.metrics.DoubleHistogram;
+import io.opentelemetry.api.metrics.LongHistogram;
+import io.opentelemetry.api.metrics.Meter;
+
+/**
+ * Records the GenAI client metrics of LLM records. Attributes describe the call (operation,
+ * provider, models, server, error), never who made it: no user or session ids, which would make the
+ * number of series unbounded.
+ */
+public final class GenAiMetrics {
+  private final LongHistogram tokenUsage;
+  private final DoubleHistogram duration;
+  private final DoubleHistogram timeToFirstChunk;
+  private final DoubleCounter cost;
+
+  public GenAiMetrics(Meter meter) {
+    this.tokenUsage =
+        meter
+            .histogramBuilder(METRIC_TOKEN_USAGE)
+            .setUnit(METRIC_TOKEN_USAGE_UNIT)
+            .setDescription("Number of input and output tokens used.")
+            .ofLongs()
+            .setExplicitBucketBoundariesAdvice(TOKEN_BUCKETS)
+            .build();
+    this.duration =
+        meter
+            .histogramBuilder(METRIC_OPERATION_DURATION)
+            .setUnit(METRIC_SECONDS_UNIT)
+            .setDescription("GenAI operation duration.")
+            .setExplicitBucketBoundariesAdvice(DURATION_BUCKETS)
+            .build();
+    this.timeToFirstChunk =
+        meter
+            .histogramBuilder(METRIC_TIME_TO_FIRST_CHUNK)
+            .setUnit(METRIC_SECONDS_UNIT)
+            .setDescription("Time to receive the first chunk of a streamed response.")
+            .setExplicitBucketBoundariesAdvice(DURATION_BUCKETS)
+            .build();
+    this.cost =
+        meter
+            .counterBuilder(METRIC_COST)
+            .setUnit(METRIC_COST_UNIT)
+            .setDescription("Cost of LLM calls in US dollars, where the price is known.")
+            .ofDoubles()
+            .build();
+  }
+
+  /** Records one record's measurements; trace records have none. */
+  public void record(HeliconeRecord r) {
+    if (r.type() != RecordType.LLM) {
+      return;
+    }
+    String provider = RecordSpanMapper.providerName(r.provider());
+    String requestModel = r.requestModel() != null ? r.requestModel() : r.model();
+    AttributesBuilder b = Attributes.builder();
+    b.put(GEN_AI_OPERATION_NAME, RecordSpanMapper.operationName(r.operation()));
+    putIfNotNull(b, GEN_AI_PROVIDER_NAME, provider);
+    putIfNotNull(b, GEN_AI_REQUEST_MODEL, requestModel);
+    putIfNotNull(b, GEN_AI_RESPONSE_MODEL, r.model());
+    if (r.request() != null) {
+      RecordSpanMapper.ServerAddress server = RecordSpanMapper.ServerAddress.of(r.request().url());
+      if (server != null) {
+        b.put(SERVER_ADDRESS, server.host);
+        b.put(SERVER_PORT, (long) server.port);
+      }
+    }
+    putIfNotNull(b, ERROR_TYPE, RecordSpanMapper.errorType(r));
+    Attributes attrs = b.build();
+
+    duration.record(RecordSpanMapper.seconds(r.duration()), attrs);
+    if (r.stream() && r.timeToFirstToken() != null) {
+      timeToFirstChunk.record(RecordSpanMapper.seconds(r.timeToFirstToken()), attrs);
+    }
+    Usage u = r.usage();
+    if (u != null) {
+      if (u.inputTokens() != null) {
+        tokenUsage.record(
+            u.inputTokens(), attrs.toBuilder().put(GEN_AI_TOKEN_TYPE, TOKEN_TYPE_INPUT).build());
+      }
+      if (u.outputTokens() != null) {
+        tokenUsage.record(
+            u.outputTokens(), attrs.toBuilder().put(GEN_AI_TOKEN_TYPE, TOKEN_TYPE_OUTPUT).build());
+      }
+    }
+    if (r.costUsd() != null && r.costUsd().signum() >= 0) {
+      AttributesBuilder c = Attributes.builder();
+      putIfNotNull(c, GEN_AI_PROVIDER_NAME, provider);
+      putIfNotNull(c, GEN_AI_REQUEST_MODEL, requestModel);
+      putIfNotNull(c, GEN_AI_RESPONSE_MODEL, r.model());
+      cost.add(r.costUsd().doubleValue(), c.build());
+    }
+  }
+
+  private static void putIfNotNull(AttributesBuilder b, String key, String value) {
+    if (value != null) {
+      b.put(key, value);
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package ai.helicone.otlp.internal;
+
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.common.export.MemoryMode;
+import io.opentelemetry.sdk.metrics.Aggregation;
+import io.opentelemetry.sdk.metrics.InstrumentType;
+import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.metrics.export.MetricExporter;
+import java.util.Collection;
+
+/**
+ * Remembers whether the last metric export failed, because a reader's {@code forceFlush()} does not
+ * reliably say so.
+ */
+public final class OutcomeTrackingMetricExporter implements MetricExporter {
+  private final MetricExporter delegate;
+  private volatile CompletableResultCode last;
+
+  public OutcomeTrackingMetricExporter(MetricExporter delegate) {
+    this.delegate = delegate;
+  }
+
+  /** Forgets earlier outcomes, before a flush whose outcome is wanted. */
+  public void reset() {
+    last = null;
+  }
+
+  /** True when the most recent export since {@link #reset()} completed unsuccessfully. */
+  public boolean lastExportFailed() {
+    CompletableResultCode r = last;
+    return r != null && r.isDone() && !r.isSuccess();
+  }
+
+  @Override
+  public CompletableResultCode export(Collection<MetricData> metrics) {
+    CompletableResultCode r = delegate.export(metrics);
+    last = r;
+    return r;
+  }
+
+  @Override
+  public CompletableResultCode flush() {
+    return delegate.flush();
+  }
+
+  @Override
+  public CompletableResultCode shutdown() {
+    return delegate.shutdown();
+  }
+
+  @Override
+  public AggregationTemporality getAggregationTemporality(InstrumentType instrumentType) {
+    return delegate.getAggregationTemporality(instrumentType);
+  }
+
+  @Override
+  public Aggregation getDefaultAggregation(InstrumentType instrumentType) {
+    return delegate.getDefaultAggregation(instrumentType);
+  }
+
+  @Override
+  public MemoryMode getMemoryMode() {
+    return delegate.getMemoryMode();
+  }
+}
