@@ -354,7 +354,7 @@ class HeliconeHttpExporterFormatTest {
 
   @Test
   void oversizedRequestBodyIsTruncatedBelowTenMegabytesAndFlagged() {
-    String huge = "x".repeat(12 * 1024 * 1024);
+    String huge = "a".repeat(12 * 1024 * 1024);
     HeliconeRecord record =
         TestRecords.llm()
             .request(
@@ -377,7 +377,7 @@ class HeliconeHttpExporterFormatTest {
     assertThat(sent.getHeader("Helicone-Property-helicone-truncated")).isEqualTo("true");
     assertThat(body.at("/providerRequest/json/model").asText()).isEqualTo("gpt-4o-mini");
     assertThat(body.at("/providerRequest/json/messages/0/content").asText())
-        .startsWith("xxxx")
+        .startsWith("aaaa")
         .endsWith("...[truncated]");
     assertThat(body.at("/providerResponse/json")).isEqualTo(json(TestRecords.CHAT_RESPONSE));
   }
