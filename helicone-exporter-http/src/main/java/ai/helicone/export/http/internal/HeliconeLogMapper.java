@@ -1,0 +1,575 @@
+package ai.helicone.export.http.internal;
+
+import ai.helicone.TraceKind;
+import ai.helicone.record.CapturedBody;
+import ai.helicone.record.CapturedRequest;
+import ai.helicone.record.CapturedResponse;
+import ai.helicone.record.HeliconeRecord;
+import ai.helicone.record.RecordStatus;
+import ai.helicone.record.RecordType;
+import ai.helicone.record.Usage;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a record into one request of Helicone's asynchronous logging API: the route, the Helicone-*
+ * headers and the JSON body ({@code providerRequest}, {@code providerResponse}, {@code timing},
+ * {@code provider}). Thread-safe.
+ */
+public final class HeliconeLogMapper {
+  /** The URL Helicone's own manual loggers send for calls that have none. */
+  static final String NO_URL = "custom-model-nopath";
+
+  /** The property set on records whose bodies were shortened to fit the payload limit. */
+  public static final String TRUNCATED_PROPERTY = "helicone-truncated";
+
+  /** Wraps a request body that is not JSON: {@code {"raw_body": "<text>"}}. */
+  static final String RAW_BODY_FIELD = "raw_body";
+
+  /** Helicone's status for a call the client cancelled. */
+  static final int CANCELLED_STATUS = -3;
+
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private static final int MIN_STRING_CAP = 256;
+
+  private static final Set<String> OPENAI_COMPATIBLE =
+      Set.of(
+          "openai",
+          "azure",
+          "azure_openai",
+          "azure.ai.openai",
+          "groq",
+          "deepseek",
+          "openrouter",
+          "xai",
+          "x_ai",
+          "together",
+          "fireworks",
+          "mistral",
+          "mistral_ai",
+          "perplexity",
+          "cerebras",
+          "ollama",
+          "vllm",
+          "lmstudio",
+          "nebius",
+          "novita",
+          "deepinfra",
+          "hyperbolic");
+
+  private static final Pattern OPENAI_PATHS =
+      Pattern.compile(".*/(chat/completions|completions|embeddings|responses)(\\?.*)?$");
+
+  private static final Pattern UUID_PATTERN =
+      Pattern.compile(
+          "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-5][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$");
+
+  private static final Set<String> VECTOR_OPERATIONS =
+      Set.of("search", "insert", "delete", "update");
+
+  /** Where a record is logged and which provider Helicone is told. */
+  public enum Route {
+    OPENAI("/oai/v1/log", "OPENAI"),
+    ANTHROPIC("/anthropic/v1/log", "ANTHROPIC"),
+    GOOGLE("/googleapis/v1/log", "GOOGLE"),
+    CUSTOM("/custom/v1/log", "CUSTOM");
+
+    private final String path;
+    private final String providerName;
+
+    Route(String path, String providerName) {
+      this.path = path;
+      this.providerName = providerName;
+    }
+
+    /** The path below the base URL, such as {@code /oai/v1/log}. */
+    public String path() {
+      return path;
+    }
+  }
+
+  /**
+   * One prepared log request.
+   *
+   * @param route where it goes
+   * @param headers the Helicone-* headers to send (already valid header names and values)
+   * @param body the JSON body
+   * @param truncated true when bodies were shortened, here or when they were captured
+   */
+  public record LogRequest(
+      Route route, Map<String, String> headers, byte[] body, boolean truncated) {}
+
+  private final ObjectMapper mapper = new ObjectMapper();
+  private final int maxPayloadBytes;
+
+  /**
+   * @param maxPayloadBytes the largest body to send; larger ones are shortened
+   */
+  public HeliconeLogMapper(int maxPayloadBytes) {
+    this.maxPayloadBytes = maxPayloadBytes;
+  }
+
+  /** The route for a record: by provider, or by an OpenAI-style URL path; traces are custom. */
+  public static Route routeFor(HeliconeRecord record) {
+    if (record.type() == RecordType.TRACE) {
+      return Route.CUSTOM;
+    }
+    String provider =
+        record.provider() == null ? "" : record.provider().toLowerCase(Locale.ROOT).trim();
+    if (provider.startsWith("anthropic")) {
+      return Route.ANTHROPIC;
+    }
+    if (provider.startsWith("google")
+        || provider.startsWith("gemini")
+        || provider.startsWith("vertex")
+        || provider.equals("gcp.gemini")) {
+      return Route.GOOGLE;
+    }
+    if (OPENAI_COMPATIBLE.contains(provider)) {
+      return Route.OPENAI;
+    }
+    CapturedRequest request = record.request();
+    if (request != null && OPENAI_PATHS.matcher(request.url()).matches()) {
+      return Route.OPENAI;
+    }
+    return Route.CUSTOM;
+  }
+
+  /** Builds the log request for one record. */
+  public LogRequest map(HeliconeRecord record) {
+    Route route = routeFor(record);
+    Parts parts = record.type() == RecordType.TRACE ? traceParts(record) : llmParts(record, route);
+
+    Map<String, String> meta = heliconeMetadata(record);
+    byte[] body = write(envelope(record, route, parts, meta));
+    boolean truncated = false;
+    if (body.length > maxPayloadBytes) {
+      truncated = true;
+      meta.put("Helicone-Property-" + TRUNCATED_PROPERTY, "true");
+      body = shrink(record, route, parts, meta);
+    } else if (bodiesCutAtCapture(record)) {
+      truncated = true;
+      meta.put("Helicone-Property-" + TRUNCATED_PROPERTY, "true");
+      body = write(envelope(record, route, parts, meta));
+    }
+    return new LogRequest(route, sendableHeaders(meta), body, truncated);
+  }
+
+  private static boolean bodiesCutAtCapture(HeliconeRecord record) {
+    return (record.request() != null && record.request().truncated())
+        || (record.response() != null && record.response().truncated());
+  }
+
+  /** The bodies and status of one log, before the payload limit is applied. */
+  private record Parts(JsonNode requestJson, JsonNode responseJson, String textBody, int status) {}
+
+  private Parts llmParts(HeliconeRecord record, Route route) {
+    CapturedRequest request = record.request();
+    CapturedResponse response = record.response();
+    boolean requestOmitted = request != null && request.omitted();
+    boolean responseOmitted = response != null && response.omitted();
+
+    String textBody = null;
+    JsonNode responseJson = NODES.objectNode();
+    int httpStatus = response == null ? 0 : response.status();
+    if (responseOmitted) {
+      responseJson = usageSummary(record, route);
+    } else if (record.stream() && response != null && response.rawBody() != null) {
+      textBody = response.rawBody();
+      if (record.status() == RecordStatus.ERROR && httpStatus < 400 && record.error() != null) {
+        // As Helicone's own SDKs do: the error first, then what the stream delivered.
+        textBody = record.error() + "\n\n" + textBody;
+      }
+    } else if (response != null && response.body() != null) {
+      CapturedBody body = response.body();
+      JsonNode parsed = body.isJson() ? parse(body.text()) : null;
+      if (parsed != null) {
+        responseJson = parsed;
+      } else {
+        textBody = body.text();
+      }
+    } else if (record.status() == RecordStatus.ERROR) {
+      responseJson = errorJson(record.error());
+    }
+
+    int status;
+    if (record.status() == RecordStatus.CANCELLED) {
+      status = CANCELLED_STATUS;
+    } else if (record.status() == RecordStatus.ERROR) {
+      status = httpStatus >= 400 ? httpStatus : 500;
+    } else {
+      status = httpStatus > 0 ? httpStatus : 200;
+    }
+
+    JsonNode requestJson;
+    if (requestOmitted || request == null || request.body() == null) {
+      ObjectNode minimal = NODES.objectNode();
+      if (record.requestModel() != null) {
+        minimal.put("model", record.requestModel());
+      }
+      requestJson = minimal;
+    } else {
+      JsonNode parsed = request.body().isJson() ? parse(request.body().text()) : null;
+      if (parsed != null) {
+        requestJson = parsed;
+      } else {
+        ObjectNode wrapper = NODES.objectNode();
+        if (record.requestModel() != null) {
+          wrapper.put("model", record.requestModel());
+        }
+        wrapper.put(RAW_BODY_FIELD, request.body().text());
+        requestJson = wrapper;
+      }
+    }
+    // Helicone parses textBody as a stream only when the request says stream: true.
+    if (record.stream() && textBody != null && requestJson.isObject()) {
+      ((ObjectNode) requestJson).put("stream", true);
+    }
+    return new Parts(requestJson, responseJson, textBody, status);
+  }
+
+  private Parts traceParts(HeliconeRecord record) {
+    TraceKind kind = record.kind() == null ? TraceKind.CUSTOM : record.kind();
+    JsonNode input = record.input() == null ? null : bodyNode(record.input());
+    JsonNode output = record.output() == null ? null : bodyNode(record.output());
+
+    ObjectNode request = NODES.objectNode();
+    ObjectNode response = NODES.objectNode();
+    switch (kind) {
+      case TOOL:
+        request.put("_type", "tool");
+        request.put("toolName", nameOf(record));
+        request.set("input", input);
+        break;
+      case VECTOR_DB:
+        request.put("_type", "vector_db");
+        request.put("operation", vectorOperation(record, input));
+        if (input != null && input.isObject()) {
+          // Helicone's vector_db events carry text, vector, topK, filter... at the top level.
+          mergeInto(request, input);
+        } else if (input != null) {
+          request.set("input", input);
+        }
+        break;
+      default:
+        request.put("_type", "data");
+        request.put("name", nameOf(record));
+        request.put("kind", kind.name().toLowerCase(Locale.ROOT));
+        request.set("input", input);
+    }
+    // The response carries the output, then the same event type so Helicone recognises it.
+    if (output != null && output.isObject()) {
+      mergeInto(response, output);
+    } else if (output != null) {
+      response.set("output", output);
+    }
+    for (String key : new String[] {"_type", "toolName", "operation", "name"}) {
+      if (request.has(key)) {
+        response.set(key, request.get(key));
+      }
+    }
+    if (record.status() == RecordStatus.ERROR && record.error() != null) {
+      response.put("error", record.error());
+    }
+    int status =
+        record.status() == RecordStatus.CANCELLED
+            ? CANCELLED_STATUS
+            : record.status() == RecordStatus.ERROR ? 500 : 200;
+    return new Parts(request, response, null, status);
+  }
+
+  private static String nameOf(HeliconeRecord record) {
+    return record.name() == null ? "unnamed" : record.name();
+  }
+
+  /**
+   * The vector operation: the input's {@code operation} field, else an {@code operation} property,
+   * else a word in the trace name (insert/upsert/add, delete/remove, update), else {@code search}.
+   */
+  static String vectorOperation(HeliconeRecord record, JsonNode input) {
+    if (input != null && input.isObject() && input.path("operation").isTextual()) {
+      String op = input.get("operation").textValue().toLowerCase(Locale.ROOT).trim();
+      if (VECTOR_OPERATIONS.contains(op)) {
+        return op;
+      }
+    }
+    for (Map.Entry<String, String> property : record.properties().entrySet()) {
+      if (property.getKey().equalsIgnoreCase("operation") && property.getValue() != null) {
+        String op = property.getValue().toLowerCase(Locale.ROOT).trim();
+        if (VECTOR_OPERATIONS.contains(op)) {
+          return op;
+        }
+      }
+    }
+    String name = record.name() == null ? "" : record.name().toLowerCase(Locale.ROOT);
+    if (name.contains("insert") || name.contains("upsert") || name.contains("add")) {
+      return "insert";
+    }
+    if (name.contains("delete") || name.contains("remove")) {
+      return "delete";
+    }
+    if (name.contains("update")) {
+      return "update";
+    }
+    return "search";
+  }
+
+  private static void mergeInto(ObjectNode target, JsonNode source) {
+    for (Map.Entry<String, JsonNode> field : source.properties()) {
+      if (!target.has(field.getKey())) {
+        target.set(field.getKey(), field.getValue());
+      }
+    }
+  }
+
+  private JsonNode bodyNode(CapturedBody body) {
+    JsonNode parsed = body.isJson() ? parse(body.text()) : null;
+    return parsed != null ? parsed : NODES.textNode(body.text());
+  }
+
+  private JsonNode parse(String json) {
+    try {
+      return mapper.readTree(json);
+    } catch (JsonProcessingException e) {
+      return null;
+    }
+  }
+
+  private static ObjectNode errorJson(String error) {
+    ObjectNode node = NODES.objectNode();
+    node.putObject("error").put("message", error == null ? "request failed" : error);
+    return node;
+  }
+
+  /**
+   * Token counts in the provider's own response shape, sent instead of an omitted response body so
+   * Helicone can still compute the cost. It holds no content.
+   */
+  private static ObjectNode usageSummary(HeliconeRecord record, Route route) {
+    ObjectNode node = NODES.objectNode();
+    Usage usage = record.usage();
+    if (route == Route.GOOGLE) {
+      putIfNotNull(node, "modelVersion", record.model());
+      if (usage != null) {
+        ObjectNode u = node.putObject("usageMetadata");
+        putIfNotNull(u, "promptTokenCount", usage.inputTokens());
+        putIfNotNull(u, "candidatesTokenCount", usage.outputTokens());
+        putIfNotNull(u, "cachedContentTokenCount", usage.cachedInputTokens());
+        putIfNotNull(u, "totalTokenCount", usage.totalTokens());
+      }
+      return node;
+    }
+    putIfNotNull(node, "model", record.model());
+    if (usage == null) {
+      return node;
+    }
+    ObjectNode u = node.putObject("usage");
+    if (route == Route.ANTHROPIC) {
+      // Anthropic counts input without the cached part; our input includes it.
+      if (usage.inputTokens() != null) {
+        long uncached =
+            usage.inputTokens()
+                - orZero(usage.cachedInputTokens())
+                - orZero(usage.cacheWriteTokens());
+        u.put("input_tokens", Math.max(0, uncached));
+      }
+      putIfNotNull(u, "output_tokens", usage.outputTokens());
+      putIfNotNull(u, "cache_read_input_tokens", usage.cachedInputTokens());
+      putIfNotNull(u, "cache_creation_input_tokens", usage.cacheWriteTokens());
+    } else {
+      putIfNotNull(u, "prompt_tokens", usage.inputTokens());
+      putIfNotNull(u, "completion_tokens", usage.outputTokens());
+      putIfNotNull(u, "total_tokens", usage.totalTokens());
+      if (usage.cachedInputTokens() != null) {
+        u.putObject("prompt_tokens_details").put("cached_tokens", usage.cachedInputTokens());
+      }
+      if (usage.reasoningTokens() != null) {
+        u.putObject("completion_tokens_details").put("reasoning_tokens", usage.reasoningTokens());
+      }
+    }
+    return node;
+  }
+
+  private static long orZero(Long v) {
+    return v == null ? 0 : v;
+  }
+
+  private static void putIfNotNull(ObjectNode node, String field, Long value) {
+    if (value != null) {
+      node.put(field, value);
+    }
+  }
+
+  private static void putIfNotNull(ObjectNode node, String field, String value) {
+    if (value != null) {
+      node.put(field, value);
+    }
+  }
+
+  /** Helicone-* metadata of the record, by header name, with values as they are. */
+  private static Map<String, String> heliconeMetadata(HeliconeRecord record) {
+    Map<String, String> meta = new LinkedHashMap<>();
+    meta.put("Helicone-Request-Id", requestId(record.id()));
+    putIfPresent(meta, "Helicone-Session-Id", record.sessionId());
+    putIfPresent(meta, "Helicone-Session-Path", record.sessionPath());
+    putIfPresent(meta, "Helicone-Session-Name", record.sessionName());
+    putIfPresent(meta, "Helicone-User-Id", record.userId());
+    for (Map.Entry<String, String> property : record.properties().entrySet()) {
+      if (property.getKey() != null && !property.getKey().isBlank()) {
+        putIfPresent(meta, "Helicone-Property-" + property.getKey(), property.getValue());
+      }
+    }
+    if (record.request() != null && record.request().omitted()) {
+      meta.put("Helicone-Omit-Request", "true");
+    }
+    if (record.response() != null && record.response().omitted()) {
+      meta.put("Helicone-Omit-Response", "true");
+    }
+    return meta;
+  }
+
+  private static void putIfPresent(Map<String, String> meta, String key, String value) {
+    if (value != null) {
+      meta.put(key, value);
+    }
+  }
+
+  /**
+   * Helicone replaces a request id that is not a UUID with a random one; a name-based UUID keeps
+   * other ids stable across retries.
+   */
+  static String requestId(String id) {
+    return UUID_PATTERN.matcher(id).matches()
+        ? id
+        : UUID.nameUUIDFromBytes(id.getBytes(StandardCharsets.UTF_8)).toString();
+  }
+
+  /** The metadata that can travel as headers; the rest is only in providerRequest.meta. */
+  private static Map<String, String> sendableHeaders(Map<String, String> meta) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    for (Map.Entry<String, String> entry : meta.entrySet()) {
+      String value = HeaderRules.sendableValue(entry.getValue());
+      if (value != null && HeaderRules.isValidName(entry.getKey())) {
+        headers.put(entry.getKey(), value);
+      }
+    }
+    return headers;
+  }
+
+  private ObjectNode envelope(
+      HeliconeRecord record, Route route, Parts parts, Map<String, String> meta) {
+    ObjectNode root = NODES.objectNode();
+    ObjectNode providerRequest = root.putObject("providerRequest");
+    providerRequest.put(
+        "url",
+        record.type() == RecordType.LLM && record.request() != null
+            ? HeaderRules.redactUrl(record.request().url())
+            : NO_URL);
+    providerRequest.set("json", parts.requestJson());
+    ObjectNode metaNode = providerRequest.putObject("meta");
+    meta.forEach(metaNode::put);
+
+    ObjectNode providerResponse = root.putObject("providerResponse");
+    providerResponse.set("json", parts.responseJson());
+    if (parts.textBody() != null) {
+      providerResponse.put("textBody", parts.textBody());
+    }
+    providerResponse.put("status", parts.status());
+    ObjectNode headers = providerResponse.putObject("headers");
+    if (record.type() == RecordType.LLM && record.response() != null) {
+      record
+          .response()
+          .headers()
+          .forEach(
+              (name, value) -> {
+                if (!HeaderRules.isSecret(name)
+                    && !name.toLowerCase(Locale.ROOT).startsWith("helicone-")) {
+                  headers.put(name, value);
+                }
+              });
+    }
+
+    ObjectNode timing = root.putObject("timing");
+    Instant start = record.startTime();
+    Instant end = record.endTime().isBefore(start) ? start : record.endTime();
+    putTime(timing.putObject("startTime"), start);
+    putTime(timing.putObject("endTime"), end);
+    if (record.timeToFirstToken() != null && !record.timeToFirstToken().isNegative()) {
+      timing.put("timeToFirstToken", record.timeToFirstToken().toMillis());
+    }
+    root.put("provider", providerName(record, route));
+    return root;
+  }
+
+  private static void putTime(ObjectNode node, Instant instant) {
+    long epochMillis = Math.max(0, instant.toEpochMilli());
+    node.put("seconds", epochMillis / 1000);
+    node.put("milliseconds", epochMillis % 1000);
+  }
+
+  /** The provider Helicone is told: its own name for the routed ones, else the id upper-cased. */
+  static String providerName(HeliconeRecord record, Route route) {
+    if (route != Route.CUSTOM || record.type() == RecordType.TRACE || record.provider() == null) {
+      return route.providerName;
+    }
+    String name = record.provider().toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9_]", "_");
+    return name.isEmpty() ? route.providerName : name;
+  }
+
+  /**
+   * Shortens the bodies until the payload fits: the stream text keeps its start and end, string
+   * values are cut, then arrays. The record is always sent, flagged as truncated.
+   */
+  private byte[] shrink(HeliconeRecord record, Route route, Parts parts, Map<String, String> meta) {
+    int stringCap =
+        Math.max(
+            JsonLimits.longestString(parts.requestJson()),
+            JsonLimits.longestString(parts.responseJson()));
+    int arrayCap = Integer.MAX_VALUE;
+    int textCap = parts.textBody() == null ? 0 : parts.textBody().length();
+    byte[] body = write(envelope(record, route, parts, meta));
+    for (int round = 0; round < 40 && body.length > maxPayloadBytes; round++) {
+      double ratio = Math.min(0.9, 0.9 * maxPayloadBytes / body.length);
+      if (textCap > MIN_STRING_CAP) {
+        textCap = Math.max(MIN_STRING_CAP, (int) (textCap * ratio));
+      }
+      if (stringCap > MIN_STRING_CAP) {
+        stringCap = Math.max(MIN_STRING_CAP, (int) (stringCap * ratio));
+      } else {
+        arrayCap = arrayCap == Integer.MAX_VALUE ? 1000 : Math.max(1, arrayCap / 4);
+      }
+      Parts cut =
+          new Parts(
+              JsonLimits.capped(parts.requestJson(), stringCap, arrayCap),
+              JsonLimits.capped(parts.responseJson(), stringCap, arrayCap),
+              parts.textBody() == null ? null : JsonLimits.headAndTail(parts.textBody(), textCap),
+              parts.status());
+      body = write(envelope(record, route, cut, meta));
+    }
+    if (body.length > maxPayloadBytes) {
+      ObjectNode note = NODES.objectNode().put("_truncated", true);
+      Parts minimal = new Parts(note, note, null, parts.status());
+      body = write(envelope(record, route, minimal, meta));
+    }
+    return body;
+  }
+
+  private byte[] write(ObjectNode root) {
+    try {
+      return mapper.writeValueAsBytes(root);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write a log body", e);
+    }
+  }
+}

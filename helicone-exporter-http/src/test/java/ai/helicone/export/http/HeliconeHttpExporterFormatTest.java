@@ -1,0 +1,545 @@
+package ai.helicone.export.http;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.ok;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.helicone.TraceKind;
+import ai.helicone.record.CapturedBody;
+import ai.helicone.record.CapturedRequest;
+import ai.helicone.record.CapturedResponse;
+import ai.helicone.record.HeliconeRecord;
+import ai.helicone.record.RecordStatus;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.http.HttpHeader;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** What Helicone receives for each kind of record: path, headers and the exact JSON body. */
+class HeliconeHttpExporterFormatTest {
+  static final String HELICONE_KEY = "sk-helicone-test-key";
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  @RegisterExtension
+  static WireMockExtension helicone =
+      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+  private HeliconeHttpExporter exporter;
+
+  @BeforeEach
+  void setUp() {
+    helicone.stubFor(post(anyUrl()).willReturn(ok("ok")));
+    exporter =
+        HeliconeHttpExporter.builder()
+            .apiKey(HELICONE_KEY)
+            .baseUrl(helicone.baseUrl())
+            .maxAttempts(1)
+            .build();
+  }
+
+  @AfterEach
+  void tearDown() {
+    exporter.close();
+  }
+
+  @Test
+  void plainCallIsLoggedToTheOpenAiRouteWithHeliconeHeaders() {
+    LoggedRequest sent = exportOne(TestRecords.plainCall());
+
+    assertThat(sent.getUrl()).isEqualTo("/oai/v1/log");
+    assertThat(sent.getHeader("Authorization")).isEqualTo("Bearer " + HELICONE_KEY);
+    assertThat(sent.getHeader("Content-Type")).startsWith("application/json");
+    assertThat(sent.getHeader("Helicone-Request-Id")).isEqualTo(TestRecords.ID);
+    assertThat(sent.getHeader("Helicone-Session-Id")).isEqualTo("sess-1");
+    assertThat(sent.getHeader("Helicone-Session-Path")).isEqualTo("/research/analysis");
+    assertThat(sent.getHeader("Helicone-Session-Name")).isEqualTo("Research");
+    assertThat(sent.getHeader("Helicone-User-Id")).isEqualTo("user-1");
+    assertThat(sent.getHeader("Helicone-Property-Environment")).isEqualTo("test");
+    assertThat(sent.containsHeader("Helicone-Omit-Request")).isFalse();
+    assertThat(body(sent))
+        .isEqualTo(
+            json(
+                """
+                {
+                  "providerRequest": {
+                    "url": "https://api.openai.com/v1/chat/completions",
+                    "json": {"model":"gpt-4o-mini","messages":[{"role":"user","content":"Hi"}]},
+                    "meta": {
+                      "Helicone-Request-Id": "0b6f5a3e-8f1e-4c8a-9d3b-2a1c5e7f9a10",
+                      "Helicone-Session-Id": "sess-1",
+                      "Helicone-Session-Path": "/research/analysis",
+                      "Helicone-Session-Name": "Research",
+                      "Helicone-User-Id": "user-1",
+                      "Helicone-Property-Environment": "test"
+                    }
+                  },
+                  "providerResponse": {
+                    "json": %s,
+                    "status": 200,
+                    "headers": {"Content-Type": "application/json", "x-request-id": "req_123"}
+                  },
+                  "timing": {
+                    "startTime": {"seconds": 1795687200, "milliseconds": 250},
+                    "endTime": {"seconds": 1795687201, "milliseconds": 750},
+                    "timeToFirstToken": 300
+                  },
+                  "provider": "OPENAI"
+                }
+                """
+                    .formatted(TestRecords.CHAT_RESPONSE)));
+  }
+
+  @Test
+  void streamWithUsageSendsTheRawStreamAsTextBody() {
+    String sse =
+        "data: {\"id\":\"c1\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\"}}],"
+            + "\"usage\":null}\n\n"
+            + "data: {\"id\":\"c1\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hello\"},"
+            + "\"finish_reason\":\"stop\"}],\"usage\":null}\n\n"
+            + "data: {\"id\":\"c1\",\"choices\":[],\"usage\":{\"prompt_tokens\":8,"
+            + "\"completion_tokens\":2,\"total_tokens\":10}}\n\n"
+            + "data: [DONE]\n\n";
+
+    JsonNode body = body(exportOne(TestRecords.stream(sse, RecordStatus.SUCCESS)));
+
+    assertThat(body.get("providerRequest").get("json"))
+        .isEqualTo(
+            json(
+                "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],"
+                    + "\"stream\":true}"));
+    assertThat(body.get("providerResponse"))
+        .isEqualTo(
+            json(
+                """
+                {"json": {}, "textBody": %s, "status": 200,
+                 "headers": {"Content-Type": "text/event-stream"}}
+                """
+                    .formatted(quote(sse))));
+    assertThat(body.at("/timing/timeToFirstToken").asLong()).isEqualTo(300);
+  }
+
+  @Test
+  void streamWithoutUsageGetsStreamTrueAddedToTheRequest() {
+    String sse =
+        "data: {\"id\":\"c1\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hello\"},"
+            + "\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n";
+    HeliconeRecord record =
+        TestRecords.stream(sse, RecordStatus.SUCCESS).toBuilder()
+            .request(
+                new CapturedRequest(
+                    TestRecords.CHAT_URL,
+                    "POST",
+                    Map.of(),
+                    CapturedBody.json(TestRecords.CHAT_REQUEST),
+                    false,
+                    false))
+            .build();
+
+    JsonNode body = body(exportOne(record));
+
+    assertThat(body.at("/providerRequest/json/stream").asBoolean()).isTrue();
+    assertThat(body.at("/providerRequest/json/model").asText()).isEqualTo("gpt-4o-mini");
+    assertThat(body.at("/providerResponse/textBody").asText()).isEqualTo(sse);
+    assertThat(body.at("/providerResponse/json")).isEqualTo(json("{}"));
+    assertThat(body.at("/providerResponse/status").asInt()).isEqualTo(200);
+  }
+
+  @Test
+  void cancelledStreamHasStatusMinusThree() {
+    String partial = "data: {\"id\":\"c1\",\"choices\":[{\"delta\":{\"content\":\"Hel\"}}]}\n\n";
+
+    JsonNode body = body(exportOne(TestRecords.stream(partial, RecordStatus.CANCELLED)));
+
+    assertThat(body.at("/providerResponse/status").asInt()).isEqualTo(-3);
+    assertThat(body.at("/providerResponse/textBody").asText()).isEqualTo(partial);
+    assertThat(body.at("/providerRequest/json/stream").asBoolean()).isTrue();
+  }
+
+  @Test
+  void providerErrorKeepsTheProviderStatusAndBody() {
+    String error =
+        "{\"error\":{\"message\":\"Invalid model\",\"type\":\"invalid_request_error\","
+            + "\"param\":\"model\",\"code\":null}}";
+    HeliconeRecord record =
+        TestRecords.llm()
+            .status(RecordStatus.ERROR)
+            .error("Invalid model")
+            .response(
+                new CapturedResponse(400, Map.of(), CapturedBody.json(error), null, false, false))
+            .build();
+
+    JsonNode response = body(exportOne(record)).get("providerResponse");
+
+    assertThat(response)
+        .isEqualTo(json("{\"json\": " + error + ", \"status\": 400, \"headers\": {}}"));
+  }
+
+  @Test
+  void providerServerErrorWithTextBodyIsSentAsTextBody() {
+    HeliconeRecord record =
+        TestRecords.llm()
+            .status(RecordStatus.ERROR)
+            .error("HTTP 500")
+            .response(
+                new CapturedResponse(
+                    500, Map.of(), CapturedBody.text("upstream failure"), null, false, false))
+            .build();
+
+    JsonNode response = body(exportOne(record)).get("providerResponse");
+
+    assertThat(response)
+        .isEqualTo(
+            json(
+                "{\"json\": {}, \"textBody\": \"upstream failure\", \"status\": 500,"
+                    + " \"headers\": {}}"));
+  }
+
+  @Test
+  void transportErrorIsStatus500WithTheErrorText() {
+    HeliconeRecord record =
+        TestRecords.llm()
+            .status(RecordStatus.ERROR)
+            .error("java.net.SocketTimeoutException: timeout")
+            .response(null)
+            .build();
+
+    JsonNode response = body(exportOne(record)).get("providerResponse");
+
+    assertThat(response)
+        .isEqualTo(
+            json(
+                "{\"json\": {\"error\": {\"message\": \"java.net.SocketTimeoutException:"
+                    + " timeout\"}}, \"status\": 500, \"headers\": {}}"));
+  }
+
+  @Test
+  void toolTraceIsAToolEvent() {
+    HeliconeRecord record =
+        TestRecords.trace(
+            TraceKind.TOOL,
+            "get_weather",
+            CapturedBody.json("{\"city\":\"Paris\"}"),
+            CapturedBody.json("{\"temperature\":21}"));
+
+    LoggedRequest sent = exportOne(record);
+    JsonNode body = body(sent);
+
+    assertThat(sent.getUrl()).isEqualTo("/custom/v1/log");
+    assertThat(body.at("/providerRequest/url").asText()).isEqualTo("custom-model-nopath");
+    assertThat(body.at("/providerRequest/json"))
+        .isEqualTo(
+            json(
+                "{\"_type\":\"tool\",\"toolName\":\"get_weather\",\"input\":{\"city\":\"Paris\"}}"));
+    assertThat(body.at("/providerResponse/json"))
+        .isEqualTo(json("{\"temperature\":21,\"_type\":\"tool\",\"toolName\":\"get_weather\"}"));
+    assertThat(body.at("/providerResponse/status").asInt()).isEqualTo(200);
+    assertThat(body.get("provider").asText()).isEqualTo("CUSTOM");
+    assertThat(body.at("/timing/endTime"))
+        .isEqualTo(json("{\"seconds\":1795687200,\"milliseconds\":290}"));
+    assertThat(sent.getHeader("Helicone-Session-Id")).isEqualTo("sess-1");
+  }
+
+  @Test
+  void vectorTraceTakesTheOperationFromItsInput() {
+    HeliconeRecord record =
+        TestRecords.trace(
+            TraceKind.VECTOR_DB,
+            "index-docs",
+            CapturedBody.json(
+                "{\"operation\":\"insert\",\"text\":\"doc\",\"databaseName\":\"kb\"}"),
+            CapturedBody.text("3 ids"));
+
+    JsonNode body = body(exportOne(record));
+
+    assertThat(body.at("/providerRequest/json"))
+        .isEqualTo(
+            json(
+                "{\"_type\":\"vector_db\",\"operation\":\"insert\",\"text\":\"doc\","
+                    + "\"databaseName\":\"kb\"}"));
+    assertThat(body.at("/providerResponse/json"))
+        .isEqualTo(json("{\"output\":\"3 ids\",\"_type\":\"vector_db\",\"operation\":\"insert\"}"));
+  }
+
+  @Test
+  void vectorTraceWithoutOperationIsASearch() {
+    HeliconeRecord record =
+        TestRecords.trace(
+            TraceKind.VECTOR_DB,
+            "retrieve",
+            CapturedBody.json("{\"text\":\"capital of France\",\"topK\":3}"),
+            CapturedBody.json("[{\"id\":\"d1\",\"score\":0.9}]"));
+
+    JsonNode body = body(exportOne(record));
+
+    assertThat(body.at("/providerRequest/json"))
+        .isEqualTo(
+            json(
+                "{\"_type\":\"vector_db\",\"operation\":\"search\",\"text\":\"capital of France\","
+                    + "\"topK\":3}"));
+    assertThat(body.at("/providerResponse/json"))
+        .isEqualTo(
+            json(
+                "{\"output\":[{\"id\":\"d1\",\"score\":0.9}],\"_type\":\"vector_db\","
+                    + "\"operation\":\"search\"}"));
+  }
+
+  @Test
+  void otherTraceKindsAreDataEvents() {
+    HeliconeRecord record =
+        TestRecords.trace(TraceKind.DATABASE, "load-user", CapturedBody.text("SELECT 1"), null)
+            .toBuilder()
+            .status(RecordStatus.ERROR)
+            .error("connection refused")
+            .build();
+
+    JsonNode body = body(exportOne(record));
+
+    assertThat(body.at("/providerRequest/json"))
+        .isEqualTo(
+            json(
+                "{\"_type\":\"data\",\"name\":\"load-user\",\"kind\":\"database\","
+                    + "\"input\":\"SELECT 1\"}"));
+    assertThat(body.at("/providerResponse/json"))
+        .isEqualTo(
+            json("{\"_type\":\"data\",\"name\":\"load-user\",\"error\":\"connection refused\"}"));
+    assertThat(body.at("/providerResponse/status").asInt()).isEqualTo(500);
+  }
+
+  @Test
+  void customAndHttpTracesAreDataEventsToo() {
+    for (TraceKind kind : List.of(TraceKind.CUSTOM, TraceKind.HTTP)) {
+      helicone.resetRequests();
+      JsonNode body =
+          body(exportOne(TestRecords.trace(kind, "step", null, CapturedBody.json("{\"n\":1}"))));
+      assertThat(body.at("/providerRequest/json/_type").asText()).isEqualTo("data");
+      assertThat(body.at("/providerResponse/json"))
+          .isEqualTo(json("{\"n\":1,\"_type\":\"data\",\"name\":\"step\"}"));
+    }
+  }
+
+  @Test
+  void omittedBodiesAreNotSentAndFlagged() {
+    HeliconeRecord record =
+        TestRecords.llm()
+            .request(new CapturedRequest(TestRecords.CHAT_URL, "POST", Map.of(), null, true, false))
+            .response(new CapturedResponse(200, Map.of(), null, null, true, false))
+            .build();
+
+    LoggedRequest sent = exportOne(record);
+    JsonNode body = body(sent);
+
+    assertThat(sent.getHeader("Helicone-Omit-Request")).isEqualTo("true");
+    assertThat(sent.getHeader("Helicone-Omit-Response")).isEqualTo("true");
+    assertThat(body.at("/providerRequest/json")).isEqualTo(json("{\"model\":\"gpt-4o-mini\"}"));
+    // Only the token counts remain, so Helicone can still compute the cost.
+    assertThat(body.at("/providerResponse/json"))
+        .isEqualTo(
+            json(
+                "{\"model\":\"gpt-4o-mini-2024-07-18\",\"usage\":{\"prompt_tokens\":8,"
+                    + "\"completion_tokens\":2,\"total_tokens\":10}}"));
+    assertThat(body.at("/providerResponse/textBody").isMissingNode()).isTrue();
+  }
+
+  @Test
+  void oversizedRequestBodyIsTruncatedBelowTenMegabytesAndFlagged() {
+    String huge = "a".repeat(12 * 1024 * 1024);
+    HeliconeRecord record =
+        TestRecords.llm()
+            .request(
+                new CapturedRequest(
+                    TestRecords.CHAT_URL,
+                    "POST",
+                    Map.of(),
+                    CapturedBody.json(
+                        "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\""
+                            + huge
+                            + "\"}]}"),
+                    false,
+                    false))
+            .build();
+
+    LoggedRequest sent = exportOne(record);
+    JsonNode body = body(sent);
+
+    assertThat(sent.getBody().length).isLessThan(10_000_000);
+    assertThat(sent.getHeader("Helicone-Property-helicone-truncated")).isEqualTo("true");
+    assertThat(body.at("/providerRequest/json/model").asText()).isEqualTo("gpt-4o-mini");
+    assertThat(body.at("/providerRequest/json/messages/0/content").asText())
+        .startsWith("aaaa")
+        .endsWith("...[truncated]");
+    assertThat(body.at("/providerResponse/json")).isEqualTo(json(TestRecords.CHAT_RESPONSE));
+  }
+
+  @Test
+  void oversizedStreamKeepsItsStartAndItsUsageChunk() {
+    String chunk =
+        "data: {\"choices\":[{\"delta\":{\"content\":\"" + "y".repeat(200) + "\"}}]}\n\n";
+    String usage =
+        "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":8,\"completion_tokens\":2,"
+            + "\"total_tokens\":10}}\n\ndata: [DONE]\n\n";
+    String sse = chunk.repeat(60_000) + usage;
+    assertThat(sse.length()).isGreaterThan(10_000_000);
+
+    LoggedRequest sent = exportOne(TestRecords.stream(sse, RecordStatus.SUCCESS));
+    JsonNode body = body(sent);
+
+    assertThat(sent.getBody().length).isLessThan(10_000_000);
+    assertThat(sent.getHeader("Helicone-Property-helicone-truncated")).isEqualTo("true");
+    String textBody = body.at("/providerResponse/textBody").asText();
+    assertThat(textBody).startsWith(chunk).endsWith(usage).contains(": truncated ");
+  }
+
+  @Test
+  void recordsCutAtCaptureAreFlaggedToo() {
+    HeliconeRecord record =
+        TestRecords.llm()
+            .request(
+                new CapturedRequest(
+                    TestRecords.CHAT_URL,
+                    "POST",
+                    Map.of(),
+                    CapturedBody.text("{\"model\":\"gpt-4o-mini\",\"messages\":[{\"ro"),
+                    false,
+                    true))
+            .build();
+
+    LoggedRequest sent = exportOne(record);
+
+    assertThat(sent.getHeader("Helicone-Property-helicone-truncated")).isEqualTo("true");
+    // A body that is not JSON travels in a documented wrapper.
+    assertThat(body(sent).at("/providerRequest/json"))
+        .isEqualTo(
+            json(
+                "{\"model\":\"gpt-4o-mini\",\"raw_body\":"
+                    + quote("{\"model\":\"gpt-4o-mini\",\"messages\":[{\"ro")
+                    + "}"));
+  }
+
+  @Test
+  void noProviderKeyIsSentAnywhere() {
+    HeliconeRecord record =
+        TestRecords.llm()
+            .request(
+                new CapturedRequest(
+                    "https://generativelanguage.googleapis.com/v1beta/models/m:generateContent?key="
+                        + TestRecords.PROVIDER_SECRET,
+                    "POST",
+                    TestRecords.requestHeaders(),
+                    CapturedBody.json(TestRecords.CHAT_REQUEST),
+                    false,
+                    false))
+            .build();
+
+    LoggedRequest sent = exportOne(record);
+
+    assertThat(sent.getBodyAsString()).doesNotContain("SECRET123");
+    for (HttpHeader header : sent.getHeaders().all()) {
+      assertThat(header.values()).allSatisfy(v -> assertThat(v).doesNotContain("SECRET123"));
+    }
+    assertThat(sent.getHeader("Authorization")).isEqualTo("Bearer " + HELICONE_KEY);
+    assertThat(body(sent).at("/providerResponse/headers"))
+        .isEqualTo(json("{\"Content-Type\":\"application/json\",\"x-request-id\":\"req_123\"}"));
+  }
+
+  @Test
+  void unsendableMetadataStaysInMetaAndNeverBreaksTheExport() {
+    HeliconeRecord record =
+        TestRecords.llm()
+            .properties(Map.of())
+            .property("Multi", "line\r\nvalue")
+            .property("Owner", "Zoë")
+            .property("has space", "v")
+            .userId("user\n2")
+            .build();
+
+    LoggedRequest sent = exportOne(record);
+    JsonNode meta = body(sent).at("/providerRequest/meta");
+
+    assertThat(sent.getHeader("Helicone-Property-Multi")).isEqualTo("line  value");
+    assertThat(sent.getHeader("Helicone-User-Id")).isEqualTo("user 2");
+    assertThat(sent.containsHeader("Helicone-Property-Owner")).isFalse();
+    assertThat(meta.get("Helicone-Property-Owner").asText()).isEqualTo("Zoë");
+    assertThat(meta.get("Helicone-Property-has space").asText()).isEqualTo("v");
+  }
+
+  @Test
+  void nonUuidIdsBecomeStableUuids() {
+    HeliconeRecord record = TestRecords.llm().id("call-42").build();
+
+    String first = exportOne(record).getHeader("Helicone-Request-Id");
+
+    assertThat(first)
+        .matches("[0-9a-f]{8}-[0-9a-f]{4}-3[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+  }
+
+  @Test
+  void providersChooseTheirRoute() {
+    assertRoute(TestRecords.llm().provider("anthropic").build(), "/anthropic/v1/log", "ANTHROPIC");
+    assertRoute(TestRecords.llm().provider("gemini").build(), "/googleapis/v1/log", "GOOGLE");
+    assertRoute(TestRecords.llm().provider("azure").build(), "/oai/v1/log", "OPENAI");
+    assertRoute(TestRecords.llm().provider("groq").build(), "/oai/v1/log", "OPENAI");
+    assertRoute(
+        TestRecords.llm()
+            .provider("cohere")
+            .request(
+                new CapturedRequest(
+                    "https://api.cohere.com/v2/chat",
+                    "POST",
+                    Map.of(),
+                    CapturedBody.json("{}"),
+                    false,
+                    false))
+            .build(),
+        "/custom/v1/log",
+        "COHERE");
+    // An unknown provider speaking the OpenAI protocol is logged as OpenAI.
+    assertRoute(TestRecords.llm().provider(null).build(), "/oai/v1/log", "OPENAI");
+  }
+
+  private void assertRoute(HeliconeRecord record, String path, String provider) {
+    helicone.resetRequests();
+    LoggedRequest sent =
+        exportOne(record.toBuilder().id(java.util.UUID.randomUUID().toString()).build());
+    assertThat(sent.getUrl()).isEqualTo(path);
+    assertThat(body(sent).get("provider").asText()).isEqualTo(provider);
+  }
+
+  private LoggedRequest exportOne(HeliconeRecord record) {
+    assertThat(exporter.export(List.of(record)).isSuccess()).isTrue();
+    List<LoggedRequest> requests = helicone.findAll(postRequestedFor(anyUrl()));
+    assertThat(requests).hasSize(1);
+    return requests.get(0);
+  }
+
+  static JsonNode body(LoggedRequest request) {
+    return json(request.getBodyAsString());
+  }
+
+  static JsonNode json(String text) {
+    try {
+      return MAPPER.readTree(text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String quote(String text) {
+    try {
+      return MAPPER.writeValueAsString(text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
