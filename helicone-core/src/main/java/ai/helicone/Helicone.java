@@ -117,10 +117,16 @@ public final class Helicone implements AutoCloseable {
    * goes out) and the response as the application reads it; headers that the client's own
    * interceptors add later are sent as they are and not recorded. The caller's context is taken
    * when the call is created ({@code newCall}), so asynchronous calls carry it too. The client's
-   * own {@link okhttp3.EventListener} keeps receiving every event.
+   * own {@link okhttp3.EventListener} keeps receiving every event. A client that is already
+   * instrumented is returned as it is, so that no call is recorded twice.
    */
   public OkHttpClient instrument(OkHttpClient existing) {
     Objects.requireNonNull(existing, "existing");
+    if (existing.interceptors().stream().anyMatch(CaptureInterceptor.class::isInstance)) {
+      // Capturing twice would record every call twice; the client already does what is asked.
+      diagnostics.warn("instrument-twice", "client is already instrumented; returned unchanged");
+      return existing;
+    }
     CallContexts contexts =
         new CallContexts(existing.eventListenerFactory(), capturers, diagnostics);
     OkHttpClient.Builder b = existing.newBuilder().eventListenerFactory(contexts);

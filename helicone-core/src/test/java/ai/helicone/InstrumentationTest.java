@@ -68,6 +68,17 @@ class InstrumentationTest {
   }
 
   @Test
+  void instrumentingTwiceRecordsEachCallOnce() {
+    OkHttpClient once = instrumented(new OkHttpClient());
+    OkHttpClient twice = helicone.instrument(once);
+
+    LoopbackLlm.call(twice, llm.chat());
+
+    assertThat(twice).isSameAs(once);
+    assertThat(flushed()).hasSize(1);
+  }
+
+  @Test
   void syncCallIsRecordedWithBodiesTimingAndGenericProviderData() {
     OkHttpClient client = instrumented(new OkHttpClient());
 
