@@ -142,7 +142,7 @@ class HeliconeHttpExporterDeliveryTest {
   }
 
   @Test
-  void aWrongKeyIsReportedClearlyOnceAndNotRetried() {
+  void aWrongKeyFailsWithHeliconesMessageAndIsNotRetried() {
     helicone.stubFor(
         post(anyUrl())
             .willReturn(aResponse().withStatus(401).withBody("{\"error\":\"Invalid API key\"}")));
@@ -155,13 +155,14 @@ class HeliconeHttpExporterDeliveryTest {
 
     assertThat(first.kind()).isEqualTo(ExportResult.Kind.FAILURE);
     assertThat(first.message())
-        .contains("Helicone rejected the API key (401): {\"error\":\"Invalid API key\"}");
+        .isEqualTo(
+            "1 of 1 requests rejected: Helicone at "
+                + helicone.baseUrl()
+                + " rejected the API key (401): {\"error\":\"Invalid API key\"}");
     assertThat(again.isSuccess()).isTrue();
     helicone.verify(2, postRequestedFor(anyUrl()));
-    assertThat(logged)
-        .filteredOn(m -> m.contains("Helicone rejected the API key (401)"))
-        .hasSize(1)
-        .allSatisfy(m -> assertThat(m).doesNotContain("sk-helicone-test"));
+    // The pipeline logs the failed export; a second line from here would repeat it.
+    assertThat(logged).isEmpty();
   }
 
   @Test
