@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import ai.helicone.export.ExportResult;
 import ai.helicone.record.HeliconeRecord;
+import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.io.IOException;
@@ -100,6 +101,40 @@ class HeliconeHttpExporterDeliveryTest {
 
     assertThat(result.isSuccess()).isTrue();
     helicone.verify(2, postRequestedFor(urlEqualTo("/oai/v1/log")));
+  }
+
+  @Test
+  void retriesAfterAConnectionReset() {
+    helicone.stubFor(
+        post(anyUrl())
+            .inScenario("reset")
+            .whenScenarioStateIs(STARTED)
+            .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER))
+            .willSetStateTo("up"));
+    helicone.stubFor(
+        post(anyUrl()).inScenario("reset").whenScenarioStateIs("up").willReturn(ok("ok")));
+    exporter = builder(helicone.baseUrl()).build();
+
+    assertThat(exporter.export(List.of(record())).isSuccess()).isTrue();
+
+    helicone.verify(2, postRequestedFor(urlEqualTo("/oai/v1/log")));
+  }
+
+  @Test
+  void otherClientErrorsFailWithoutRetryAndNameTheRecordRejected() {
+    helicone.stubFor(
+        post(anyUrl()).willReturn(aResponse().withStatus(400).withBody("start after end")));
+    exporter = builder(helicone.baseUrl()).build();
+
+    ExportResult result = exporter.export(List.of(record()));
+
+    assertThat(result.kind()).isEqualTo(ExportResult.Kind.FAILURE);
+    assertThat(result.message())
+        .isEqualTo(
+            "1 of 1 requests rejected: Helicone at "
+                + helicone.baseUrl()
+                + " rejected a log record (400): start after end");
+    helicone.verify(1, postRequestedFor(anyUrl()));
   }
 
   @Test
@@ -258,6 +293,30 @@ class HeliconeHttpExporterDeliveryTest {
     assertThat(HeliconeHttpExporterFormatTest.body(sent).get("provider").asText())
         .isEqualTo("OPENAI");
     assertThat(exporter.toString()).contains("region=eu").doesNotContain("sk-helicone-eu-abc");
+  }
+
+  @Test
+  void euKeysDefaultToTheEuApiHostOnTheCustomRoute() {
+    exporter = HeliconeHttpExporter.builder().apiKey("sk-helicone-eu-abc").build();
+
+    assertThat(exporter.toString())
+        .isEqualTo(
+            "HeliconeHttpExporter{https://eu.api.helicone.ai/v1/trace, region=eu, routes=custom,"
+                + " apiKey=<redacted>}");
+  }
+
+  @Test
+  void anEuKeyWithAnExplicitBaseUrlUsesTheProviderRoutes() {
+    helicone.stubFor(post(anyUrl()).willReturn(ok("ok")));
+    exporter =
+        HeliconeHttpExporter.builder()
+            .apiKey("sk-helicone-eu-abc")
+            .baseUrl(helicone.baseUrl())
+            .build();
+
+    assertThat(exporter.export(List.of(record())).isSuccess()).isTrue();
+
+    helicone.verify(1, postRequestedFor(urlEqualTo("/oai/v1/log")));
   }
 
   @Test

@@ -505,6 +505,42 @@ class HeliconeHttpExporterFormatTest {
   }
 
   @Test
+  void oversizedNumberArraysAreCutToo() {
+    // An embeddings response: no long string to shorten, only a long array of numbers.
+    String vector = "0.0123456789,".repeat(40_000) + "0.5";
+    String response =
+        "{\"object\":\"list\",\"model\":\"text-embedding-3-small\",\"data\":[{\"object\":"
+            + "\"embedding\",\"index\":0,\"embedding\":["
+            + vector
+            + "]}],\"usage\":{\"prompt_tokens\":3,\"total_tokens\":3}}";
+    HeliconeRecord record =
+        TestRecords.llm()
+            .response(
+                new CapturedResponse(
+                    200, Map.of(), CapturedBody.json(response), null, false, false))
+            .build();
+    exporter.close();
+    exporter =
+        HeliconeHttpExporter.builder()
+            .apiKey(HELICONE_KEY)
+            .baseUrl(helicone.baseUrl())
+            .maxPayloadBytes(100_000)
+            .build();
+
+    LoggedRequest sent = exportOne(record);
+    JsonNode body = body(sent);
+
+    assertThat(sent.getBody().length).isLessThanOrEqualTo(100_000);
+    assertThat(sent.getHeader("Helicone-Property-helicone-truncated")).isEqualTo("true");
+    assertThat(body.at("/providerResponse/json/model").asText())
+        .isEqualTo("text-embedding-3-small");
+    assertThat(body.at("/providerResponse/json/usage"))
+        .isEqualTo(json("{\"prompt_tokens\":3,\"total_tokens\":3}"));
+    JsonNode embedding = body.at("/providerResponse/json/data/0/embedding");
+    assertThat(embedding.get(embedding.size() - 1).asText()).endsWith("more items truncated]");
+  }
+
+  @Test
   void recordsCutAtCaptureAreFlaggedToo() {
     HeliconeRecord record =
         TestRecords.llm()
