@@ -51,7 +51,7 @@ public final class HttpDelivery implements AutoCloseable {
    */
   public record Outgoing(List<String> ids, Request request) {}
 
-  /** Turns a final rejection into the message that is logged and returned. */
+  /** Turns a final rejection into the message of the failed {@link ExportResult}. */
   @FunctionalInterface
   public interface RejectionDescriber {
     String describe(int status, String serverMessage);
