@@ -102,10 +102,8 @@ public final class HeliconeLogMapper {
    * @param route where it goes
    * @param headers the Helicone-* headers to send (already valid header names and values)
    * @param body the JSON body
-   * @param truncated true when bodies were shortened, here or when they were captured
    */
-  public record LogRequest(
-      Route route, Map<String, String> headers, byte[] body, boolean truncated) {}
+  public record LogRequest(Route route, Map<String, String> headers, byte[] body) {}
 
   private final ObjectMapper mapper = new ObjectMapper();
   private final int maxPayloadBytes;
@@ -118,7 +116,7 @@ public final class HeliconeLogMapper {
   }
 
   /** The route for a record: by provider, or by an OpenAI-style URL path; traces are custom. */
-  public static Route routeFor(HeliconeRecord record) {
+  static Route routeFor(HeliconeRecord record) {
     if (record.type() == RecordType.TRACE) {
       return Route.CUSTOM;
     }
@@ -150,17 +148,14 @@ public final class HeliconeLogMapper {
 
     Map<String, String> meta = heliconeMetadata(record);
     byte[] body = write(envelope(record, route, parts, meta));
-    boolean truncated = false;
     if (body.length > maxPayloadBytes) {
-      truncated = true;
       meta.put("Helicone-Property-" + TRUNCATED_PROPERTY, "true");
       body = shrink(record, route, parts, meta);
     } else if (bodiesCutAtCapture(record)) {
-      truncated = true;
       meta.put("Helicone-Property-" + TRUNCATED_PROPERTY, "true");
       body = write(envelope(record, route, parts, meta));
     }
-    return new LogRequest(route, sendableHeaders(meta), body, truncated);
+    return new LogRequest(route, sendableHeaders(meta), body);
   }
 
   private static boolean bodiesCutAtCapture(HeliconeRecord record) {
