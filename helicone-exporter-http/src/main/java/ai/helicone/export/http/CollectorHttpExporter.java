@@ -203,7 +203,10 @@ public final class CollectorHttpExporter implements HeliconeExporter {
       return this;
     }
 
-    /** The wait before the first retry, doubled up to {@code max}, with jitter. */
+    /**
+     * The wait before the first retry, doubled for each further one up to {@code max}, with jitter
+     * (defaults 0.5 s and 10 s). A longer {@code Retry-After} is left to the pipeline.
+     */
     public Builder backoff(Duration initial, Duration max) {
       this.settings = settings.withBackoff(initial, max);
       return this;
