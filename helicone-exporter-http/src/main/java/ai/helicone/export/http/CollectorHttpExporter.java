@@ -32,8 +32,9 @@ import okhttp3.RequestBody;
  * larger than {@link Builder#maxRequestBytes} is split into several requests.
  *
  * <p>Concurrency, timeouts and retries work as in {@link HeliconeHttpExporter}: 408, 429, 5xx,
- * timeouts and connection errors are retried with backoff; other statuses are logged and not
- * retried; records already delivered are not sent again when the pipeline retries a batch.
+ * timeouts and connection errors are retried with backoff; other statuses fail the export with the
+ * server's message and are not retried; records already delivered are not sent again when the
+ * pipeline retries a batch. A single record larger than the limit is sent on its own, whole.
  *
  * <p>Thread-safe; {@link #export} is meant to be called by one worker thread at a time.
  */
@@ -202,7 +203,10 @@ public final class CollectorHttpExporter implements HeliconeExporter {
       return this;
     }
 
-    /** The wait before the first retry, doubled up to {@code max}, with jitter. */
+    /**
+     * The wait before the first retry, doubled for each further one up to {@code max}, with jitter
+     * (defaults 0.5 s and 10 s). A longer {@code Retry-After} is left to the pipeline.
+     */
     public Builder backoff(Duration initial, Duration max) {
       this.settings = settings.withBackoff(initial, max);
       return this;

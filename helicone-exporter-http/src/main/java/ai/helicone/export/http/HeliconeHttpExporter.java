@@ -30,8 +30,9 @@ import okhttp3.RequestBody;
  * <p>Requests run a few at a time on the exporter's own threads with a private HTTP client that the
  * Helicone instrumentation never sees. Overloaded or unreachable endpoints (408, 429, 5xx,
  * timeouts, connection errors) are retried with exponential backoff and jitter, honouring {@code
- * Retry-After}; other rejections (a wrong API key: 401) are logged, rate-limited, and not retried.
- * Records already delivered are not sent again when the pipeline retries a batch.
+ * Retry-After}; other rejections (a wrong API key: 401) are not retried and fail the export with
+ * Helicone's message, which the export pipeline counts and logs. Records already delivered are not
+ * sent again when the pipeline retries a batch.
  *
  * <pre>{@code
  * HeliconeExporter exporter = HeliconeHttpExporter.fromEnv(); // HELICONE_API_KEY
@@ -66,6 +67,7 @@ public final class HeliconeHttpExporter implements HeliconeExporter {
 
   private final String apiKey;
   private final String baseUrl;
+  private final String target;
   private final boolean eu;
   private final boolean providerRoutes;
   private final HeliconeLogMapper mapper;
@@ -77,22 +79,20 @@ public final class HeliconeHttpExporter implements HeliconeExporter {
     this.eu = b.apiKey.startsWith(EU_KEY_PREFIX);
     String base = b.baseUrl != null ? b.baseUrl : eu ? b.euBaseUrl : DEFAULT_BASE_URL;
     this.baseUrl = stripTrailingSlash(base);
+    this.target = "Helicone at " + HeaderRules.displayUrl(baseUrl);
     this.providerRoutes = b.providerRoutes != null ? b.providerRoutes : b.baseUrl != null || !eu;
     this.mapper = new HeliconeLogMapper(b.maxPayloadBytes);
     this.diagnostics = new Diagnostics();
     this.delivery =
         new HttpDelivery(
-            b.settings,
-            "Helicone at " + HeaderRules.displayUrl(baseUrl),
-            HeliconeHttpExporter::describeRejection,
-            diagnostics,
-            "helicone-http-exporter");
+            b.settings, target, this::describeRejection, diagnostics, "helicone-http-exporter");
   }
 
-  private static String describeRejection(int status, String serverMessage) {
+  private String describeRejection(int status, String serverMessage) {
+    // The host is named because a key of the other region is a likely cause of a 401.
     return status == 401 || status == 403
-        ? "Helicone rejected the API key (" + status + "): " + serverMessage
-        : "Helicone rejected a log record (" + status + "): " + serverMessage;
+        ? target + " rejected the API key (" + status + "): " + serverMessage
+        : target + " rejected a log record (" + status + "): " + serverMessage;
   }
 
   /** A new builder. */

@@ -77,7 +77,7 @@ class CollectorHttpExporterTest {
     assertThat(sent).hasSize(1);
     LoggedRequest request = sent.get(0);
     assertThat(request.getUrl()).isEqualTo("/ingest");
-    assertThat(request.getHeader("Content-Type")).startsWith("application/x-ndjson");
+    assertThat(request.getHeader("Content-Type")).isEqualTo("application/x-ndjson");
     assertThat(request.getHeader("Content-Encoding")).isEqualTo("gzip");
     assertThat(request.getHeader("Authorization")).isEqualTo("Bearer collector-secret");
     assertThat(request.getHeader("X-Tenant")).isEqualTo("acme");

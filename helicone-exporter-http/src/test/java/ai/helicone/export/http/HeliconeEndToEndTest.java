@@ -1,5 +1,6 @@
 package ai.helicone.export.http;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.ok;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
@@ -23,8 +24,12 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -42,6 +47,9 @@ class HeliconeEndToEndTest {
   @RegisterExtension
   static WireMockExtension heliconeServer =
       WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+  /** Held strongly: java.util.logging keeps loggers only weakly. */
+  private final Logger sdkLogger = Logger.getLogger("ai.helicone");
 
   private static final MediaType JSON = MediaType.get("application/json");
 
@@ -155,5 +163,63 @@ class HeliconeEndToEndTest {
       }
     }
     llm.verify(2, postRequestedFor(urlEqualTo("/v1/chat/completions")));
+  }
+
+  @Test
+  void aWrongKeyIsCountedAndLoggedOnceWithHeliconesMessage() throws IOException {
+    llm.stubFor(post("/v1/chat/completions").willReturn(okJson(TestRecords.CHAT_RESPONSE)));
+    heliconeServer.stubFor(
+        post(anyUrl())
+            .willReturn(aResponse().withStatus(401).withBody("{\"error\":\"Invalid API key\"}")));
+    HeliconeHttpExporter exporter =
+        HeliconeHttpExporter.builder()
+            .apiKey("sk-helicone-wrong")
+            .baseUrl(heliconeServer.baseUrl())
+            .build();
+    List<String> logged = new CopyOnWriteArrayList<>();
+    Handler capture = capturing(logged);
+    sdkLogger.addHandler(capture);
+    try (Helicone helicone =
+        Helicone.builder().addExporter(exporter).batchDelay(Duration.ofMillis(20)).build()) {
+      OkHttpClient client = helicone.instrument(new OkHttpClient());
+      for (int i = 0; i < 3; i++) {
+        try (Response response = client.newCall(chatRequest()).execute()) {
+          assertThat(response.code()).isEqualTo(200);
+        }
+        helicone.flush(Duration.ofSeconds(10));
+      }
+      assertThat(helicone.stats().failed()).isEqualTo(3);
+      assertThat(helicone.stats().exported()).isZero();
+    } finally {
+      sdkLogger.removeHandler(capture);
+    }
+
+    heliconeServer.verify(3, postRequestedFor(anyUrl()));
+    assertThat(logged)
+        .filteredOn(m -> m.contains("401"))
+        .singleElement()
+        .satisfies(
+            m ->
+                assertThat(m)
+                    .contains(
+                        "Helicone at "
+                            + heliconeServer.baseUrl()
+                            + " rejected the API key (401): {\"error\":\"Invalid API key\"}")
+                    .doesNotContain("sk-helicone-wrong"));
+  }
+
+  private static Handler capturing(List<String> logged) {
+    return new Handler() {
+      @Override
+      public void publish(LogRecord record) {
+        logged.add(record.getMessage());
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
   }
 }

@@ -54,48 +54,61 @@ class HeliconeHttpExporterFormatTest {
     exporter.close();
   }
 
+  /** The Helicone-* headers of every {@link TestRecords#llm()} record. */
+  private static final Map<String, String> LLM_HEADERS =
+      Map.of(
+          "Helicone-Request-Id", TestRecords.ID,
+          "Helicone-Session-Id", "sess-1",
+          "Helicone-Session-Path", "/research/analysis",
+          "Helicone-Session-Name", "Research",
+          "Helicone-User-Id", "user-1",
+          "Helicone-Property-Environment", "test");
+
+  /** {@code providerRequest.meta} of every {@link TestRecords#llm()} record. */
+  private static final String LLM_META =
+      """
+      {
+        "Helicone-Request-Id": "0b6f5a3e-8f1e-4c8a-9d3b-2a1c5e7f9a10",
+        "Helicone-Session-Id": "sess-1",
+        "Helicone-Session-Path": "/research/analysis",
+        "Helicone-Session-Name": "Research",
+        "Helicone-User-Id": "user-1",
+        "Helicone-Property-Environment": "test"
+      }
+      """;
+
+  /**
+   * {@code timing} of every {@link TestRecords#llm()} record: 2026-11-26T10:00:00.250Z is
+   * 1795687200 s and 250 ms; it ends 1.5 s later; the first token came after 300 ms.
+   */
+  private static final String LLM_TIMING =
+      """
+      {
+        "startTime": {"seconds": 1795687200, "milliseconds": 250},
+        "endTime": {"seconds": 1795687201, "milliseconds": 750},
+        "timeToFirstToken": 300
+      }
+      """;
+
+  private static final String STREAM_REQUEST =
+      "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],"
+          + "\"stream\":true}";
+
   @Test
   void plainCallIsLoggedToTheOpenAiRouteWithHeliconeHeaders() {
     LoggedRequest sent = exportOne(TestRecords.plainCall());
 
     assertThat(sent.getUrl()).isEqualTo("/oai/v1/log");
-    assertThat(sent.getHeader("Authorization")).isEqualTo("Bearer " + HELICONE_KEY);
-    assertThat(sent.getHeader("Content-Type")).startsWith("application/json");
-    assertThat(sent.getHeader("Helicone-Request-Id")).isEqualTo(TestRecords.ID);
-    assertThat(sent.getHeader("Helicone-Session-Id")).isEqualTo("sess-1");
-    assertThat(sent.getHeader("Helicone-Session-Path")).isEqualTo("/research/analysis");
-    assertThat(sent.getHeader("Helicone-Session-Name")).isEqualTo("Research");
-    assertThat(sent.getHeader("Helicone-User-Id")).isEqualTo("user-1");
-    assertThat(sent.getHeader("Helicone-Property-Environment")).isEqualTo("test");
-    assertThat(sent.containsHeader("Helicone-Omit-Request")).isFalse();
+    assertSentHeaders(sent, LLM_HEADERS);
     assertThat(body(sent))
         .isEqualTo(
-            json(
+            llmLog(
+                TestRecords.CHAT_REQUEST,
                 """
                 {
-                  "providerRequest": {
-                    "url": "https://api.openai.com/v1/chat/completions",
-                    "json": {"model":"gpt-4o-mini","messages":[{"role":"user","content":"Hi"}]},
-                    "meta": {
-                      "Helicone-Request-Id": "0b6f5a3e-8f1e-4c8a-9d3b-2a1c5e7f9a10",
-                      "Helicone-Session-Id": "sess-1",
-                      "Helicone-Session-Path": "/research/analysis",
-                      "Helicone-Session-Name": "Research",
-                      "Helicone-User-Id": "user-1",
-                      "Helicone-Property-Environment": "test"
-                    }
-                  },
-                  "providerResponse": {
-                    "json": %s,
-                    "status": 200,
-                    "headers": {"Content-Type": "application/json", "x-request-id": "req_123"}
-                  },
-                  "timing": {
-                    "startTime": {"seconds": 1795687200, "milliseconds": 250},
-                    "endTime": {"seconds": 1795687201, "milliseconds": 750},
-                    "timeToFirstToken": 300
-                  },
-                  "provider": "OPENAI"
+                  "json": %s,
+                  "status": 200,
+                  "headers": {"Content-Type": "application/json", "x-request-id": "req_123"}
                 }
                 """
                     .formatted(TestRecords.CHAT_RESPONSE)));
@@ -112,22 +125,18 @@ class HeliconeHttpExporterFormatTest {
             + "\"completion_tokens\":2,\"total_tokens\":10}}\n\n"
             + "data: [DONE]\n\n";
 
-    JsonNode body = body(exportOne(TestRecords.stream(sse, RecordStatus.SUCCESS)));
+    LoggedRequest sent = exportOne(TestRecords.stream(sse, RecordStatus.SUCCESS));
 
-    assertThat(body.get("providerRequest").get("json"))
+    assertSentHeaders(sent, LLM_HEADERS);
+    assertThat(body(sent))
         .isEqualTo(
-            json(
-                "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],"
-                    + "\"stream\":true}"));
-    assertThat(body.get("providerResponse"))
-        .isEqualTo(
-            json(
+            llmLog(
+                STREAM_REQUEST,
                 """
                 {"json": {}, "textBody": %s, "status": 200,
                  "headers": {"Content-Type": "text/event-stream"}}
                 """
                     .formatted(quote(sse))));
-    assertThat(body.at("/timing/timeToFirstToken").asLong()).isEqualTo(300);
   }
 
   @Test
@@ -137,6 +146,7 @@ class HeliconeHttpExporterFormatTest {
             + "\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n";
     HeliconeRecord record =
         TestRecords.stream(sse, RecordStatus.SUCCESS).toBuilder()
+            .usage(null)
             .request(
                 new CapturedRequest(
                     TestRecords.CHAT_URL,
@@ -147,24 +157,57 @@ class HeliconeHttpExporterFormatTest {
                     false))
             .build();
 
-    JsonNode body = body(exportOne(record));
+    LoggedRequest sent = exportOne(record);
 
-    assertThat(body.at("/providerRequest/json/stream").asBoolean()).isTrue();
-    assertThat(body.at("/providerRequest/json/model").asText()).isEqualTo("gpt-4o-mini");
-    assertThat(body.at("/providerResponse/textBody").asText()).isEqualTo(sse);
-    assertThat(body.at("/providerResponse/json")).isEqualTo(json("{}"));
-    assertThat(body.at("/providerResponse/status").asInt()).isEqualTo(200);
+    assertSentHeaders(sent, LLM_HEADERS);
+    assertThat(body(sent))
+        .isEqualTo(
+            llmLog(
+                STREAM_REQUEST,
+                """
+                {"json": {}, "textBody": %s, "status": 200,
+                 "headers": {"Content-Type": "text/event-stream"}}
+                """
+                    .formatted(quote(sse))));
   }
 
   @Test
   void cancelledStreamHasStatusMinusThree() {
     String partial = "data: {\"id\":\"c1\",\"choices\":[{\"delta\":{\"content\":\"Hel\"}}]}\n\n";
 
-    JsonNode body = body(exportOne(TestRecords.stream(partial, RecordStatus.CANCELLED)));
+    LoggedRequest sent = exportOne(TestRecords.stream(partial, RecordStatus.CANCELLED));
 
-    assertThat(body.at("/providerResponse/status").asInt()).isEqualTo(-3);
-    assertThat(body.at("/providerResponse/textBody").asText()).isEqualTo(partial);
-    assertThat(body.at("/providerRequest/json/stream").asBoolean()).isTrue();
+    assertSentHeaders(sent, LLM_HEADERS);
+    assertThat(body(sent))
+        .isEqualTo(
+            llmLog(
+                STREAM_REQUEST,
+                """
+                {"json": {}, "textBody": %s, "status": -3,
+                 "headers": {"Content-Type": "text/event-stream"}}
+                """
+                    .formatted(quote(partial))));
+  }
+
+  @Test
+  void anErrorInsideA200StreamIsStatus500WithTheErrorBeforeTheStream() {
+    String sse =
+        "data: {\"id\":\"c1\",\"choices\":[{\"delta\":{\"content\":\"Hel\"}}]}\n\n"
+            + "data: {\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}\n\n";
+
+    HeliconeRecord record =
+        TestRecords.stream(sse, RecordStatus.ERROR).toBuilder().error("overloaded").build();
+    LoggedRequest sent = exportOne(record);
+
+    assertThat(body(sent))
+        .isEqualTo(
+            llmLog(
+                STREAM_REQUEST,
+                """
+                {"json": {}, "textBody": %s, "status": 500,
+                 "headers": {"Content-Type": "text/event-stream"}}
+                """
+                    .formatted(quote("overloaded\n\n" + sse))));
   }
 
   @Test
@@ -180,10 +223,15 @@ class HeliconeHttpExporterFormatTest {
                 new CapturedResponse(400, Map.of(), CapturedBody.json(error), null, false, false))
             .build();
 
-    JsonNode response = body(exportOne(record)).get("providerResponse");
+    LoggedRequest sent = exportOne(record);
 
-    assertThat(response)
-        .isEqualTo(json("{\"json\": " + error + ", \"status\": 400, \"headers\": {}}"));
+    assertThat(sent.getUrl()).isEqualTo("/oai/v1/log");
+    assertSentHeaders(sent, LLM_HEADERS);
+    assertThat(body(sent))
+        .isEqualTo(
+            llmLog(
+                TestRecords.CHAT_REQUEST,
+                "{\"json\": " + error + ", \"status\": 400, \"headers\": {}}"));
   }
 
   @Test
@@ -228,27 +276,44 @@ class HeliconeHttpExporterFormatTest {
   void toolTraceIsAToolEvent() {
     HeliconeRecord record =
         TestRecords.trace(
-            TraceKind.TOOL,
-            "get_weather",
-            CapturedBody.json("{\"city\":\"Paris\"}"),
-            CapturedBody.json("{\"temperature\":21}"));
+                TraceKind.TOOL,
+                "get_weather",
+                CapturedBody.json("{\"city\":\"Paris\"}"),
+                CapturedBody.json("{\"temperature\":21}"))
+            .toBuilder()
+            .id(TestRecords.ID)
+            .build();
 
     LoggedRequest sent = exportOne(record);
-    JsonNode body = body(sent);
 
     assertThat(sent.getUrl()).isEqualTo("/custom/v1/log");
-    assertThat(body.at("/providerRequest/url").asText()).isEqualTo("custom-model-nopath");
-    assertThat(body.at("/providerRequest/json"))
+    assertSentHeaders(
+        sent, Map.of("Helicone-Request-Id", TestRecords.ID, "Helicone-Session-Id", "sess-1"));
+    assertThat(body(sent))
         .isEqualTo(
             json(
-                "{\"_type\":\"tool\",\"toolName\":\"get_weather\",\"input\":{\"city\":\"Paris\"}}"));
-    assertThat(body.at("/providerResponse/json"))
-        .isEqualTo(json("{\"temperature\":21,\"_type\":\"tool\",\"toolName\":\"get_weather\"}"));
-    assertThat(body.at("/providerResponse/status").asInt()).isEqualTo(200);
-    assertThat(body.get("provider").asText()).isEqualTo("CUSTOM");
-    assertThat(body.at("/timing/endTime"))
-        .isEqualTo(json("{\"seconds\":1795687200,\"milliseconds\":290}"));
-    assertThat(sent.getHeader("Helicone-Session-Id")).isEqualTo("sess-1");
+                """
+                {
+                  "providerRequest": {
+                    "url": "custom-model-nopath",
+                    "json": {"_type": "tool", "toolName": "get_weather", "input": {"city": "Paris"}},
+                    "meta": {
+                      "Helicone-Request-Id": "0b6f5a3e-8f1e-4c8a-9d3b-2a1c5e7f9a10",
+                      "Helicone-Session-Id": "sess-1"
+                    }
+                  },
+                  "providerResponse": {
+                    "json": {"temperature": 21, "_type": "tool", "toolName": "get_weather"},
+                    "status": 200,
+                    "headers": {}
+                  },
+                  "timing": {
+                    "startTime": {"seconds": 1795687200, "milliseconds": 250},
+                    "endTime": {"seconds": 1795687200, "milliseconds": 290}
+                  },
+                  "provider": "CUSTOM"
+                }
+                """));
   }
 
   @Test
@@ -261,8 +326,10 @@ class HeliconeHttpExporterFormatTest {
                 "{\"operation\":\"insert\",\"text\":\"doc\",\"databaseName\":\"kb\"}"),
             CapturedBody.text("3 ids"));
 
-    JsonNode body = body(exportOne(record));
+    LoggedRequest sent = exportOne(record);
+    JsonNode body = body(sent);
 
+    assertThat(sent.getUrl()).isEqualTo("/custom/v1/log");
     assertThat(body.at("/providerRequest/json"))
         .isEqualTo(
             json(
@@ -270,6 +337,8 @@ class HeliconeHttpExporterFormatTest {
                     + "\"databaseName\":\"kb\"}"));
     assertThat(body.at("/providerResponse/json"))
         .isEqualTo(json("{\"output\":\"3 ids\",\"_type\":\"vector_db\",\"operation\":\"insert\"}"));
+    assertThat(body.at("/providerResponse/status").asInt()).isEqualTo(200);
+    assertThat(body.get("provider").asText()).isEqualTo("CUSTOM");
   }
 
   @Test
@@ -304,8 +373,10 @@ class HeliconeHttpExporterFormatTest {
             .error("connection refused")
             .build();
 
-    JsonNode body = body(exportOne(record));
+    LoggedRequest sent = exportOne(record);
+    JsonNode body = body(sent);
 
+    assertThat(sent.getUrl()).isEqualTo("/custom/v1/log");
     assertThat(body.at("/providerRequest/json"))
         .isEqualTo(
             json(
@@ -315,6 +386,7 @@ class HeliconeHttpExporterFormatTest {
         .isEqualTo(
             json("{\"_type\":\"data\",\"name\":\"load-user\",\"error\":\"connection refused\"}"));
     assertThat(body.at("/providerResponse/status").asInt()).isEqualTo(500);
+    assertThat(body.get("provider").asText()).isEqualTo("CUSTOM");
   }
 
   @Test
@@ -323,7 +395,12 @@ class HeliconeHttpExporterFormatTest {
       helicone.resetRequests();
       JsonNode body =
           body(exportOne(TestRecords.trace(kind, "step", null, CapturedBody.json("{\"n\":1}"))));
-      assertThat(body.at("/providerRequest/json/_type").asText()).isEqualTo("data");
+      assertThat(body.at("/providerRequest/json"))
+          .isEqualTo(
+              json(
+                  "{\"_type\":\"data\",\"name\":\"step\",\"kind\":\""
+                      + kind.name().toLowerCase(java.util.Locale.ROOT)
+                      + "\"}"));
       assertThat(body.at("/providerResponse/json"))
           .isEqualTo(json("{\"n\":1,\"_type\":\"data\",\"name\":\"step\"}"));
     }
@@ -338,18 +415,44 @@ class HeliconeHttpExporterFormatTest {
             .build();
 
     LoggedRequest sent = exportOne(record);
-    JsonNode body = body(sent);
 
-    assertThat(sent.getHeader("Helicone-Omit-Request")).isEqualTo("true");
-    assertThat(sent.getHeader("Helicone-Omit-Response")).isEqualTo("true");
-    assertThat(body.at("/providerRequest/json")).isEqualTo(json("{\"model\":\"gpt-4o-mini\"}"));
-    // Only the token counts remain, so Helicone can still compute the cost.
-    assertThat(body.at("/providerResponse/json"))
+    Map<String, String> headers = new java.util.LinkedHashMap<>(LLM_HEADERS);
+    headers.put("Helicone-Omit-Request", "true");
+    headers.put("Helicone-Omit-Response", "true");
+    assertSentHeaders(sent, headers);
+    // Only the requested model and the token counts remain, so Helicone can still compute the cost.
+    assertThat(body(sent))
         .isEqualTo(
             json(
-                "{\"model\":\"gpt-4o-mini-2024-07-18\",\"usage\":{\"prompt_tokens\":8,"
-                    + "\"completion_tokens\":2,\"total_tokens\":10}}"));
-    assertThat(body.at("/providerResponse/textBody").isMissingNode()).isTrue();
+                """
+                {
+                  "providerRequest": {
+                    "url": "https://api.openai.com/v1/chat/completions",
+                    "json": {"model": "gpt-4o-mini"},
+                    "meta": {
+                      "Helicone-Request-Id": "0b6f5a3e-8f1e-4c8a-9d3b-2a1c5e7f9a10",
+                      "Helicone-Session-Id": "sess-1",
+                      "Helicone-Session-Path": "/research/analysis",
+                      "Helicone-Session-Name": "Research",
+                      "Helicone-User-Id": "user-1",
+                      "Helicone-Property-Environment": "test",
+                      "Helicone-Omit-Request": "true",
+                      "Helicone-Omit-Response": "true"
+                    }
+                  },
+                  "providerResponse": {
+                    "json": {
+                      "model": "gpt-4o-mini-2024-07-18",
+                      "usage": {"prompt_tokens": 8, "completion_tokens": 2, "total_tokens": 10}
+                    },
+                    "status": 200,
+                    "headers": {}
+                  },
+                  "timing": %s,
+                  "provider": "OPENAI"
+                }
+                """
+                    .formatted(LLM_TIMING)));
   }
 
   @Test
@@ -399,6 +502,42 @@ class HeliconeHttpExporterFormatTest {
     assertThat(sent.getHeader("Helicone-Property-helicone-truncated")).isEqualTo("true");
     String textBody = body.at("/providerResponse/textBody").asText();
     assertThat(textBody).startsWith(chunk).endsWith(usage).contains(": truncated ");
+  }
+
+  @Test
+  void oversizedNumberArraysAreCutToo() {
+    // An embeddings response: no long string to shorten, only a long array of numbers.
+    String vector = "0.0123456789,".repeat(40_000) + "0.5";
+    String response =
+        "{\"object\":\"list\",\"model\":\"text-embedding-3-small\",\"data\":[{\"object\":"
+            + "\"embedding\",\"index\":0,\"embedding\":["
+            + vector
+            + "]}],\"usage\":{\"prompt_tokens\":3,\"total_tokens\":3}}";
+    HeliconeRecord record =
+        TestRecords.llm()
+            .response(
+                new CapturedResponse(
+                    200, Map.of(), CapturedBody.json(response), null, false, false))
+            .build();
+    exporter.close();
+    exporter =
+        HeliconeHttpExporter.builder()
+            .apiKey(HELICONE_KEY)
+            .baseUrl(helicone.baseUrl())
+            .maxPayloadBytes(100_000)
+            .build();
+
+    LoggedRequest sent = exportOne(record);
+    JsonNode body = body(sent);
+
+    assertThat(sent.getBody().length).isLessThanOrEqualTo(100_000);
+    assertThat(sent.getHeader("Helicone-Property-helicone-truncated")).isEqualTo("true");
+    assertThat(body.at("/providerResponse/json/model").asText())
+        .isEqualTo("text-embedding-3-small");
+    assertThat(body.at("/providerResponse/json/usage"))
+        .isEqualTo(json("{\"prompt_tokens\":3,\"total_tokens\":3}"));
+    JsonNode embedding = body.at("/providerResponse/json/data/0/embedding");
+    assertThat(embedding.get(embedding.size() - 1).asText()).endsWith("more items truncated]");
   }
 
   @Test
@@ -514,6 +653,44 @@ class HeliconeHttpExporterFormatTest {
         exportOne(record.toBuilder().id(java.util.UUID.randomUUID().toString()).build());
     assertThat(sent.getUrl()).isEqualTo(path);
     assertThat(body(sent).get("provider").asText()).isEqualTo(provider);
+  }
+
+  /** The whole log body of a {@link TestRecords#llm()} record with the given bodies. */
+  private static JsonNode llmLog(String requestJson, String providerResponse) {
+    return json(
+        """
+        {
+          "providerRequest": {
+            "url": "https://api.openai.com/v1/chat/completions",
+            "json": %s,
+            "meta": %s
+          },
+          "providerResponse": %s,
+          "timing": %s,
+          "provider": "OPENAI"
+        }
+        """
+            .formatted(requestJson, LLM_META, providerResponse, LLM_TIMING));
+  }
+
+  /**
+   * The log request carries Helicone's key, a JSON content type, and exactly the given Helicone-*
+   * headers.
+   */
+  private static void assertSentHeaders(LoggedRequest sent, Map<String, String> expected) {
+    assertThat(sent.getHeader("Authorization")).isEqualTo("Bearer " + HELICONE_KEY);
+    assertThat(sent.getHeader("Content-Type"))
+        .isEqualToIgnoringCase("application/json; charset=utf-8");
+    Map<String, String> helicone = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    for (HttpHeader header : sent.getHeaders().all()) {
+      if (header.key().regionMatches(true, 0, "helicone-", 0, 9)) {
+        assertThat(header.values()).as(header.key()).hasSize(1);
+        helicone.put(header.key(), header.firstValue());
+      }
+    }
+    Map<String, String> wanted = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    wanted.putAll(expected);
+    assertThat(helicone).containsExactlyEntriesOf(wanted);
   }
 
   private LoggedRequest exportOne(HeliconeRecord record) {

@@ -5,7 +5,7 @@ import java.net.URI;
 import java.util.Locale;
 import okhttp3.HttpUrl;
 
-/** What may be sent in an HTTP header, and which headers are secret. */
+/** What may be sent in an HTTP header, and which headers are secret. Stateless; thread-safe. */
 public final class HeaderRules {
   /** Header values longer than this go in the JSON body only. */
   static final int MAX_HEADER_VALUE_LENGTH = 4096;

@@ -1,6 +1,7 @@
 package ai.helicone.export.http.internal;
 
 import ai.helicone.TraceKind;
+import ai.helicone.internal.context.MetadataRules;
 import ai.helicone.record.CapturedBody;
 import ai.helicone.record.CapturedRequest;
 import ai.helicone.record.CapturedResponse;
@@ -71,10 +72,6 @@ public final class HeliconeLogMapper {
   private static final Pattern OPENAI_PATHS =
       Pattern.compile(".*/(chat/completions|completions|embeddings|responses)(\\?.*)?$");
 
-  private static final Pattern UUID_PATTERN =
-      Pattern.compile(
-          "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-5][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$");
-
   private static final Set<String> VECTOR_OPERATIONS =
       Set.of("search", "insert", "delete", "update");
 
@@ -105,10 +102,8 @@ public final class HeliconeLogMapper {
    * @param route where it goes
    * @param headers the Helicone-* headers to send (already valid header names and values)
    * @param body the JSON body
-   * @param truncated true when bodies were shortened, here or when they were captured
    */
-  public record LogRequest(
-      Route route, Map<String, String> headers, byte[] body, boolean truncated) {}
+  public record LogRequest(Route route, Map<String, String> headers, byte[] body) {}
 
   private final ObjectMapper mapper = new ObjectMapper();
   private final int maxPayloadBytes;
@@ -121,7 +116,7 @@ public final class HeliconeLogMapper {
   }
 
   /** The route for a record: by provider, or by an OpenAI-style URL path; traces are custom. */
-  public static Route routeFor(HeliconeRecord record) {
+  static Route routeFor(HeliconeRecord record) {
     if (record.type() == RecordType.TRACE) {
       return Route.CUSTOM;
     }
@@ -153,17 +148,14 @@ public final class HeliconeLogMapper {
 
     Map<String, String> meta = heliconeMetadata(record);
     byte[] body = write(envelope(record, route, parts, meta));
-    boolean truncated = false;
     if (body.length > maxPayloadBytes) {
-      truncated = true;
       meta.put("Helicone-Property-" + TRUNCATED_PROPERTY, "true");
       body = shrink(record, route, parts, meta);
     } else if (bodiesCutAtCapture(record)) {
-      truncated = true;
       meta.put("Helicone-Property-" + TRUNCATED_PROPERTY, "true");
       body = write(envelope(record, route, parts, meta));
     }
-    return new LogRequest(route, sendableHeaders(meta), body, truncated);
+    return new LogRequest(route, sendableHeaders(meta), body);
   }
 
   private static boolean bodiesCutAtCapture(HeliconeRecord record) {
@@ -215,9 +207,7 @@ public final class HeliconeLogMapper {
     JsonNode requestJson;
     if (requestOmitted || request == null || request.body() == null) {
       ObjectNode minimal = NODES.objectNode();
-      if (record.requestModel() != null) {
-        minimal.put("model", record.requestModel());
-      }
+      putIfNotNull(minimal, "model", record.requestModel());
       requestJson = minimal;
     } else {
       JsonNode parsed = request.body().isJson() ? parse(request.body().text()) : null;
@@ -225,9 +215,7 @@ public final class HeliconeLogMapper {
         requestJson = parsed;
       } else {
         ObjectNode wrapper = NODES.objectNode();
-        if (record.requestModel() != null) {
-          wrapper.put("model", record.requestModel());
-        }
+        putIfNotNull(wrapper, "model", record.requestModel());
         wrapper.put(RAW_BODY_FIELD, request.body().text());
         requestJson = wrapper;
       }
@@ -250,7 +238,7 @@ public final class HeliconeLogMapper {
       case TOOL:
         request.put("_type", "tool");
         request.put("toolName", nameOf(record));
-        request.set("input", input);
+        putIfNotNull(request, "input", input);
         break;
       case VECTOR_DB:
         request.put("_type", "vector_db");
@@ -258,15 +246,15 @@ public final class HeliconeLogMapper {
         if (input != null && input.isObject()) {
           // Helicone's vector_db events carry text, vector, topK, filter... at the top level.
           mergeInto(request, input);
-        } else if (input != null) {
-          request.set("input", input);
+        } else {
+          putIfNotNull(request, "input", input);
         }
         break;
       default:
         request.put("_type", "data");
         request.put("name", nameOf(record));
         request.put("kind", kind.name().toLowerCase(Locale.ROOT));
-        request.set("input", input);
+        putIfNotNull(request, "input", input);
     }
     // The response carries the output, then the same event type so Helicone recognises it.
     if (output != null && output.isObject()) {
@@ -411,6 +399,12 @@ public final class HeliconeLogMapper {
     }
   }
 
+  private static void putIfNotNull(ObjectNode node, String field, JsonNode value) {
+    if (value != null) {
+      node.set(field, value);
+    }
+  }
+
   private static void putIfNotNull(ObjectNode node, String field, String value) {
     if (value != null) {
       node.put(field, value);
@@ -450,7 +444,7 @@ public final class HeliconeLogMapper {
    * other ids stable across retries.
    */
   static String requestId(String id) {
-    return UUID_PATTERN.matcher(id).matches()
+    return MetadataRules.isRequestId(id)
         ? id
         : UUID.nameUUIDFromBytes(id.getBytes(StandardCharsets.UTF_8)).toString();
   }

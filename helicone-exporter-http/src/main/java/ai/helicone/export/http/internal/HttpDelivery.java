@@ -33,7 +33,8 @@ import okhttp3.Response;
 /**
  * Sends prepared HTTP requests with bounded concurrency, a timeout per attempt, and retries with
  * exponential backoff and jitter on 408, 429, 5xx, timeouts and connection errors. Other statuses
- * are final rejections, logged (rate-limited) with the server's message.
+ * are final rejections. Both end up in the returned {@link ExportResult} with the server's message;
+ * the export pipeline counts and logs that result, so logging it here too would say it twice.
  *
  * <p>It remembers which record ids were delivered or rejected, so when the pipeline retries a
  * batch, those records are not sent twice. Its HTTP client is private and never instrumented.
@@ -50,7 +51,7 @@ public final class HttpDelivery implements AutoCloseable {
    */
   public record Outgoing(List<String> ids, Request request) {}
 
-  /** Turns a final rejection into the message that is logged and returned. */
+  /** Turns a final rejection into the message of the failed {@link ExportResult}. */
   @FunctionalInterface
   public interface RejectionDescriber {
     String describe(int status, String serverMessage);
@@ -84,7 +85,7 @@ public final class HttpDelivery implements AutoCloseable {
    * @param targetDescription what is being called, for messages, such as {@code Helicone at
    *     https://api.worker.helicone.ai}
    * @param rejectionDescriber words a final rejection
-   * @param diagnostics where failures are reported (rate-limited)
+   * @param diagnostics where unexpected failures of the sender itself are counted and logged
    * @param threadNamePrefix names the sending threads
    */
   public HttpDelivery(
@@ -179,7 +180,6 @@ public final class HttpDelivery implements AutoCloseable {
               + targetDescription
               + " not delivered: "
               + firstRetryable;
-      diagnostics.warn("http-export-undelivered", message);
       return retryAfter != null
           ? ExportResult.retryable(message, retryAfter)
           : ExportResult.retryable(message);
@@ -251,9 +251,7 @@ public final class HttpDelivery implements AutoCloseable {
             targetDescription + " answered " + code + ": " + serverMessage,
             parseRetryAfter(response.header("Retry-After")));
       }
-      String message = rejectionDescriber.describe(code, serverMessage);
-      diagnostics.warn("http-export-rejected-" + code, message);
-      return Outcome.rejected(message);
+      return Outcome.rejected(rejectionDescriber.describe(code, serverMessage));
     } catch (IOException e) {
       return Outcome.retry(
           "cannot reach "

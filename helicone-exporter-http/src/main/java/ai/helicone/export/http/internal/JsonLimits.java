@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 
-/** Shortens JSON trees and long texts while keeping their shape, to fit a payload limit. */
+/**
+ * Shortens JSON trees and long texts while keeping their shape, to fit a payload limit. Stateless;
+ * thread-safe; the trees passed in are not changed.
+ */
 public final class JsonLimits {
   /** Ends every shortened string value. */
   static final String STRING_MARKER = "...[truncated]";
