@@ -180,6 +180,8 @@ public final class OtlpExporter implements HeliconeExporter {
   private static Map<String, String> merged(
       Map<String, String> common, Map<String, String> signal) {
     Map<String, String> out = new LinkedHashMap<>(common);
+    // Header names are case-insensitive: a signal's Authorization replaces a general authorization.
+    signal.keySet().forEach(name -> out.keySet().removeIf(name::equalsIgnoreCase));
     out.putAll(signal);
     return out;
   }

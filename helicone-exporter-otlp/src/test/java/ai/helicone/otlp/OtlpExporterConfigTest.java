@@ -86,7 +86,7 @@ class OtlpExporterConfigTest {
     Map<String, String> env = new java.util.HashMap<>();
     env.put("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint());
     env.put("OTEL_EXPORTER_OTLP_HEADERS", "Authorization=general,x-team=ml");
-    env.put("OTEL_EXPORTER_OTLP_TRACES_HEADERS", "Authorization=traces-key");
+    env.put("OTEL_EXPORTER_OTLP_TRACES_HEADERS", "authorization=traces-key");
     env.put("OTEL_EXPORTER_OTLP_METRICS_HEADERS", "x-metrics=1");
     env.put("OTEL_EXPORTER_OTLP_COMPRESSION", "gzip");
     env.put("OTEL_EXPORTER_OTLP_METRICS_COMPRESSION", "none");
