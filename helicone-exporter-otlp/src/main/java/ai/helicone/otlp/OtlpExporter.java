@@ -97,6 +97,9 @@ public final class OtlpExporter implements HeliconeExporter {
           return size() > MAX_REMEMBERED_RECORDS;
         }
       };
+  // Whether something was measured since metrics were last delivered: posting cumulative values
+  // that did not change would only repeat the previous post.
+  private boolean undeliveredMetrics;
   private long droppedSpans;
   private boolean closed;
 
@@ -280,8 +283,8 @@ public final class OtlpExporter implements HeliconeExporter {
     } else {
       batch.add(span);
     }
-    if (metrics != null && measured.put(r.id(), Boolean.TRUE) == null) {
-      metrics.record(r);
+    if (metrics != null && measured.put(r.id(), Boolean.TRUE) == null && metrics.record(r)) {
+      undeliveredMetrics = true;
     }
   }
 
@@ -335,7 +338,7 @@ public final class OtlpExporter implements HeliconeExporter {
   }
 
   private ExportResult flushMetrics() {
-    if (ownMeterProvider == null) {
+    if (ownMeterProvider == null || !undeliveredMetrics) {
       return ExportResult.success();
     }
     metricOutcome.reset();
@@ -347,6 +350,7 @@ public final class OtlpExporter implements HeliconeExporter {
     if (!r.isSuccess() || metricOutcome.lastExportFailed()) {
       return ExportResult.retryable("OTLP metric export failed");
     }
+    undeliveredMetrics = false;
     return ExportResult.success();
   }
 
@@ -373,6 +377,11 @@ public final class OtlpExporter implements HeliconeExporter {
       closed = true;
       spans.close();
       if (ownMeterProvider != null) {
+        if (!undeliveredMetrics) {
+          // The reader exports once more on shutdown; everything was delivered and nothing more
+          // can be recorded now, so that post would repeat the last one.
+          metricOutcome.skipLaterExports();
+        }
         ownMeterProvider.shutdown().join(metricWait().toMillis(), TimeUnit.MILLISECONDS);
       }
     }

@@ -55,10 +55,10 @@ public final class GenAiMetrics {
             .build();
   }
 
-  /** Records one record's measurements; trace records have none. */
-  public void record(HeliconeRecord r) {
+  /** Records one record's measurements; returns false for trace records, which have none. */
+  public boolean record(HeliconeRecord r) {
     if (r.type() != RecordType.LLM) {
-      return;
+      return false;
     }
     String provider = RecordSpanMapper.providerName(r.provider());
     String requestModel = r.requestModel() != null ? r.requestModel() : r.model();
@@ -99,6 +99,7 @@ public final class GenAiMetrics {
       putIfNotNull(c, GEN_AI_RESPONSE_MODEL, r.model());
       cost.add(r.costUsd().doubleValue(), c.build());
     }
+    return true;
   }
 
   private static void putIfNotNull(AttributesBuilder b, String key, String value) {
