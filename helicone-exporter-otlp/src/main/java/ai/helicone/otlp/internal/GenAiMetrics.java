@@ -1,5 +1,6 @@
 package ai.helicone.otlp.internal;
 
+import static ai.helicone.otlp.internal.RecordSpanMapper.putIfNotNull;
 import static ai.helicone.otlp.internal.SemanticNames.*;
 
 import ai.helicone.record.HeliconeRecord;
@@ -61,19 +62,13 @@ public final class GenAiMetrics {
       return false;
     }
     String provider = RecordSpanMapper.providerName(r.provider());
-    String requestModel = r.requestModel() != null ? r.requestModel() : r.model();
+    String requestModel = RecordSpanMapper.requestModel(r);
     AttributesBuilder b = Attributes.builder();
     b.put(GEN_AI_OPERATION_NAME, RecordSpanMapper.operationName(r.operation()));
     putIfNotNull(b, GEN_AI_PROVIDER_NAME, provider);
     putIfNotNull(b, GEN_AI_REQUEST_MODEL, requestModel);
     putIfNotNull(b, GEN_AI_RESPONSE_MODEL, r.model());
-    if (r.request() != null) {
-      RecordSpanMapper.ServerAddress server = RecordSpanMapper.ServerAddress.of(r.request().url());
-      if (server != null) {
-        b.put(SERVER_ADDRESS, server.host);
-        b.put(SERVER_PORT, (long) server.port);
-      }
-    }
+    RecordSpanMapper.serverAttributes(r.request(), b);
     putIfNotNull(b, ERROR_TYPE, RecordSpanMapper.errorType(r));
     Attributes attrs = b.build();
 
@@ -100,11 +95,5 @@ public final class GenAiMetrics {
       cost.add(r.costUsd().doubleValue(), c.build());
     }
     return true;
-  }
-
-  private static void putIfNotNull(AttributesBuilder b, String key, String value) {
-    if (value != null) {
-      b.put(key, value);
-    }
   }
 }
