@@ -32,6 +32,8 @@ import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -85,7 +87,7 @@ public final class OtlpExporter implements HeliconeExporter {
   private final OutcomeTrackingMetricExporter metricOutcome;
   private final Duration metricTimeout;
   private final Diagnostics diagnostics = new Diagnostics();
-  // Span of session trees not delivered yet; record spans are retried by the pipeline instead.
+  // Spans of session trees not delivered yet; record spans are retried by the pipeline instead.
   private final List<SpanData> pending = new ArrayList<>();
   // Records whose metrics were already recorded, so a retried batch is not counted twice.
   private final Map<String, Boolean> measured =
@@ -130,8 +132,8 @@ public final class OtlpExporter implements HeliconeExporter {
               metricTimeout);
       this.description =
           "OtlpExporter{traces="
-              + traces.url
-              + (b.metrics ? ", metrics=" + metricSignal.url : "")
+              + withoutCredentials(traces.url)
+              + (b.metrics ? ", metrics=" + withoutCredentials(metricSignal.url) : "")
               + '}';
       this.mapper = new RecordSpanMapper(b.captureContent, b.heliconeCompatible, resource, scope);
       this.spans = new OtlpSpanSink(spanExporter(traces), traces.timeout.plusSeconds(2));
@@ -390,6 +392,17 @@ public final class OtlpExporter implements HeliconeExporter {
   @Override
   public String toString() {
     return description;
+  }
+
+  /** The URL without user info or query, either of which may hold a key. */
+  private static String withoutCredentials(String url) {
+    try {
+      URI u = URI.create(url);
+      return new URI(u.getScheme(), null, u.getHost(), u.getPort(), u.getPath(), null, null)
+          .toString();
+    } catch (IllegalArgumentException | URISyntaxException e) {
+      return "(invalid URL)";
+    }
   }
 
   private static String join(String base, String path) {

@@ -133,4 +133,17 @@ class OtlpExporterConfigTest {
         .contains(receiver.endpoint() + "/v1/traces", receiver.endpoint() + "/v1/metrics")
         .doesNotContain("secret-v");
   }
+
+  @Test
+  void descriptionLeavesOutCredentialsInTheUrl() {
+    exporter =
+        OtlpExporter.builder()
+            .endpoint("http://user:pw-secret@127.0.0.1:4318/otlp")
+            .metricsEndpoint("http://127.0.0.1:4318/m?api_key=key-secret")
+            .build();
+
+    assertThat(exporter.toString())
+        .contains("http://127.0.0.1:4318/otlp/v1/traces", "http://127.0.0.1:4318/m")
+        .doesNotContain("pw-secret", "key-secret");
+  }
 }
