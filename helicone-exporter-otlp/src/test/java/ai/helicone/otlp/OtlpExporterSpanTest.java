@@ -251,14 +251,17 @@ class OtlpExporterSpanTest {
 
   @Test
   void contentIsOffByDefault() {
-    HeliconeRecord r = TestRecords.trace(TraceKind.TOOL, "get_weather").build();
-    exporter = builder().build();
-    exporter.export(List.of(TestRecords.chat().build(), r));
+    HeliconeRecord tool = TestRecords.trace(TraceKind.TOOL, "get_weather").build();
+    HeliconeRecord search = TestRecords.trace(TraceKind.VECTOR_DB, "search-docs").build();
+    exporter = builder().heliconeCompatible(true).build();
+    exporter.export(List.of(TestRecords.chat().build(), tool, search));
 
+    assertThat(receiver.spans()).hasSize(3);
     for (Span s : receiver.spans()) {
       assertThat(attributes(s).keySet())
           .noneMatch(k -> k.contains("messages") || k.contains("instructions"))
           .noneMatch(k -> k.startsWith("gen_ai.tool.call.") || k.startsWith("helicone.trace.in"))
+          .noneMatch(k -> k.startsWith("helicone.trace.out"))
           .noneMatch(k -> k.startsWith("gen_ai.prompt") || k.startsWith("gen_ai.completion"));
     }
   }
