@@ -118,13 +118,13 @@ public final class OtlpExporter implements HeliconeExporter {
                     Attributes.of(
                         AttributeKey.stringKey(SemanticNames.SERVICE_NAME), b.serviceName)));
       }
-      Signal traces =
+      Signal tracesSignal =
           new Signal(
               b.tracesEndpoint != null ? b.tracesEndpoint : join(b.endpoint, "v1/traces"),
               merged(b.headers, b.tracesHeaders),
               b.tracesCompression != null ? b.tracesCompression : b.compression,
               b.tracesTimeout != null ? b.tracesTimeout : b.timeout);
-      Signal metricSignal =
+      Signal metricsSignal =
           new Signal(
               b.metricsEndpoint != null ? b.metricsEndpoint : join(b.endpoint, "v1/metrics"),
               merged(b.headers, b.metricsHeaders),
@@ -132,13 +132,14 @@ public final class OtlpExporter implements HeliconeExporter {
               metricTimeout);
       this.description =
           "OtlpExporter{traces="
-              + withoutCredentials(traces.url)
-              + (b.metrics ? ", metrics=" + withoutCredentials(metricSignal.url) : "")
+              + withoutCredentials(tracesSignal.url)
+              + (b.metrics ? ", metrics=" + withoutCredentials(metricsSignal.url) : "")
               + '}';
       this.mapper = new RecordSpanMapper(b.captureContent, b.heliconeCompatible, resource, scope);
-      this.spans = new OtlpSpanSink(spanExporter(traces), traces.timeout.plusSeconds(2));
+      this.spans =
+          new OtlpSpanSink(spanExporter(tracesSignal), tracesSignal.timeout.plusSeconds(2));
       if (b.metrics) {
-        this.metricOutcome = new OutcomeTrackingMetricExporter(metricExporter(metricSignal));
+        this.metricOutcome = new OutcomeTrackingMetricExporter(metricExporter(metricsSignal));
         this.ownMeterProvider =
             SdkMeterProvider.builder()
                 .setResource(resource)
