@@ -32,6 +32,8 @@ import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -83,9 +85,9 @@ public final class OtlpExporter implements HeliconeExporter {
   private final GenAiMetrics metrics;
   private final SdkMeterProvider ownMeterProvider;
   private final OutcomeTrackingMetricExporter metricOutcome;
-  private final Duration timeout;
+  private final Duration metricTimeout;
   private final Diagnostics diagnostics = new Diagnostics();
-  // Span of session trees not delivered yet; record spans are retried by the pipeline instead.
+  // Spans of session trees not delivered yet; record spans are retried by the pipeline instead.
   private final List<SpanData> pending = new ArrayList<>();
   // Records whose metrics were already recorded, so a retried batch is not counted twice.
   private final Map<String, Boolean> measured =
@@ -97,11 +99,14 @@ public final class OtlpExporter implements HeliconeExporter {
           return size() > MAX_REMEMBERED_RECORDS;
         }
       };
+  // Whether something was measured since metrics were last delivered: posting cumulative values
+  // that did not change would only repeat the previous post.
+  private boolean undeliveredMetrics;
   private long droppedSpans;
   private boolean closed;
 
   private OtlpExporter(Builder b) {
-    this.timeout = b.timeout;
+    this.metricTimeout = b.metricsTimeout != null ? b.metricsTimeout : b.timeout;
     this.sessionSpans = b.sessionSpans;
     InstrumentationScopeInfo scope = InstrumentationScopeInfo.create(SemanticNames.SCOPE_NAME);
     if (b.openTelemetry == null) {
@@ -113,16 +118,28 @@ public final class OtlpExporter implements HeliconeExporter {
                     Attributes.of(
                         AttributeKey.stringKey(SemanticNames.SERVICE_NAME), b.serviceName)));
       }
-      String tracesUrl =
-          b.tracesEndpoint != null ? b.tracesEndpoint : join(b.endpoint, "v1/traces");
-      String metricsUrl =
-          b.metricsEndpoint != null ? b.metricsEndpoint : join(b.endpoint, "v1/metrics");
+      Signal tracesSignal =
+          new Signal(
+              b.tracesEndpoint != null ? b.tracesEndpoint : join(b.endpoint, "v1/traces"),
+              merged(b.headers, b.tracesHeaders),
+              b.tracesCompression != null ? b.tracesCompression : b.compression,
+              b.tracesTimeout != null ? b.tracesTimeout : b.timeout);
+      Signal metricsSignal =
+          new Signal(
+              b.metricsEndpoint != null ? b.metricsEndpoint : join(b.endpoint, "v1/metrics"),
+              merged(b.headers, b.metricsHeaders),
+              b.metricsCompression != null ? b.metricsCompression : b.compression,
+              metricTimeout);
       this.description =
-          "OtlpExporter{traces=" + tracesUrl + (b.metrics ? ", metrics=" + metricsUrl : "") + '}';
+          "OtlpExporter{traces="
+              + withoutCredentials(tracesSignal.url)
+              + (b.metrics ? ", metrics=" + withoutCredentials(metricsSignal.url) : "")
+              + '}';
       this.mapper = new RecordSpanMapper(b.captureContent, b.heliconeCompatible, resource, scope);
-      this.spans = new OtlpSpanSink(spanExporter(b, tracesUrl), b.timeout.plusSeconds(2));
+      this.spans =
+          new OtlpSpanSink(spanExporter(tracesSignal), tracesSignal.timeout.plusSeconds(2));
       if (b.metrics) {
-        this.metricOutcome = new OutcomeTrackingMetricExporter(metricExporter(b, metricsUrl));
+        this.metricOutcome = new OutcomeTrackingMetricExporter(metricExporter(metricsSignal));
         this.ownMeterProvider =
             SdkMeterProvider.builder()
                 .setResource(resource)
@@ -162,29 +179,42 @@ public final class OtlpExporter implements HeliconeExporter {
             System::nanoTime);
   }
 
-  private static OtlpHttpSpanExporter spanExporter(Builder b, String url) {
+  /** Where and how one signal (traces or metrics) is posted. */
+  private record Signal(
+      String url, Map<String, String> headers, String compression, Duration timeout) {}
+
+  private static Map<String, String> merged(
+      Map<String, String> common, Map<String, String> signal) {
+    Map<String, String> out = new LinkedHashMap<>(common);
+    // Header names are case-insensitive: a signal's Authorization replaces a general authorization.
+    signal.keySet().forEach(name -> out.keySet().removeIf(name::equalsIgnoreCase));
+    out.putAll(signal);
+    return out;
+  }
+
+  private static OtlpHttpSpanExporter spanExporter(Signal s) {
     OtlpHttpSpanExporterBuilder e =
         OtlpHttpSpanExporter.builder()
-            .setEndpoint(url)
-            .setTimeout(b.timeout)
-            .setCompression(b.compression)
+            .setEndpoint(s.url)
+            .setTimeout(s.timeout)
+            .setCompression(s.compression)
             // Retries belong to the export pipeline, which backs off and keeps the batch.
             .setRetryPolicy(null)
             .setMeterProvider(MeterProvider::noop);
-    b.headers.forEach(e::addHeader);
+    s.headers.forEach(e::addHeader);
     return e.build();
   }
 
-  private static OtlpHttpMetricExporter metricExporter(Builder b, String url) {
+  private static OtlpHttpMetricExporter metricExporter(Signal s) {
     OtlpHttpMetricExporterBuilder e =
         OtlpHttpMetricExporter.builder()
-            .setEndpoint(url)
-            .setTimeout(b.timeout)
-            .setCompression(b.compression)
+            .setEndpoint(s.url)
+            .setTimeout(s.timeout)
+            .setCompression(s.compression)
             // Nothing else retries metrics, so the exporter does, briefly.
             .setRetryPolicy(METRIC_RETRY)
             .setMeterProvider(MeterProvider::noop);
-    b.headers.forEach(e::addHeader);
+    s.headers.forEach(e::addHeader);
     return e.build();
   }
 
@@ -256,8 +286,8 @@ public final class OtlpExporter implements HeliconeExporter {
     } else {
       batch.add(span);
     }
-    if (metrics != null && measured.put(r.id(), Boolean.TRUE) == null) {
-      metrics.record(r);
+    if (metrics != null && measured.put(r.id(), Boolean.TRUE) == null && metrics.record(r)) {
+      undeliveredMetrics = true;
     }
   }
 
@@ -311,7 +341,7 @@ public final class OtlpExporter implements HeliconeExporter {
   }
 
   private ExportResult flushMetrics() {
-    if (ownMeterProvider == null) {
+    if (ownMeterProvider == null || !undeliveredMetrics) {
       return ExportResult.success();
     }
     metricOutcome.reset();
@@ -323,12 +353,13 @@ public final class OtlpExporter implements HeliconeExporter {
     if (!r.isSuccess() || metricOutcome.lastExportFailed()) {
       return ExportResult.retryable("OTLP metric export failed");
     }
+    undeliveredMetrics = false;
     return ExportResult.success();
   }
 
   /** Enough for every attempt of the metric retry policy, with its backoff. */
   private Duration metricWait() {
-    return timeout.multipliedBy(METRIC_RETRY.getMaxAttempts()).plusSeconds(3);
+    return metricTimeout.multipliedBy(METRIC_RETRY.getMaxAttempts()).plusSeconds(3);
   }
 
   /**
@@ -349,6 +380,11 @@ public final class OtlpExporter implements HeliconeExporter {
       closed = true;
       spans.close();
       if (ownMeterProvider != null) {
+        if (!undeliveredMetrics) {
+          // The reader exports once more on shutdown; everything was delivered and nothing more
+          // can be recorded now, so that post would repeat the last one.
+          metricOutcome.skipLaterExports();
+        }
         ownMeterProvider.shutdown().join(metricWait().toMillis(), TimeUnit.MILLISECONDS);
       }
     }
@@ -357,6 +393,17 @@ public final class OtlpExporter implements HeliconeExporter {
   @Override
   public String toString() {
     return description;
+  }
+
+  /** The URL without user info or query, either of which may hold a key. */
+  private static String withoutCredentials(String url) {
+    try {
+      URI u = URI.create(url);
+      return new URI(u.getScheme(), null, u.getHost(), u.getPort(), u.getPath(), null, null)
+          .toString();
+    } catch (IllegalArgumentException | URISyntaxException e) {
+      return "(invalid URL)";
+    }
   }
 
   private static String join(String base, String path) {
@@ -372,8 +419,15 @@ public final class OtlpExporter implements HeliconeExporter {
     private String tracesEndpoint;
     private String metricsEndpoint;
     private final Map<String, String> headers = new LinkedHashMap<>();
+    // Per-signal settings, only from the environment; they win over the general ones.
+    private final Map<String, String> tracesHeaders = new LinkedHashMap<>();
+    private final Map<String, String> metricsHeaders = new LinkedHashMap<>();
     private String compression = "none";
+    private String tracesCompression;
+    private String metricsCompression;
     private Duration timeout = Duration.ofSeconds(10);
+    private Duration tracesTimeout;
+    private Duration metricsTimeout;
     private String serviceName;
     private OpenTelemetry openTelemetry;
     private boolean captureContent;
@@ -414,20 +468,13 @@ public final class OtlpExporter implements HeliconeExporter {
 
     /** {@code gzip} or {@code none} (the default). */
     public Builder compression(String compression) {
-      String c = Objects.requireNonNull(compression, "compression").trim().toLowerCase(Locale.ROOT);
-      if (!c.equals("gzip") && !c.equals("none")) {
-        throw new IllegalArgumentException("compression must be gzip or none: " + compression);
-      }
-      this.compression = c;
+      this.compression = requireCompression(compression);
       return this;
     }
 
     /** The timeout of one OTLP request; 10 seconds by default. */
     public Builder timeout(Duration timeout) {
-      if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("timeout must be positive: " + timeout);
-      }
-      this.timeout = timeout;
+      this.timeout = requirePositive(timeout, "timeout");
       return this;
     }
 
@@ -477,10 +524,7 @@ public final class OtlpExporter implements HeliconeExporter {
 
     /** How often metrics are exported; 60 seconds by default. {@code flush()} exports at once. */
     public Builder metricInterval(Duration interval) {
-      if (interval.isNegative() || interval.isZero()) {
-        throw new IllegalArgumentException("interval must be positive: " + interval);
-      }
-      this.metricInterval = interval;
+      this.metricInterval = requirePositive(interval, "interval");
       return this;
     }
 
@@ -498,46 +542,44 @@ public final class OtlpExporter implements HeliconeExporter {
      * what was seen. 30 minutes by default.
      */
     public Builder sessionIdleTimeout(Duration timeout) {
-      if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("timeout must be positive: " + timeout);
-      }
-      this.sessionIdleTimeout = timeout;
+      this.sessionIdleTimeout = requirePositive(timeout, "timeout");
       return this;
     }
 
     /**
      * Applies the standard variables present in {@code env}: {@code OTEL_EXPORTER_OTLP_ENDPOINT},
-     * {@code _TRACES_ENDPOINT}, {@code _METRICS_ENDPOINT}, {@code _HEADERS}, {@code _COMPRESSION},
-     * {@code _TIMEOUT} (ms), {@code OTEL_SERVICE_NAME}, {@code OTEL_METRIC_EXPORT_INTERVAL} (ms),
-     * {@code OTEL_METRICS_EXPORTER=none} and {@code
+     * {@code _HEADERS}, {@code _COMPRESSION}, {@code _TIMEOUT} (ms), {@code _PROTOCOL}, their
+     * per-signal forms ({@code OTEL_EXPORTER_OTLP_TRACES_*}, {@code OTEL_EXPORTER_OTLP_METRICS_*},
+     * which win for their signal; endpoints are then used as given), {@code OTEL_SERVICE_NAME},
+     * {@code OTEL_METRIC_EXPORT_INTERVAL} (ms), {@code OTEL_METRICS_EXPORTER=none} and {@code
      * OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT}. Invalid values are logged and ignored.
      */
     public Builder environment(Map<String, String> env) {
       Map<String, String> e = Objects.requireNonNull(env, "env");
-      apply(e, "OTEL_EXPORTER_OTLP_ENDPOINT", this::endpoint);
-      apply(e, "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", this::tracesEndpoint);
-      apply(e, "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", this::metricsEndpoint);
-      apply(e, "OTEL_EXPORTER_OTLP_HEADERS", v -> parseHeaders(v).forEach(this::header));
-      apply(e, "OTEL_EXPORTER_OTLP_COMPRESSION", this::compression);
-      apply(e, "OTEL_EXPORTER_OTLP_TIMEOUT", v -> timeout(Duration.ofMillis(Long.parseLong(v))));
-      apply(e, "OTEL_SERVICE_NAME", this::serviceName);
+      String otlp = "OTEL_EXPORTER_OTLP_";
+      apply(e, otlp + "ENDPOINT", this::endpoint);
+      apply(e, otlp + "TRACES_ENDPOINT", this::tracesEndpoint);
+      apply(e, otlp + "METRICS_ENDPOINT", this::metricsEndpoint);
+      apply(e, otlp + "HEADERS", v -> parseHeaders(v).forEach(this::header));
+      apply(e, otlp + "TRACES_HEADERS", v -> tracesHeaders.putAll(parseHeaders(v)));
+      apply(e, otlp + "METRICS_HEADERS", v -> metricsHeaders.putAll(parseHeaders(v)));
+      apply(e, otlp + "COMPRESSION", this::compression);
+      apply(e, otlp + "TRACES_COMPRESSION", v -> tracesCompression = requireCompression(v));
+      apply(e, otlp + "METRICS_COMPRESSION", v -> metricsCompression = requireCompression(v));
+      apply(e, otlp + "TIMEOUT", v -> timeout(millis(v)));
+      apply(e, otlp + "TRACES_TIMEOUT", v -> tracesTimeout = requirePositive(millis(v), "timeout"));
       apply(
-          e,
-          "OTEL_METRIC_EXPORT_INTERVAL",
-          v -> metricInterval(Duration.ofMillis(Long.parseLong(v))));
+          e, otlp + "METRICS_TIMEOUT", v -> metricsTimeout = requirePositive(millis(v), "timeout"));
+      for (String protocol : List.of("PROTOCOL", "TRACES_PROTOCOL", "METRICS_PROTOCOL")) {
+        apply(e, otlp + protocol, Builder::requireHttpProtobuf);
+      }
+      apply(e, "OTEL_SERVICE_NAME", this::serviceName);
+      apply(e, "OTEL_METRIC_EXPORT_INTERVAL", v -> metricInterval(millis(v)));
       apply(e, "OTEL_METRICS_EXPORTER", v -> metrics(!v.equalsIgnoreCase("none")));
       apply(
           e,
           "OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT",
           v -> captureContent(v.equalsIgnoreCase("true")));
-      apply(
-          e,
-          "OTEL_EXPORTER_OTLP_PROTOCOL",
-          v -> {
-            if (!v.equals("http/protobuf")) {
-              throw new IllegalArgumentException("only http/protobuf is supported");
-            }
-          });
       return this;
     }
 
@@ -577,6 +619,31 @@ public final class OtlpExporter implements HeliconeExporter {
         }
       }
       return out;
+    }
+
+    private static Duration millis(String value) {
+      return Duration.ofMillis(Long.parseLong(value));
+    }
+
+    private static Duration requirePositive(Duration d, String what) {
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(what + " must be positive: " + d);
+      }
+      return d;
+    }
+
+    private static String requireCompression(String compression) {
+      String c = Objects.requireNonNull(compression, "compression").trim().toLowerCase(Locale.ROOT);
+      if (!c.equals("gzip") && !c.equals("none")) {
+        throw new IllegalArgumentException("compression must be gzip or none: " + compression);
+      }
+      return c;
+    }
+
+    private static void requireHttpProtobuf(String protocol) {
+      if (!protocol.equals("http/protobuf")) {
+        throw new IllegalArgumentException("only http/protobuf is supported");
+      }
     }
 
     private static String requireHttpUrl(String url) {

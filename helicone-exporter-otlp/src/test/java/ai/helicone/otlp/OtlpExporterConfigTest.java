@@ -82,6 +82,33 @@ class OtlpExporterConfigTest {
   }
 
   @Test
+  void signalVariablesOverrideTheGeneralOnesForTheirSignal() {
+    Map<String, String> env = new java.util.HashMap<>();
+    env.put("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint());
+    env.put("OTEL_EXPORTER_OTLP_HEADERS", "Authorization=general,x-team=ml");
+    env.put("OTEL_EXPORTER_OTLP_TRACES_HEADERS", "authorization=traces-key");
+    env.put("OTEL_EXPORTER_OTLP_METRICS_HEADERS", "x-metrics=1");
+    env.put("OTEL_EXPORTER_OTLP_COMPRESSION", "gzip");
+    env.put("OTEL_EXPORTER_OTLP_METRICS_COMPRESSION", "none");
+    env.put("OTEL_EXPORTER_OTLP_TRACES_TIMEOUT", "3000");
+    env.put("OTEL_EXPORTER_OTLP_METRICS_PROTOCOL", "http/protobuf");
+    exporter = OtlpExporter.fromEnv(env);
+
+    assertThat(exporter.export(List.of(TestRecords.chat().build())).isSuccess()).isTrue();
+    assertThat(exporter.flush().isSuccess()).isTrue();
+
+    OtlpReceiver.Received traces = receiver.requests("/v1/traces").get(0);
+    assertThat(traces.header("Authorization")).isEqualTo("traces-key");
+    assertThat(traces.header("x-team")).isEqualTo("ml");
+    assertThat(traces.header("x-metrics")).isNull();
+    assertThat(traces.header("Content-Encoding")).isEqualTo("gzip");
+    OtlpReceiver.Received metrics = receiver.requests("/v1/metrics").get(0);
+    assertThat(metrics.header("Authorization")).isEqualTo("general");
+    assertThat(metrics.header("x-metrics")).isEqualTo("1");
+    assertThat(metrics.header("Content-Encoding")).isNull();
+  }
+
+  @Test
   void invalidEnvironmentValuesAreIgnored() {
     exporter =
         OtlpExporter.fromEnv(
@@ -105,5 +132,18 @@ class OtlpExporterConfigTest {
     assertThat(exporter.toString())
         .contains(receiver.endpoint() + "/v1/traces", receiver.endpoint() + "/v1/metrics")
         .doesNotContain("secret-v");
+  }
+
+  @Test
+  void descriptionLeavesOutCredentialsInTheUrl() {
+    exporter =
+        OtlpExporter.builder()
+            .endpoint("http://user:pw-secret@127.0.0.1:4318/otlp")
+            .metricsEndpoint("http://127.0.0.1:4318/m?api_key=key-secret")
+            .build();
+
+    assertThat(exporter.toString())
+        .contains("http://127.0.0.1:4318/otlp/v1/traces", "http://127.0.0.1:4318/m")
+        .doesNotContain("pw-secret", "key-secret");
   }
 }

@@ -48,6 +48,17 @@ class OtlpExporterMetricsTest {
     receiver.close();
   }
 
+  private static Metric metric(String name, OtlpReceiver.Received post) {
+    return OtlpReceiver.parseMetrics(post.body)
+        .getResourceMetrics(0)
+        .getScopeMetrics(0)
+        .getMetricsList()
+        .stream()
+        .filter(m -> m.getName().equals(name))
+        .findFirst()
+        .orElseThrow();
+  }
+
   private Metric metric(String name) {
     List<Metric> found = new ArrayList<>();
     for (Metric m : receiver.metrics()) {
@@ -156,6 +167,27 @@ class OtlpExporterMetricsTest {
   }
 
   @Test
+  void metricsArePostedOnlyWhenSomethingWasRecordedSinceTheLastDelivery() {
+    exporter = OtlpExporter.builder().endpoint(receiver.endpoint()).build();
+    exporter.export(List.of(TestRecords.chat().build()));
+
+    assertThat(exporter.flush().isSuccess()).isTrue();
+    assertThat(exporter.flush().isSuccess()).isTrue();
+    exporter.export(List.of(TestRecords.trace(ai.helicone.TraceKind.TOOL, "lookup").build()));
+    assertThat(exporter.flush().isSuccess()).isTrue();
+    assertThat(receiver.requests("/v1/metrics")).hasSize(1);
+
+    exporter.export(List.of(TestRecords.chat().build()));
+    exporter.close();
+
+    List<OtlpReceiver.Received> posts = receiver.requests("/v1/metrics");
+    assertThat(posts).hasSize(2);
+    // Cumulative: the last post counts both calls once each.
+    assertThat(metric("gen_ai.client.operation.duration", posts.get(1)).getHistogram())
+        .satisfies(h -> assertThat(h.getDataPoints(0).getCount()).isEqualTo(2));
+  }
+
+  @Test
   void metricExportRetriesAfterOneUnavailableAnswer() {
     exporter = OtlpExporter.builder().endpoint(receiver.endpoint()).build();
     exporter.export(List.of(TestRecords.chat().build()));
@@ -183,5 +215,11 @@ class OtlpExporterMetricsTest {
     assertThat(receiver.requests("/v1/metrics"))
         .extracting(r -> r.status)
         .containsExactly(503, 503, 503);
+
+    // What was not delivered is posted again on the next flush.
+    assertThat(exporter.flush().isSuccess()).isTrue();
+    assertThat(receiver.requests("/v1/metrics"))
+        .extracting(r -> r.status)
+        .containsExactly(503, 503, 503, 200);
   }
 }

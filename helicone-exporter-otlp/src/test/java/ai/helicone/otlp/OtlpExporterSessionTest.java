@@ -74,6 +74,13 @@ class OtlpExporterSessionTest {
         .containsEntry("gen_ai.conversation.id", "s-1")
         .containsEntry("helicone.session.name", "Trip");
     assertThat(attributes(flightsNode)).containsEntry("helicone.session.path", "/plan/flights");
+    // Record spans carry the session too, not only the tree's nodes.
+    assertThat(attributes(receiver.span("chat m-plan")))
+        .containsEntry("session.id", "s-1")
+        .containsEntry("gen_ai.conversation.id", "s-1")
+        .containsEntry("helicone.session.path", "/plan");
+    assertThat(attributes(receiver.span("chat m-root")))
+        .containsEntry("helicone.session.name", "Trip");
     for (String name :
         List.of(
             "session Trip",

@@ -12,6 +12,7 @@ import ai.helicone.record.CapturedRequest;
 import ai.helicone.record.CapturedResponse;
 import ai.helicone.record.HeliconeRecord;
 import ai.helicone.record.RecordStatus;
+import ai.helicone.record.Usage;
 import ai.helicone.spi.ContextCapturer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -122,6 +123,51 @@ class OtlpExporterSpanTest {
   }
 
   @Test
+  void estimatedUsageAndServerPortsAreReported() {
+    exporter = builder().build();
+    HeliconeRecord local =
+        TestRecords.chat()
+            .requestModel("m-local")
+            .usage(Usage.builder().inputTokens(5L).outputTokens(2L).estimated(true).build())
+            .request(
+                new CapturedRequest(
+                    "http://localhost:8080/v1/chat/completions",
+                    "POST",
+                    Map.of(),
+                    null,
+                    false,
+                    false))
+            .build();
+    HeliconeRecord plainHttp =
+        TestRecords.chat()
+            .requestModel("m-http")
+            .usage(null)
+            .request(
+                new CapturedRequest(
+                    "http://gateway.internal/v1/chat/completions",
+                    "POST",
+                    Map.of(),
+                    null,
+                    false,
+                    false))
+            .build();
+
+    assertThat(exporter.export(List.of(local, plainHttp)).isSuccess()).isTrue();
+
+    assertThat(attributes(receiver.span("chat m-local")))
+        .contains(
+            entry("helicone.usage.estimated", true),
+            entry("gen_ai.usage.input_tokens", 5L),
+            entry("server.address", "localhost"),
+            entry("server.port", 8080L))
+        .doesNotContainKeys(
+            "gen_ai.usage.cache_read.input_tokens", "gen_ai.usage.reasoning.output_tokens");
+    assertThat(attributes(receiver.span("chat m-http")))
+        .contains(entry("server.address", "gateway.internal"), entry("server.port", 80L))
+        .doesNotContainKeys("helicone.usage.estimated", "gen_ai.usage.input_tokens");
+  }
+
+  @Test
   void mapsOperationsAndProviders() {
     exporter = builder().build();
     HeliconeRecord embeddings =
@@ -205,14 +251,17 @@ class OtlpExporterSpanTest {
 
   @Test
   void contentIsOffByDefault() {
-    HeliconeRecord r = TestRecords.trace(TraceKind.TOOL, "get_weather").build();
-    exporter = builder().build();
-    exporter.export(List.of(TestRecords.chat().build(), r));
+    HeliconeRecord tool = TestRecords.trace(TraceKind.TOOL, "get_weather").build();
+    HeliconeRecord search = TestRecords.trace(TraceKind.VECTOR_DB, "search-docs").build();
+    exporter = builder().heliconeCompatible(true).build();
+    exporter.export(List.of(TestRecords.chat().build(), tool, search));
 
+    assertThat(receiver.spans()).hasSize(3);
     for (Span s : receiver.spans()) {
       assertThat(attributes(s).keySet())
           .noneMatch(k -> k.contains("messages") || k.contains("instructions"))
           .noneMatch(k -> k.startsWith("gen_ai.tool.call.") || k.startsWith("helicone.trace.in"))
+          .noneMatch(k -> k.startsWith("helicone.trace.out"))
           .noneMatch(k -> k.startsWith("gen_ai.prompt") || k.startsWith("gen_ai.completion"));
     }
   }

@@ -1,5 +1,6 @@
 package ai.helicone.otlp.internal;
 
+import static ai.helicone.otlp.internal.RecordSpanMapper.putIfNotNull;
 import static ai.helicone.otlp.internal.SemanticNames.*;
 
 import ai.helicone.record.HeliconeRecord;
@@ -55,25 +56,19 @@ public final class GenAiMetrics {
             .build();
   }
 
-  /** Records one record's measurements; trace records have none. */
-  public void record(HeliconeRecord r) {
+  /** Records one record's measurements; returns false for trace records, which have none. */
+  public boolean record(HeliconeRecord r) {
     if (r.type() != RecordType.LLM) {
-      return;
+      return false;
     }
     String provider = RecordSpanMapper.providerName(r.provider());
-    String requestModel = r.requestModel() != null ? r.requestModel() : r.model();
+    String requestModel = RecordSpanMapper.requestModel(r);
     AttributesBuilder b = Attributes.builder();
     b.put(GEN_AI_OPERATION_NAME, RecordSpanMapper.operationName(r.operation()));
     putIfNotNull(b, GEN_AI_PROVIDER_NAME, provider);
     putIfNotNull(b, GEN_AI_REQUEST_MODEL, requestModel);
     putIfNotNull(b, GEN_AI_RESPONSE_MODEL, r.model());
-    if (r.request() != null) {
-      RecordSpanMapper.ServerAddress server = RecordSpanMapper.ServerAddress.of(r.request().url());
-      if (server != null) {
-        b.put(SERVER_ADDRESS, server.host);
-        b.put(SERVER_PORT, (long) server.port);
-      }
-    }
+    RecordSpanMapper.serverAttributes(r.request(), b);
     putIfNotNull(b, ERROR_TYPE, RecordSpanMapper.errorType(r));
     Attributes attrs = b.build();
 
@@ -99,11 +94,6 @@ public final class GenAiMetrics {
       putIfNotNull(c, GEN_AI_RESPONSE_MODEL, r.model());
       cost.add(r.costUsd().doubleValue(), c.build());
     }
-  }
-
-  private static void putIfNotNull(AttributesBuilder b, String key, String value) {
-    if (value != null) {
-      b.put(key, value);
-    }
+    return true;
   }
 }

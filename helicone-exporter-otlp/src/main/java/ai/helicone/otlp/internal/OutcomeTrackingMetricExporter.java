@@ -11,11 +11,12 @@ import java.util.Collection;
 
 /**
  * Remembers whether the last metric export failed, because a reader's {@code forceFlush()} does not
- * reliably say so.
+ * reliably say so; and can drop exports that would only repeat what was delivered.
  */
 public final class OutcomeTrackingMetricExporter implements MetricExporter {
   private final MetricExporter delegate;
   private volatile CompletableResultCode last;
+  private volatile boolean skipExports;
 
   public OutcomeTrackingMetricExporter(MetricExporter delegate) {
     this.delegate = delegate;
@@ -32,8 +33,16 @@ public final class OutcomeTrackingMetricExporter implements MetricExporter {
     return r != null && r.isDone() && !r.isSuccess();
   }
 
+  /** From now on reports exports as done without sending them. */
+  public void skipLaterExports() {
+    skipExports = true;
+  }
+
   @Override
   public CompletableResultCode export(Collection<MetricData> metrics) {
+    if (skipExports) {
+      return CompletableResultCode.ofSuccess();
+    }
     CompletableResultCode r = delegate.export(metrics);
     last = r;
     return r;

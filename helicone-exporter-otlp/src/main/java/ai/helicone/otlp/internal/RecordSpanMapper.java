@@ -173,7 +173,7 @@ public final class RecordSpanMapper {
   private String llmAttributes(HeliconeRecord r, AttributesBuilder a) {
     String operation = operationName(r.operation());
     String provider = providerName(r.provider());
-    String requestModel = r.requestModel() != null ? r.requestModel() : r.model();
+    String requestModel = requestModel(r);
     a.put(GEN_AI_OPERATION_NAME, operation);
     putIfNotNull(a, GEN_AI_PROVIDER_NAME, provider);
     putIfNotNull(a, GEN_AI_REQUEST_MODEL, requestModel);
@@ -349,7 +349,12 @@ public final class RecordSpanMapper {
     }
   }
 
-  private static void serverAttributes(CapturedRequest request, AttributesBuilder a) {
+  /** The model the call asked for, or the one that answered when the request did not say. */
+  static String requestModel(HeliconeRecord r) {
+    return r.requestModel() != null ? r.requestModel() : r.model();
+  }
+
+  static void serverAttributes(CapturedRequest request, AttributesBuilder a) {
     if (request == null) {
       return;
     }
@@ -361,7 +366,7 @@ public final class RecordSpanMapper {
   }
 
   /** The host and port of a request URL; null when the URL cannot be parsed. */
-  static final class ServerAddress {
+  private static final class ServerAddress {
     final String host;
     final int port;
 
@@ -452,7 +457,7 @@ public final class RecordSpanMapper {
     return d.getSeconds() + d.getNano() / 1e9;
   }
 
-  private static void putIfNotNull(AttributesBuilder a, String key, String value) {
+  static void putIfNotNull(AttributesBuilder a, String key, String value) {
     if (value != null) {
       a.put(key, value);
     }
