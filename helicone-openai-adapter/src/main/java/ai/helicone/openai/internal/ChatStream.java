@@ -87,11 +87,15 @@ public final class ChatStream implements SseParser.Listener {
             }
             break;
           case "usage":
-            chunkUsage = Json.tree(p);
+            JsonNode topLevel = Json.tree(p);
+            if (topLevel != null && topLevel.isObject()) {
+              chunkUsage = topLevel;
+            }
             break;
           case "x_groq":
+            // Groq's own copy of the counts; the standard "usage" of the same chunk wins.
             JsonNode groq = Json.tree(p);
-            if (groq != null && groq.path("usage").isObject() && usage == null) {
+            if (chunkUsage == null && groq != null && groq.path("usage").isObject()) {
               chunkUsage = groq.get("usage");
             }
             break;
