@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.helicone.cost.PriceRegistry;
 import ai.helicone.spi.AdapterResult;
@@ -343,5 +344,19 @@ class ProvidersTest {
     assertThat(custom.supports(health)).isTrue();
     assertThat(custom.parse(health).operation()).isNull();
     assertThat(adapter.supports(health)).isFalse();
+  }
+
+  @Test
+  void aUrlIsNotAHost() {
+    OpenAiAdapter.Builder builder = OpenAiAdapter.builder();
+    assertThatThrownBy(() -> builder.compatibleHost("http://llm.internal:8080", "mine"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a URL");
+    assertThatThrownBy(() -> builder.compatibleHost("llm.internal/v1", "mine"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> builder.compatibleHost(" ", "mine"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> builder.compatibleHost("llm.internal", ""))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }
