@@ -181,6 +181,7 @@ public final class OpenAiAdapter implements ProviderAdapter {
       result.provider(provider);
     }
 
+    /** Some servers ignore {@code "stream": true} and answer with one JSON body. */
     private boolean looksLikeEventStream() {
       if (exchange.isEventStream()) {
         return true;

@@ -7,7 +7,6 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.helicone.cost.PriceRegistry;
-import ai.helicone.openai.internal.TokenEstimator;
 import ai.helicone.record.RecordStatus;
 import ai.helicone.record.Usage;
 import ai.helicone.spi.AdapterResult;
@@ -168,6 +167,16 @@ class OpenAiAdapterTest {
     assertThat(body(r).path("choices").path(0).path("message").path("content").asText())
         .isEqualTo("Hello there, friend!");
     assertThat(body(r).has("usage")).isFalse();
+  }
+
+  @Test
+  void aStreamingRequestAnsweredWithOneJsonBody() {
+    serveJson("/v1/chat/completions", 200, "chat.json");
+    AdapterResult r = call("/v1/chat/completions", "chat-stream-request.json");
+    assertThat(r.stream()).isTrue();
+    assertThat(r.model()).isEqualTo("gpt-4o-2024-08-06");
+    assertThat(r.usage().inputTokens()).isEqualTo(1200);
+    assertThat(r.usage().estimated()).isFalse();
   }
 
   @Test
@@ -629,15 +638,5 @@ class OpenAiAdapterTest {
     assertThat(ServiceLoader.load(ProviderAdapter.class))
         .anySatisfy(a -> assertThat(a).isInstanceOf(OpenAiAdapter.class));
     assertThat(adapter.name()).isEqualTo("openai");
-  }
-
-  @Test
-  void encodingTable() {
-    assertThat(TokenEstimator.encodingType("gpt-4o-mini")).isEqualTo(EncodingType.O200K_BASE);
-    assertThat(TokenEstimator.encodingType("gpt-4")).isEqualTo(EncodingType.CL100K_BASE);
-    assertThat(TokenEstimator.encodingType("ft:gpt-3.5-turbo-0125:acme::abc"))
-        .isEqualTo(EncodingType.CL100K_BASE);
-    assertThat(TokenEstimator.encodingType("ft:gpt-4.1-mini:acme::abc"))
-        .isEqualTo(EncodingType.O200K_BASE);
   }
 }

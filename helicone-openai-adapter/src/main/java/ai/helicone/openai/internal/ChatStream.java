@@ -13,8 +13,8 @@ import java.util.List;
  * Accumulates a Chat Completions (or legacy Completions) event stream: response id and model, the
  * assistant message of each choice (text, refusal, reasoning, tool calls with their arguments),
  * finish reasons, the usage chunk, an error sent inside the stream, and where the first content
- * arrived. Chunks are read with the streaming parser; only usage and error objects become trees.
- * Not thread-safe.
+ * arrived. Chunks are read with the streaming parser; only usage and error objects become trees,
+ * and deltas that arrive before the index naming their choice or tool call. Not thread-safe.
  */
 public final class ChatStream implements SseParser.Listener {
   private static final byte[] DONE = {'[', 'D', 'O', 'N', 'E', ']'};

@@ -33,7 +33,8 @@ class TokenEstimatorTest {
             "o4-mini",
             "chatgpt-4o-latest",
             "llama3.2",
-            "openai/gpt-4o")) {
+            "openai/gpt-4o",
+            "ft:gpt-4.1-mini:acme::abc")) {
       assertThat(TokenEstimator.encodingType(m)).as(m).isEqualTo(EncodingType.O200K_BASE);
     }
     for (String m :
@@ -44,7 +45,8 @@ class TokenEstimatorTest {
             "gpt-35-turbo",
             "text-embedding-3-large",
             "text-embedding-ada-002",
-            "ft:gpt-3.5-turbo:org::id")) {
+            "ft:gpt-3.5-turbo:org::id",
+            "ft:gpt-3.5-turbo-0125:acme::abc")) {
       assertThat(TokenEstimator.encodingType(m)).as(m).isEqualTo(EncodingType.CL100K_BASE);
     }
     assertThat(TokenEstimator.encodingType(null)).isEqualTo(EncodingType.O200K_BASE);
