@@ -204,6 +204,8 @@ public final class ChatStream implements SseParser.Listener {
   }
 
   private void readDelta(JsonParser p, Choice choice) throws IOException {
+    // Some servers send the same reasoning under both of its names: keep the first.
+    boolean reasoningRead = false;
     String field;
     while ((field = p.nextFieldName()) != null) {
       JsonToken t = p.nextToken();
@@ -227,8 +229,11 @@ public final class ChatStream implements SseParser.Listener {
         case "reasoning_content":
         case "reasoning":
           if (t == JsonToken.VALUE_STRING) {
-            choice.reasoningField = field;
-            choice.reasoning = append(choice.reasoning, p);
+            if (!reasoningRead) {
+              choice.reasoningField = field;
+              choice.reasoning = append(choice.reasoning, p);
+              reasoningRead = p.getTextLength() > 0;
+            }
           } else {
             p.skipChildren();
           }

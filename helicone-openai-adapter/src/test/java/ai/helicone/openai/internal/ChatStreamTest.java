@@ -54,4 +54,22 @@ class ChatStreamTest {
             "{\"error\":\"upstream timed out\"}");
     assertThat(Errors.message(chat.error(), null)).isEqualTo("upstream timed out");
   }
+
+  @Test
+  void reasoningSentUnderBothNamesIsKeptOnce() {
+    ChatStream chat =
+        parse(
+            "{\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\","
+                + "\"reasoning_content\":\"Think.\",\"reasoning\":\"Think.\"}}]}",
+            "{\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"42\"}}]}");
+    assertThat(
+            chat.toResponseBody()
+                .path("choices")
+                .path(0)
+                .path("message")
+                .path("reasoning_content")
+                .asText())
+        .isEqualTo("Think.");
+    assertThat(chat.outputTexts()).containsExactly("42", "Think.");
+  }
 }

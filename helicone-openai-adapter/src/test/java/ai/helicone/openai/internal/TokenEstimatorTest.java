@@ -101,4 +101,13 @@ class TokenEstimatorTest {
         .isEqualTo((3 + t("system") + t("Be brief.")) + (3 + t("user") + t("Hi")) + t("42") + 3);
     assertThat(TokenEstimator.countPrompt("gpt-4o", null, MAPPER.readTree("{}"))).isZero();
   }
+
+  @Test
+  void reasoningSentUnderBothNamesIsCountedOnce() throws Exception {
+    String response =
+        "{\"choices\":[{\"message\":{\"content\":\"42\",\"reasoning_content\":\"Think hard.\","
+            + "\"reasoning\":\"Think hard.\"}}]}";
+    assertThat(TokenEstimator.countCompletion("gpt-4o", "chat", MAPPER.readTree(response)))
+        .isEqualTo(t("42") + t("Think hard."));
+  }
 }
