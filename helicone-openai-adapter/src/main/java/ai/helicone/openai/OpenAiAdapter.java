@@ -181,6 +181,7 @@ public final class OpenAiAdapter implements ProviderAdapter {
       result.provider(provider);
     }
 
+    /** Some servers ignore {@code "stream": true} and answer with one JSON body. */
     private boolean looksLikeEventStream() {
       if (exchange.isEventStream()) {
         return true;
@@ -361,11 +362,17 @@ public final class OpenAiAdapter implements ProviderAdapter {
      *
      * @param hostAndPort a host name, such as {@code llm.internal}, or host and port, such as
      *     {@code llm.internal:8080}; without a port, every port of the host matches
+     * @throws IllegalArgumentException when either is empty, or {@code hostAndPort} is a URL
      * @param provider the provider id to record, such as {@code my-provider}; lower-cased
      */
     public Builder compatibleHost(String hostAndPort, String provider) {
       if (hostAndPort == null || hostAndPort.isBlank()) {
         throw new IllegalArgumentException("hostAndPort must not be empty");
+      }
+      if (hostAndPort.indexOf('/') >= 0) {
+        // A URL here would silently never match.
+        throw new IllegalArgumentException(
+            "hostAndPort must be a host or host:port, not a URL: " + hostAndPort);
       }
       if (provider == null || provider.isBlank()) {
         throw new IllegalArgumentException("provider must not be empty");

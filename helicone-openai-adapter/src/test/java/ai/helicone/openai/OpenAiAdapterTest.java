@@ -7,7 +7,6 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.helicone.cost.PriceRegistry;
-import ai.helicone.openai.internal.TokenEstimator;
 import ai.helicone.record.RecordStatus;
 import ai.helicone.record.Usage;
 import ai.helicone.spi.AdapterResult;
@@ -168,6 +167,16 @@ class OpenAiAdapterTest {
     assertThat(body(r).path("choices").path(0).path("message").path("content").asText())
         .isEqualTo("Hello there, friend!");
     assertThat(body(r).has("usage")).isFalse();
+  }
+
+  @Test
+  void aStreamingRequestAnsweredWithOneJsonBody() {
+    serveJson("/v1/chat/completions", 200, "chat.json");
+    AdapterResult r = call("/v1/chat/completions", "chat-stream-request.json");
+    assertThat(r.stream()).isTrue();
+    assertThat(r.model()).isEqualTo("gpt-4o-2024-08-06");
+    assertThat(r.usage().inputTokens()).isEqualTo(1200);
+    assertThat(r.usage().estimated()).isFalse();
   }
 
   @Test
@@ -401,6 +410,86 @@ class OpenAiAdapterTest {
   }
 
   @Test
+  void responsesStreamIncompleteWithReasoning() throws Exception {
+    CapturedExchange exchange =
+        Exchanges.eventPerRead(
+            openai("/v1/responses"),
+            "{\"model\":\"o4-mini\",\"input\":\"Why?\",\"stream\":true}",
+            Fixtures.bytes("responses-stream-incomplete.sse"),
+            Duration.ofMillis(10));
+    AdapterResult r = adapter.parse(exchange);
+
+    assertThat(r.model()).isEqualTo("o4-mini-2025-04-16");
+    assertThat(r.finishReasons()).containsExactly("max_output_tokens");
+    assertThat(r.error()).isNull();
+    assertThat(r.usage())
+        .isEqualTo(
+            Usage.builder()
+                .inputTokens(40L)
+                .cachedInputTokens(32L)
+                .outputTokens(64L)
+                .reasoningTokens(60L)
+                .totalTokens(104L)
+                .build());
+    // Events 0-2 are bookkeeping; event 3 is the first reasoning summary delta.
+    assertThat(r.timeToFirstToken()).isEqualTo(Duration.ofMillis(40));
+    JsonNode body = body(r);
+    assertThat(body.path("status").asText()).isEqualTo("incomplete");
+    assertThat(body.path("output").path(1).path("content").path(0).path("text").asText())
+        .isEqualTo("The answer");
+  }
+
+  @Test
+  void responsesStreamCutBeforeItsEndRebuildsReasoningTextAndFunctionCalls() throws Exception {
+    String full = Fixtures.text("responses-stream-incomplete.sse");
+    String reasoningAndText = full.substring(0, full.indexOf("event: response.incomplete"));
+    String withCall = Fixtures.text("responses-stream.sse");
+    withCall = withCall.substring(0, withCall.indexOf("event: response.completed"));
+    for (String cut : List.of(reasoningAndText, withCall)) {
+      AdapterResult r =
+          adapter.parse(
+              Exchanges.eventPerRead(
+                  openai("/v1/responses"),
+                  "{\"model\":\"o4-mini\",\"input\":\"Why?\",\"stream\":true}",
+                  cut.getBytes(StandardCharsets.UTF_8),
+                  Duration.ofMillis(10)));
+      assertThat(r.usage().estimated()).isTrue();
+      assertThat(r.finishReasons()).isNull();
+      JsonNode output = body(r).path("output");
+      if (cut == reasoningAndText) {
+        assertThat(output.path(0).path("type").asText()).isEqualTo("reasoning");
+        assertThat(output.path(0).path("summary").path(0).path("text").asText())
+            .isEqualTo("Weighing options.");
+        assertThat(output.path(1).path("content").path(0).path("text").asText())
+            .isEqualTo("The answer");
+        assertThat(r.usage().outputTokens())
+            .isEqualTo(tokens("Weighing options.") + tokens("The answer"));
+      } else {
+        assertThat(output.path(1).path("type").asText()).isEqualTo("function_call");
+        assertThat(output.path(1).path("name").asText()).isEqualTo("get_weather");
+        assertThat(output.path(1).path("arguments").asText()).isEqualTo("{\"city\":\"Oslo\"}");
+      }
+    }
+  }
+
+  @Test
+  void plainResponsesIncomplete() {
+    String body =
+        "{\"id\":\"resp_1\",\"object\":\"response\",\"status\":\"incomplete\","
+            + "\"incomplete_details\":{\"reason\":\"content_filter\"},\"model\":\"gpt-4.1\","
+            + "\"output\":[],\"usage\":{\"input_tokens\":5,\"output_tokens\":0,\"total_tokens\":5}}";
+    AdapterResult r =
+        adapter.parse(
+            Exchanges.json(
+                openai("/v1/responses"),
+                Fixtures.text("responses-request.json"),
+                body.getBytes(StandardCharsets.UTF_8)));
+    assertThat(r.finishReasons()).containsExactly("content_filter");
+    assertThat(r.usage().inputTokens()).isEqualTo(5);
+    assertThat(r.error()).isNull();
+  }
+
+  @Test
   void responsesStreamErrors() {
     AdapterResult failed =
         adapter.parse(
@@ -483,6 +572,18 @@ class OpenAiAdapterTest {
   }
 
   @Test
+  void legacyCompletionsStreamWithSeveralChoices() throws Exception {
+    // Completions chunks name "text" before "index"; the choices' chunks interleave.
+    serveStream("/v1/completions", "completions-stream-n2.sse");
+    AdapterResult r = call("/v1/completions", "completions-request.json");
+    JsonNode choices = body(r).path("choices");
+    assertThat(choices).hasSize(2);
+    assertThat(choices.path(0).path("text").asText()).isEqualTo("One apple");
+    assertThat(choices.path(1).path("text").asText()).isEqualTo("Two pears");
+    assertThat(r.finishReasons()).containsExactly("stop", "length");
+  }
+
+  @Test
   void otherPathsOfKnownHostsAreRecognisedWithoutAnOperation() {
     CapturedExchange models =
         Exchanges.json(
@@ -537,15 +638,5 @@ class OpenAiAdapterTest {
     assertThat(ServiceLoader.load(ProviderAdapter.class))
         .anySatisfy(a -> assertThat(a).isInstanceOf(OpenAiAdapter.class));
     assertThat(adapter.name()).isEqualTo("openai");
-  }
-
-  @Test
-  void encodingTable() {
-    assertThat(TokenEstimator.encodingType("gpt-4o-mini")).isEqualTo(EncodingType.O200K_BASE);
-    assertThat(TokenEstimator.encodingType("gpt-4")).isEqualTo(EncodingType.CL100K_BASE);
-    assertThat(TokenEstimator.encodingType("ft:gpt-3.5-turbo-0125:acme::abc"))
-        .isEqualTo(EncodingType.CL100K_BASE);
-    assertThat(TokenEstimator.encodingType("ft:gpt-4.1-mini:acme::abc"))
-        .isEqualTo(EncodingType.O200K_BASE);
   }
 }

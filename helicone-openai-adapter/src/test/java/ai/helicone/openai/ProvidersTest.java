@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.helicone.cost.PriceRegistry;
 import ai.helicone.spi.AdapterResult;
@@ -13,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import java.math.BigDecimal;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -104,6 +106,62 @@ class ProvidersTest {
       assertThat(r.timeToFirstToken()).isNotNull();
       assertThat(message(r).path("content").asText()).isEqualTo("Hello from Azure.");
     }
+  }
+
+  @Test
+  void azureTimeToFirstTokenSkipsTheFilterResultsAndRoleChunks() {
+    CapturedExchange exchange =
+        Exchanges.eventPerRead(
+            "https://myres.openai.azure.com/openai/v1/chat/completions",
+            Fixtures.text("azure-v1-request.json"),
+            Fixtures.bytes("azure-stream.sse"),
+            Duration.ofMillis(10));
+    // Event 0 is the prompt filter results, event 1 the role; event 2 carries the first text.
+    assertThat(adapter.parse(exchange).timeToFirstToken()).isEqualTo(Duration.ofMillis(30));
+  }
+
+  @Test
+  void azureParallelToolCallsWithSortedKeys() throws Exception {
+    // Azure sorts keys: "function" comes before the "id" and "index" naming the call, and
+    // "delta" before the choice's "index"; argument deltas of the two calls interleave.
+    String path = "/openai/deployments/prod-gpt4o/chat/completions";
+    stream(path, "azure-stream-parallel-tools.sse");
+    AdapterResult r =
+        call(
+            url("myres.openai.azure.com", path + "?api-version=2024-10-21"),
+            Fixtures.text("azure-request.json"));
+
+    assertThat(r.finishReasons()).containsExactly("tool_calls");
+    assertThat(r.usage().inputTokens()).isEqualTo(90);
+    JsonNode calls = message(r).path("tool_calls");
+    assertThat(calls).hasSize(2);
+    assertThat(calls.path(0).path("id").asText()).isEqualTo("call_w");
+    assertThat(calls.path(0).path("function").path("name").asText()).isEqualTo("get_weather");
+    assertThat(calls.path(0).path("function").path("arguments").asText())
+        .isEqualTo("{\"city\":\"Oslo\"}");
+    assertThat(calls.path(1).path("id").asText()).isEqualTo("call_t");
+    assertThat(calls.path(1).path("type").asText()).isEqualTo("function");
+    assertThat(calls.path(1).path("function").path("name").asText()).isEqualTo("get_time");
+    assertThat(calls.path(1).path("function").path("arguments").asText())
+        .isEqualTo("{\"zone\":\"CET\"}");
+  }
+
+  @Test
+  void azureSeveralChoicesWithSortedKeys() throws Exception {
+    String path = "/openai/v1/chat/completions";
+    stream(path, "azure-stream-n2.sse");
+    AdapterResult r =
+        call(url("myres.openai.azure.com", path), Fixtures.text("azure-v1-request.json"));
+
+    assertThat(r.finishReasons()).containsExactly("stop", "length");
+    JsonNode choices = MAPPER.readTree(r.responseBody().text()).path("choices");
+    assertThat(choices).hasSize(2);
+    assertThat(choices.path(0).path("index").asInt()).isZero();
+    assertThat(choices.path(0).path("message").path("content").asText()).isEqualTo("Blue sky.");
+    assertThat(choices.path(0).path("finish_reason").asText()).isEqualTo("stop");
+    assertThat(choices.path(1).path("index").asInt()).isEqualTo(1);
+    assertThat(choices.path(1).path("message").path("content").asText()).isEqualTo("Red rose.");
+    assertThat(choices.path(1).path("finish_reason").asText()).isEqualTo("length");
   }
 
   @Test
@@ -286,5 +344,19 @@ class ProvidersTest {
     assertThat(custom.supports(health)).isTrue();
     assertThat(custom.parse(health).operation()).isNull();
     assertThat(adapter.supports(health)).isFalse();
+  }
+
+  @Test
+  void aUrlIsNotAHost() {
+    OpenAiAdapter.Builder builder = OpenAiAdapter.builder();
+    assertThatThrownBy(() -> builder.compatibleHost("http://llm.internal:8080", "mine"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a URL");
+    assertThatThrownBy(() -> builder.compatibleHost("llm.internal/v1", "mine"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> builder.compatibleHost(" ", "mine"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> builder.compatibleHost("llm.internal", ""))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

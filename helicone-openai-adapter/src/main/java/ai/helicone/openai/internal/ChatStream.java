@@ -13,8 +13,8 @@ import java.util.List;
  * Accumulates a Chat Completions (or legacy Completions) event stream: response id and model, the
  * assistant message of each choice (text, refusal, reasoning, tool calls with their arguments),
  * finish reasons, the usage chunk, an error sent inside the stream, and where the first content
- * arrived. Chunks are read with the streaming parser; only usage and error objects become trees.
- * Not thread-safe.
+ * arrived. Chunks are read with the streaming parser; only usage and error objects become trees,
+ * and deltas that arrive before the index naming their choice or tool call. Not thread-safe.
  */
 public final class ChatStream implements SseParser.Listener {
   private static final byte[] DONE = {'[', 'D', 'O', 'N', 'E', ']'};
@@ -87,11 +87,15 @@ public final class ChatStream implements SseParser.Listener {
             }
             break;
           case "usage":
-            chunkUsage = Json.tree(p);
+            JsonNode topLevel = Json.tree(p);
+            if (topLevel != null && topLevel.isObject()) {
+              chunkUsage = topLevel;
+            }
             break;
           case "x_groq":
+            // Groq's own copy of the counts; the standard "usage" of the same chunk wins.
             JsonNode groq = Json.tree(p);
-            if (groq != null && groq.path("usage").isObject() && usage == null) {
+            if (chunkUsage == null && groq != null && groq.path("usage").isObject()) {
               chunkUsage = groq.get("usage");
             }
             break;
@@ -144,8 +148,13 @@ public final class ChatStream implements SseParser.Listener {
       p.skipChildren();
       return;
     }
-    Choice choice = null;
-    int index = 0;
+    // OpenAI names the choice's index first, so its delta streams straight into the choice. Azure
+    // sorts keys ("delta" and "finish_reason" before "index") and legacy completions send "text"
+    // first: those values are held until the index is known.
+    int index = -1;
+    JsonNode heldDelta = null;
+    String text = null;
+    String finishReason = null;
     String field;
     while ((field = p.nextFieldName()) != null) {
       JsonToken t = p.nextToken();
@@ -156,37 +165,47 @@ public final class ChatStream implements SseParser.Listener {
           }
           break;
         case "delta":
-          if (t == JsonToken.START_OBJECT) {
-            choice = choice(index);
-            readDelta(p, choice);
+          if (t == JsonToken.START_OBJECT && index >= 0) {
+            readDelta(p, choice(index));
           } else {
-            p.skipChildren();
+            heldDelta = Json.tree(p);
           }
           break;
         case "text":
-          if (t == JsonToken.VALUE_STRING) {
-            choice = choice(index);
-            String text = p.getText();
-            if (!text.isEmpty()) {
-              choice.content.append(text);
-              chunkHasContent = true;
-            }
-            choice.hasContent = true;
-          }
+          text = Json.text(p);
           break;
         case "finish_reason":
-          if (t == JsonToken.VALUE_STRING) {
-            choice = choice(index);
-            choice.finishReason = p.getText();
-          }
+          finishReason = Json.text(p);
           break;
         default:
           p.skipChildren();
       }
     }
+    if (index < 0) {
+      index = 0;
+    }
+    if (heldDelta != null && heldDelta.isObject()) {
+      try (JsonParser delta = heldDelta.traverse(Json.MAPPER)) {
+        delta.nextToken();
+        readDelta(delta, choice(index));
+      }
+    }
+    if (text != null) {
+      Choice choice = choice(index);
+      if (!text.isEmpty()) {
+        choice.content.append(text);
+        chunkHasContent = true;
+      }
+      choice.hasContent = true;
+    }
+    if (finishReason != null) {
+      choice(index).finishReason = finishReason;
+    }
   }
 
   private void readDelta(JsonParser p, Choice choice) throws IOException {
+    // Some servers send the same reasoning under both of its names: keep the first.
+    boolean reasoningRead = false;
     String field;
     while ((field = p.nextFieldName()) != null) {
       JsonToken t = p.nextToken();
@@ -210,8 +229,11 @@ public final class ChatStream implements SseParser.Listener {
         case "reasoning_content":
         case "reasoning":
           if (t == JsonToken.VALUE_STRING) {
-            choice.reasoningField = field;
-            choice.reasoning = append(choice.reasoning, p);
+            if (!reasoningRead) {
+              choice.reasoningField = field;
+              choice.reasoning = append(choice.reasoning, p);
+              reasoningRead = p.getTextLength() > 0;
+            }
           } else {
             p.skipChildren();
           }
@@ -265,6 +287,8 @@ public final class ChatStream implements SseParser.Listener {
     String callId = null;
     String type = null;
     ToolCall call = null;
+    // Azure sorts keys, so "function" arrives before the "id" and "index" that name the call.
+    ToolCall heldFunction = null;
     String field;
     while ((field = p.nextFieldName()) != null) {
       JsonToken t = p.nextToken();
@@ -281,9 +305,14 @@ public final class ChatStream implements SseParser.Listener {
           type = Json.text(p);
           break;
         case "function":
-          call = choice.toolCall(index, callId);
-          if (t == JsonToken.START_OBJECT) {
+          if (t != JsonToken.START_OBJECT) {
+            p.skipChildren();
+          } else if (index >= 0 || callId != null) {
+            call = choice.toolCall(index, callId);
             readFunction(p, call);
+          } else {
+            heldFunction = new ToolCall();
+            readFunction(p, heldFunction);
           }
           break;
         default:
@@ -292,6 +321,9 @@ public final class ChatStream implements SseParser.Listener {
     }
     if (call == null) {
       call = choice.toolCall(index, callId);
+    }
+    if (heldFunction != null) {
+      call.append(heldFunction);
     }
     if (callId != null && call.id == null) {
       call.id = callId;
@@ -517,6 +549,13 @@ public final class ChatStream implements SseParser.Listener {
     String type;
     String name;
     final StringBuilder arguments = new StringBuilder();
+
+    void append(ToolCall fragment) {
+      if (fragment.name != null) {
+        name = name == null ? fragment.name : name + fragment.name;
+      }
+      arguments.append(fragment.arguments);
+    }
 
     ObjectNode toFunction() {
       ObjectNode f = Json.MAPPER.createObjectNode();

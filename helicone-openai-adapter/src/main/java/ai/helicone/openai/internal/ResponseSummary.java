@@ -65,7 +65,10 @@ public final class ResponseSummary {
         p.skipChildren();
         break;
       case "usage":
-        usage = Json.tree(p);
+        JsonNode topLevel = Json.tree(p);
+        if (topLevel != null && topLevel.isObject()) {
+          usage = topLevel;
+        }
         break;
       case "x_groq":
         JsonNode groq = Json.tree(p);

@@ -22,6 +22,7 @@ public final class StreamUsageRewriter {
 
   /** True when the URL's path ends with {@code /chat/completions}. */
   public static boolean isChatCompletionsUrl(String url) {
+    // Cut query and fragment by hand: this runs on the caller's thread for every request.
     int end = url.indexOf('?');
     if (end < 0) {
       end = url.length();
@@ -30,10 +31,7 @@ public final class StreamUsageRewriter {
     if (hash >= 0 && hash < end) {
       end = hash;
     }
-    while (end > 0 && url.charAt(end - 1) == '/') {
-      end--;
-    }
-    return url.startsWith("/chat/completions", end - 17);
+    return Endpoint.CHAT.equals(Endpoint.operation(url.substring(0, end)));
   }
 
   /** The rewritten body, or null to keep it unchanged. */

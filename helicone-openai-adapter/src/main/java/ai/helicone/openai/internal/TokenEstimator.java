@@ -213,8 +213,9 @@ public final class TokenEstimator {
       JsonNode message = choice.path("message");
       n += countContent(enc, message.get("content"));
       n += count(enc, Json.textField(message, "refusal"));
-      n += count(enc, Json.textField(message, "reasoning_content"));
-      n += count(enc, Json.textField(message, "reasoning"));
+      // Some servers send the same reasoning under both names.
+      String reasoning = Json.textField(message, "reasoning_content");
+      n += count(enc, reasoning != null ? reasoning : Json.textField(message, "reasoning"));
       for (JsonNode call : message.path("tool_calls")) {
         n += count(enc, Json.textField(call.path("function"), "name"));
         n += count(enc, Json.textField(call.path("function"), "arguments"));

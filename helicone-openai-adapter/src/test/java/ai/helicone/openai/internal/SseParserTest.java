@@ -129,16 +129,22 @@ class SseParserTest {
         everyByte[i] = i;
       }
       assertThat(parse(bytes, everyByte)).as("%s byte by byte", name).isEqualTo(whole);
-      byte[] crlf =
-          new String(bytes, StandardCharsets.UTF_8)
-              .replace("\n", "\r\n")
-              .getBytes(StandardCharsets.UTF_8);
-      for (int cut = 0; cut <= crlf.length; cut += 7) {
-        assertThat(parse(crlf, cut))
-            .as("%s with CRLF cut at %d", name, cut)
-            .extracting(Event::data)
-            .isEqualTo(whole.stream().map(Event::data).toList());
+      List<Event> namesAndData = withoutOffsets(whole);
+      for (String ending : new String[] {"\r\n", "\r"}) {
+        byte[] converted =
+            new String(bytes, StandardCharsets.UTF_8)
+                .replace("\n", ending)
+                .getBytes(StandardCharsets.UTF_8);
+        for (int cut = 0; cut <= converted.length; cut++) {
+          assertThat(withoutOffsets(parse(converted, cut)))
+              .as("%s with %s cut at %d", name, ending.replace("\r", "CR").replace("\n", "LF"), cut)
+              .isEqualTo(namesAndData);
+        }
       }
     }
+  }
+
+  private static List<Event> withoutOffsets(List<Event> events) {
+    return events.stream().map(e -> new Event(e.name(), e.data(), 0)).toList();
   }
 }

@@ -55,6 +55,43 @@ class StreamUsageRewriterTest {
   }
 
   @Test
+  void whitespaceAroundTheFlagAndAByteOrderMark() throws Exception {
+    String body = "\n\t{\r\n  \"stream\"\n:\ttrue ,\"model\":\"gpt-4o\"}\n";
+    assertThat(rewrite(body))
+        .isEqualTo(
+            "\n\t{\"stream_options\":{\"include_usage\":true},\r\n  \"stream\"\n:\ttrue"
+                + " ,\"model\":\"gpt-4o\"}\n");
+
+    byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+    byte[] json = "{\"stream\":true}".getBytes(StandardCharsets.UTF_8);
+    byte[] withBom = new byte[bom.length + json.length];
+    System.arraycopy(bom, 0, withBom, 0, bom.length);
+    System.arraycopy(json, 0, withBom, bom.length, json.length);
+    JsonNode out = MAPPER.readTree(StreamUsageRewriter.rewrite(withBom));
+    assertThat(out.path("stream").asBoolean()).isTrue();
+    assertThat(out.path("stream_options").path("include_usage").asBoolean()).isTrue();
+  }
+
+  @Test
+  void aLargeBodyKeepsEveryByteAfterTheInsertion() {
+    String filler = "Lorem ipsum \\\"stream\\\": true \\u00e9 ".repeat(200_000);
+    String body =
+        "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\""
+            + filler
+            + "\"}],\"stream\":true}";
+    byte[] in = body.getBytes(StandardCharsets.UTF_8);
+    byte[] out = StreamUsageRewriter.rewrite(in);
+    String prefix = "{\"stream_options\":{\"include_usage\":true},";
+    assertThat(out).hasSize(in.length + prefix.length() - 1);
+    assertThat(new String(out, 0, prefix.length(), StandardCharsets.UTF_8)).isEqualTo(prefix);
+    assertThat(java.util.Arrays.equals(out, prefix.length(), out.length, in, 1, in.length))
+        .isTrue();
+
+    String notStreaming = body.replace("\"stream\":true}", "\"stream\":false}");
+    assertThat(rewrite(notStreaming)).isNull();
+  }
+
+  @Test
   void chatCompletionsUrls() {
     assertThat(
             StreamUsageRewriter.isChatCompletionsUrl("https://api.openai.com/v1/chat/completions"))

@@ -33,7 +33,8 @@ class TokenEstimatorTest {
             "o4-mini",
             "chatgpt-4o-latest",
             "llama3.2",
-            "openai/gpt-4o")) {
+            "openai/gpt-4o",
+            "ft:gpt-4.1-mini:acme::abc")) {
       assertThat(TokenEstimator.encodingType(m)).as(m).isEqualTo(EncodingType.O200K_BASE);
     }
     for (String m :
@@ -44,7 +45,8 @@ class TokenEstimatorTest {
             "gpt-35-turbo",
             "text-embedding-3-large",
             "text-embedding-ada-002",
-            "ft:gpt-3.5-turbo:org::id")) {
+            "ft:gpt-3.5-turbo:org::id",
+            "ft:gpt-3.5-turbo-0125:acme::abc")) {
       assertThat(TokenEstimator.encodingType(m)).as(m).isEqualTo(EncodingType.CL100K_BASE);
     }
     assertThat(TokenEstimator.encodingType(null)).isEqualTo(EncodingType.O200K_BASE);
@@ -98,5 +100,14 @@ class TokenEstimatorTest {
                         + "{\"type\":\"function_call_output\",\"call_id\":\"c\",\"output\":\"42\"}]}")))
         .isEqualTo((3 + t("system") + t("Be brief.")) + (3 + t("user") + t("Hi")) + t("42") + 3);
     assertThat(TokenEstimator.countPrompt("gpt-4o", null, MAPPER.readTree("{}"))).isZero();
+  }
+
+  @Test
+  void reasoningSentUnderBothNamesIsCountedOnce() throws Exception {
+    String response =
+        "{\"choices\":[{\"message\":{\"content\":\"42\",\"reasoning_content\":\"Think hard.\","
+            + "\"reasoning\":\"Think hard.\"}}]}";
+    assertThat(TokenEstimator.countCompletion("gpt-4o", "chat", MAPPER.readTree(response)))
+        .isEqualTo(t("42") + t("Think hard."));
   }
 }

@@ -1,0 +1,39 @@
+package ai.helicone.openai.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class ResponseSummaryTest {
+  private static ResponseSummary read(String json) {
+    return ResponseSummary.read(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void groqUsageSurvivesALaterNullUsage() {
+    ResponseSummary s =
+        read(
+            "{\"id\":\"c\",\"x_groq\":{\"usage\":{\"prompt_tokens\":7,\"completion_tokens\":2}},"
+                + "\"usage\":null}");
+    assertThat(s.usage().path("prompt_tokens").asInt()).isEqualTo(7);
+  }
+
+  @Test
+  void embeddingsUsageAfterTheDataArray() {
+    StringBuilder data = new StringBuilder("[");
+    for (int i = 0; i < 200; i++) {
+      data.append(i == 0 ? "" : ",").append("{\"object\":\"embedding\",\"index\":").append(i);
+      data.append(",\"embedding\":[0.0023064255,-0.009327292,0.015797347]}");
+    }
+    ResponseSummary s =
+        read(
+            "{\"object\":\"list\",\"data\":"
+                + data
+                + "],\"model\":\"text-embedding-3-small\",\"usage\":{\"prompt_tokens\":8,"
+                + "\"total_tokens\":8}}");
+    assertThat(s.model()).isEqualTo("text-embedding-3-small");
+    assertThat(s.usage().path("prompt_tokens").asInt()).isEqualTo(8);
+  }
+}
