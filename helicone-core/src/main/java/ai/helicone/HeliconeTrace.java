@@ -1,5 +1,6 @@
 package ai.helicone;
 
+import ai.helicone.internal.capture.Redaction;
 import ai.helicone.internal.context.ContextSnapshot;
 import ai.helicone.internal.context.ContextStorage;
 import ai.helicone.internal.record.TraceValues;
@@ -87,7 +88,7 @@ public final class HeliconeTrace implements AutoCloseable {
   /** Marks the trace as failed with {@code failure}'s class and message. */
   public HeliconeTrace error(Throwable failure) {
     Objects.requireNonNull(failure, "failure");
-    String description = TraceValues.describe(failure);
+    String description = Redaction.describeFailure(failure);
     synchronized (this) {
       if (!closed) {
         error = description;

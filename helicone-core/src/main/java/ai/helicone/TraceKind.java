@@ -1,6 +1,9 @@
 package ai.helicone;
 
-/** What a custom trace measures. The kind decides how exporters present the trace. */
+/**
+ * What a custom trace measures. The kind decides how exporters present the trace. Immutable and
+ * thread-safe.
+ */
 public enum TraceKind {
   /** A tool or function the agent called. */
   TOOL,

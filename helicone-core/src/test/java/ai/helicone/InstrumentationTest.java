@@ -296,6 +296,53 @@ class InstrumentationTest {
   }
 
   @Test
+  void secretsInTransportErrorsAndInLoggedFailuresAreRedacted() throws IOException {
+    helicone.close();
+    ProviderAdapter leaky =
+        new TestAdapter(null) {
+          @Override
+          public AdapterResult parse(CapturedExchange exchange) {
+            throw new IllegalStateException(
+                "cannot parse", new IOException("x-api-key: log-secret-3 rejected"));
+          }
+        };
+    helicone =
+        Helicone.builder()
+            .addExporter(exporter)
+            .batchDelay(Duration.ofMillis(5))
+            .addAdapter(leaky)
+            .build();
+    IOException failure =
+        new IOException(
+            "cannot reach https://gen.example/v1?alt=sse&key=query-secret-1"
+                + " with Authorization: Bearer auth-secret-2");
+    OkHttpClient failing =
+        instrumented(
+            new OkHttpClient.Builder()
+                .addInterceptor(
+                    chain -> {
+                      throw failure;
+                    })
+                .build());
+    OkHttpClient working = instrumented(new OkHttpClient());
+
+    try (LogCapture logs = new LogCapture()) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> failing.newCall(llm.chat()).execute().close())
+          .isSameAs(failure);
+      assertThat(LoopbackLlm.call(working, llm.chat())).isEqualTo(LoopbackLlm.ANSWER);
+
+      List<HeliconeRecord> records = flushed();
+      assertThat(records).hasSize(2);
+      assertThat(records.get(0).error())
+          .startsWith("java.io.IOException: cannot reach")
+          .contains("key=[REDACTED]")
+          .doesNotContain("secret");
+      assertThat(logs.text()).contains("x-api-key: [REDACTED]").doesNotContain("secret");
+    }
+  }
+
+  @Test
   void binaryAndNonUtf8BodiesBecomePlaceholdersAndPlainTextStaysText() throws Exception {
     llm.server.setDispatcher(new okhttp3.mockwebserver.QueueDispatcher());
     byte[] latin1 = "caf\u00e9 cr\u00e8me".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);

@@ -99,6 +99,28 @@ class TraceTest {
   }
 
   @Test
+  void secretsInTheErrorMessageAreRedactedInTheRecordButNotForTheCaller() {
+    IllegalStateException failure =
+        new IllegalStateException("GET https://tools.example/weather?key=query-secret-1 failed");
+
+    assertThatThrownBy(
+            () ->
+                helicone
+                    .trace("get-weather")
+                    .run(
+                        () -> {
+                          throw failure;
+                        }))
+        .isSameAs(failure)
+        .hasMessageContaining("query-secret-1");
+
+    assertThat(flushed().get(0).error())
+        .isEqualTo(
+            "java.lang.IllegalStateException: GET https://tools.example/weather?key=[REDACTED]"
+                + " failed");
+  }
+
+  @Test
   void tracesInheritSessionPathUserAndPropertiesAtStart() {
     String sessionId;
     HeliconeTrace trace;

@@ -9,8 +9,10 @@ import java.util.List;
  * <p>Each exporter registered on {@code Helicone.builder().addExporter(...)} gets its own bounded
  * queue and a single worker thread, so its methods are never called concurrently and never on the
  * application's thread. {@link #export} may block (the worker waits; the application does not), but
- * should bound its own waiting with timeouts. Exceptions thrown from any method are caught, counted
- * and logged; a thrown {@code export} counts as a final failure of the batch.
+ * should bound its own waiting with timeouts. Implementations therefore need not be thread-safe,
+ * unless the same instance is registered on several {@code Helicone} instances. Exceptions thrown
+ * from any method are caught, counted and logged; a thrown {@code export} counts as a final failure
+ * of the batch.
  *
  * <p>Retries: return {@link ExportResult#retryable} and the pipeline tries the same batch again
  * with exponential backoff and jitter, a bounded number of times.

@@ -1,5 +1,6 @@
 package ai.helicone.internal;
 
+import ai.helicone.internal.capture.Redaction;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,6 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Diagnostics {
   private static final Logger LOG = System.getLogger("ai.helicone");
   private static final long DEFAULT_INTERVAL_NANOS = 60_000_000_000L;
+  // Bounds the walk down a cause chain, which may even be cyclic.
+  private static final int MAX_CAUSES = 16;
 
   private final AtomicLong errors = new AtomicLong();
   private final AtomicLong unpriced = new AtomicLong();
@@ -64,13 +67,50 @@ public final class Diagnostics {
       if (!LOG.isLoggable(level) || !dueForLogging(kind)) {
         return;
       }
+      String line = "helicone: " + Redaction.redactText(message);
       if (cause == null) {
-        LOG.log(level, "helicone: " + message);
+        LOG.log(level, line);
       } else {
-        LOG.log(level, "helicone: " + message, cause);
+        LOG.log(level, line, redacted(cause));
       }
     } catch (RuntimeException loggingFailed) {
       // A broken logging backend must not break the caller either.
+    }
+  }
+
+  /**
+   * The failure as it may be logged: itself when no message in its cause chain holds a secret,
+   * otherwise a copy of the chain with redacted messages and the original stack traces.
+   */
+  private static Throwable redacted(Throwable cause) {
+    boolean secret = false;
+    int depth = 0;
+    for (Throwable t = cause; t != null && depth < MAX_CAUSES; t = t.getCause(), depth++) {
+      String message = t.getMessage();
+      secret |= message != null && !message.equals(Redaction.redactText(message));
+    }
+    return secret ? RedactedFailure.copyOf(cause, MAX_CAUSES) : cause;
+  }
+
+  /** A logged stand-in for a failure whose message held a secret; prints like the original. */
+  private static final class RedactedFailure extends Throwable {
+    private static final long serialVersionUID = 1L;
+
+    private RedactedFailure(String description, Throwable cause) {
+      super(description, cause, false, true);
+    }
+
+    static RedactedFailure copyOf(Throwable original, int depth) {
+      Throwable cause =
+          original.getCause() == null || depth <= 1 ? null : copyOf(original.getCause(), depth - 1);
+      RedactedFailure copy = new RedactedFailure(Redaction.describeFailure(original), cause);
+      copy.setStackTrace(original.getStackTrace());
+      return copy;
+    }
+
+    @Override
+    public String toString() {
+      return getMessage();
     }
   }
 

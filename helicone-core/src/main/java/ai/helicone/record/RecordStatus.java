@@ -1,6 +1,6 @@
 package ai.helicone.record;
 
-/** How a call or trace ended. */
+/** How a call or trace ended. Immutable and thread-safe. */
 public enum RecordStatus {
   /** Completed; for HTTP calls, any response that was read to its end, whatever its status code. */
   SUCCESS,

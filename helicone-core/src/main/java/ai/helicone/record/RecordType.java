@@ -1,6 +1,6 @@
 package ai.helicone.record;
 
-/** Whether a record describes an LLM call or a custom trace. */
+/** Whether a record describes an LLM call or a custom trace. Immutable and thread-safe. */
 public enum RecordType {
   /** An HTTP call to an LLM provider captured by the OkHttp instrumentation. */
   LLM,

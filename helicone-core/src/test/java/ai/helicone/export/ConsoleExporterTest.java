@@ -26,7 +26,9 @@ class ConsoleExporterTest {
     assertThat(out)
         .contains("chat gpt-4o-mini-2024-07-18 (openai) 200 420.1ms ttft 120.0ms tokens 12→30")
         .contains("tool get-weather 3.0ms")
-        .contains("session \"Document Analyzer\" s-1: 2 call(s), 1 trace(s), 420.0ms, 84 tokens")
+        .contains(
+            "session \"Document Analyzer\" s-1: 2 call(s), 1 trace(s), 420.0ms, 84 tokens,"
+                + " $0.000040")
         .contains("└─ /analyze  ")
         .contains("   └─ /analyze/summary  1 call(s)");
     // The session was forgotten once printed.

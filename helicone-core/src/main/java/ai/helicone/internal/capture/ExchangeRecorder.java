@@ -121,7 +121,8 @@ final class ExchangeRecorder {
 
   /** The call failed before a response arrived: no status, no response headers. */
   void failBeforeResponse(Throwable error, boolean canceled) {
-    complete(canceled ? RecordStatus.CANCELLED : RecordStatus.ERROR, describe(error));
+    complete(
+        canceled ? RecordStatus.CANCELLED : RecordStatus.ERROR, Redaction.describeFailure(error));
   }
 
   /** The response has no body to wait for (HEAD, 204, 304, empty). */
@@ -141,7 +142,8 @@ final class ExchangeRecorder {
   }
 
   void readFailed(Throwable error, boolean canceled) {
-    complete(canceled ? RecordStatus.CANCELLED : RecordStatus.ERROR, describe(error));
+    complete(
+        canceled ? RecordStatus.CANCELLED : RecordStatus.ERROR, Redaction.describeFailure(error));
   }
 
   /** Gives up on this exchange without reporting it (the capture itself failed). */
@@ -194,12 +196,5 @@ final class ExchangeRecorder {
           Arrays.copyOf(timelineOffsets, timelineSize), Arrays.copyOf(timelineNanos, timelineSize));
     }
     return b.build();
-  }
-
-  private static String describe(Throwable error) {
-    String message = error.getMessage();
-    return message == null
-        ? error.getClass().getName()
-        : error.getClass().getName() + ": " + message;
   }
 }

@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
 
@@ -42,7 +44,20 @@ public final class Redaction {
   private static final Set<String> SECRET_QUERY_PARAMETERS =
       Set.of("key", "api-key", "api_key", "apikey", "access_token", "token", "sig");
 
+  /** {@code name=value} of a secret query parameter inside free text such as an error message. */
+  private static final Pattern SECRET_PARAMETER_IN_TEXT =
+      Pattern.compile(
+          "(?i)(?<![\\w-])(" + alternatives(SECRET_QUERY_PARAMETERS) + ")=[^&\\s#\"'<>]+");
+
+  /** {@code Name: value} of a secret header inside free text, up to the end of the line. */
+  private static final Pattern SECRET_HEADER_IN_TEXT =
+      Pattern.compile("(?i)(?<![\\w-])(" + alternatives(SECRET_HEADERS) + "):[ \\t]*[^\\r\\n]+");
+
   private Redaction() {}
+
+  private static String alternatives(Set<String> names) {
+    return names.stream().map(Pattern::quote).collect(Collectors.joining("|"));
+  }
 
   /** True when the values of the header {@code name} are secret. */
   public static boolean isSecretHeader(String name) {
@@ -102,6 +117,26 @@ public final class Redaction {
       out.append(full, fragmentStart, full.length());
     }
     return out.toString();
+  }
+
+  /**
+   * Free text, such as an exception message, with the values of secret query parameters ({@code
+   * key=...}) and of secret headers ({@code Authorization: ...}) replaced by {@link #REDACTED}.
+   * Null stays null.
+   */
+  public static String redactText(String text) {
+    if (text == null) {
+      return null;
+    }
+    String out = SECRET_PARAMETER_IN_TEXT.matcher(text).replaceAll("$1=" + REDACTED);
+    return SECRET_HEADER_IN_TEXT.matcher(out).replaceAll("$1: " + REDACTED);
+  }
+
+  /** A failure as {@code class: message} for a record's error field, its message redacted. */
+  public static String describeFailure(Throwable failure) {
+    String message = failure.getMessage();
+    String name = failure.getClass().getName();
+    return message == null ? name : name + ": " + redactText(message);
   }
 
   private static String redactQuery(String encodedQuery) {

@@ -60,7 +60,8 @@ final class ExportWorker implements Runnable {
   private final AtomicLong inFlight = new AtomicLong();
   private final Thread thread;
   private volatile boolean stopping;
-  private volatile long stopDeadlineNanos = Long.MAX_VALUE;
+  // Written before stopping is set, so a worker that sees stopping also sees the deadline.
+  private volatile long stopDeadlineNanos;
 
   ExportWorker(HeliconeExporter exporter, ExportOptions options, Diagnostics diagnostics) {
     this.exporter = exporter;
@@ -85,10 +86,7 @@ final class ExportWorker implements Runnable {
   }
 
   private void enqueue(Object item, boolean countsAsRecord) {
-    // The item counts as accepted before it is visible, so a flush never waits for less.
-    accepted.incrementAndGet();
-    if (stopping || !offer(item)) {
-      accepted.decrementAndGet();
+    if (!offer(item)) {
       if (countsAsRecord) {
         dropped.incrementAndGet();
         diagnostics.warn(
@@ -124,10 +122,14 @@ final class ExportWorker implements Runnable {
   private boolean offer(Object item) {
     lock.lock();
     try {
-      if (queue.size() >= options.queueCapacity()) {
+      // Checked under the lock: once the worker has seen the queue empty after a stop, nothing
+      // can slip in behind it and stay queued forever.
+      if (stopping || queue.size() >= options.queueCapacity()) {
         return false;
       }
       queue.add(item);
+      // Counted together with the add, so a flush never waits for an item that was rejected.
+      accepted.incrementAndGet();
       wake.signal();
       return true;
     } finally {
@@ -235,7 +237,8 @@ final class ExportWorker implements Runnable {
     } finally {
       lock.lock();
       try {
-        dropped.addAndGet(queue.size());
+        // Records taken from the queue but not yet exported when the worker was interrupted.
+        dropped.addAndGet(queue.size() + inFlight.getAndSet(0));
         queue.clear();
       } finally {
         lock.unlock();
@@ -301,9 +304,7 @@ final class ExportWorker implements Runnable {
         }
         boolean retry =
             result.kind() == ExportResult.Kind.RETRYABLE && attempt < options.maxAttempts();
-        long backoff = retry ? backoffNanos(attempt, result.retryAfter()) : 0;
-        if (retry && System.nanoTime() + backoff < stopDeadlineNanos) {
-          TimeUnit.NANOSECONDS.sleep(backoff);
+        if (retry && backOff(backoffNanos(attempt, result.retryAfter()))) {
           continue;
         }
         failed.addAndGet(records.size());
@@ -318,8 +319,31 @@ final class ExportWorker implements Runnable {
                 + result.message());
         return;
       }
+    } catch (InterruptedException e) {
+      failed.addAndGet(records.size());
+      throw e;
     } finally {
       inFlight.addAndGet(-records.size());
+    }
+  }
+
+  /**
+   * Waits before a retry. Returns false, at once, when a close needs the worker to finish before
+   * the retry would happen, so that a long backoff never holds up the close.
+   */
+  private boolean backOff(long nanos) throws InterruptedException {
+    long retryAt = System.nanoTime() + nanos;
+    lock.lock();
+    try {
+      for (long remaining = nanos; remaining > 0; remaining = retryAt - System.nanoTime()) {
+        if (stopping && retryAt - stopDeadlineNanos >= 0) {
+          return false;
+        }
+        wake.awaitNanos(remaining);
+      }
+      return true;
+    } finally {
+      lock.unlock();
     }
   }
 

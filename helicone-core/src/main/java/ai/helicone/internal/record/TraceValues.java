@@ -36,10 +36,4 @@ public final class TraceValues {
       return value.getClass().getName();
     }
   }
-
-  /** A throwable as {@code class: message}, for a record's error field. */
-  public static String describe(Throwable t) {
-    String message = t.getMessage();
-    return message == null ? t.getClass().getName() : t.getClass().getName() + ": " + message;
-  }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import ai.helicone.LatchedStreamServer;
 import ai.helicone.internal.Diagnostics;
 import ai.helicone.record.RecordStatus;
 import ai.helicone.spi.AdapterResult;

@@ -74,4 +74,25 @@ class RedactionTest {
     assertThat(Redaction.redactUrl(withPassword))
         .isEqualTo("https://user:[REDACTED]@example.com/path?key=[REDACTED]");
   }
+
+  @Test
+  void secretsInFreeTextAreRedacted() {
+    String text =
+        "GET https://example.com/v1/models?alt=sse&key=query-secret-1&keyword=kept failed;\n"
+            + "Authorization: Bearer auth-secret-2\n"
+            + "x-goog-api-key: google-secret-3\n"
+            + "retry with api_key=param-secret-4 (monkey=kept)";
+
+    String redacted = Redaction.redactText(text);
+
+    assertThat(redacted)
+        .doesNotContain("secret")
+        .contains("?alt=sse&key=[REDACTED]&keyword=kept failed;")
+        .contains("Authorization: [REDACTED]")
+        .contains("x-goog-api-key: [REDACTED]")
+        .contains("api_key=[REDACTED] (monkey=kept)");
+    assertThat(Redaction.redactText("nothing to hide: keyboard=1"))
+        .isEqualTo("nothing to hide: keyboard=1");
+    assertThat(Redaction.redactText(null)).isNull();
+  }
 }

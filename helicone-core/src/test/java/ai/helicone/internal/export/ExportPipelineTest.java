@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -181,6 +182,85 @@ class ExportPipelineTest {
     long start = System.nanoTime();
     assertThat(pipeline.close(Duration.ofMillis(200))).isFalse();
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void flushesRequestedWhileAFullQueueRejectsRecordsStillComplete() throws Exception {
+    CountDownLatch exporting = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    InMemoryExporter delivered = new InMemoryExporter();
+    HeliconeExporter gated =
+        batch -> {
+          exporting.countDown();
+          try {
+            release.await(30, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return delivered.export(batch);
+        };
+    ExportOptions tiny =
+        new ExportOptions(1, 1, Duration.ZERO, 1, Duration.ofMillis(1), Duration.ofMillis(1));
+    ExportPipeline pipeline = new ExportPipeline(List.of(gated), tiny, new Diagnostics());
+    pipeline.submit(ExportPipelineTest::record);
+    assertThat(exporting.await(5, TimeUnit.SECONDS)).isTrue();
+    pipeline.submit(ExportPipelineTest::record);
+
+    // Rejected submissions race with the flushes; each flush must wait only for what was queued.
+    AtomicBoolean stop = new AtomicBoolean();
+    List<Thread> submitters = new ArrayList<>();
+    for (int t = 0; t < 3; t++) {
+      Thread submitter =
+          new Thread(
+              () -> {
+                while (!stop.get()) {
+                  pipeline.submit(ExportPipelineTest::record);
+                }
+              });
+      submitter.start();
+      submitters.add(submitter);
+    }
+    for (int i = 0; i < 500; i++) {
+      pipeline.flush(Duration.ZERO);
+    }
+    stop.set(true);
+    for (Thread submitter : submitters) {
+      submitter.join();
+    }
+    release.countDown();
+
+    assertThat(pipeline.flush(Duration.ofSeconds(5))).isTrue();
+    assertThat(delivered.records()).hasSize(2);
+    assertThat(pipeline.stats().queued()).isZero();
+    pipeline.close(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void closeCutsARetryBackoffShortAndCountsTheBatchAsFailed() {
+    AtomicInteger attempts = new AtomicInteger();
+    HeliconeExporter overloaded =
+        batch -> {
+          attempts.incrementAndGet();
+          return ExportResult.retryable("429", Duration.ofSeconds(30));
+        };
+    ExportOptions patient =
+        new ExportOptions(16, 4, Duration.ZERO, 5, Duration.ofSeconds(30), Duration.ofSeconds(30));
+    ExportPipeline pipeline = new ExportPipeline(List.of(overloaded), patient, new Diagnostics());
+    pipeline.submit(ExportPipelineTest::record);
+    await().atMost(Duration.ofSeconds(5)).until(() -> attempts.get() == 1);
+
+    assertThat(pipeline.close(Duration.ofMillis(100))).isFalse();
+
+    // The worker may still be leaving when close() returns at its deadline.
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () -> {
+              HeliconeStats stats = pipeline.stats();
+              assertThat(stats.failed()).isEqualTo(1);
+              assertThat(stats.queued()).isZero();
+            });
+    assertThat(attempts).hasValue(1);
   }
 
   @Test

@@ -1,4 +1,4 @@
-package ai.helicone.internal.capture;
+package ai.helicone;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -17,7 +17,7 @@ import okhttp3.HttpUrl;
  * second only when the test releases it, so a test can prove the caller got the first part before
  * the server sent the last.
  */
-final class LatchedStreamServer implements AutoCloseable {
+public final class LatchedStreamServer implements AutoCloseable {
   private final ServerSocket serverSocket;
   private final String contentType;
   private final String firstChunk;
@@ -26,7 +26,8 @@ final class LatchedStreamServer implements AutoCloseable {
   private final CountDownLatch lastSent = new CountDownLatch(1);
   private final Thread thread;
 
-  LatchedStreamServer(String contentType, String firstChunk, String lastChunk) throws IOException {
+  public LatchedStreamServer(String contentType, String firstChunk, String lastChunk)
+      throws IOException {
     this.serverSocket = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
     this.contentType = contentType;
     this.firstChunk = firstChunk;
@@ -36,7 +37,7 @@ final class LatchedStreamServer implements AutoCloseable {
     thread.start();
   }
 
-  HttpUrl url(String path) {
+  public HttpUrl url(String path) {
     return new HttpUrl.Builder()
         .scheme("http")
         .host(serverSocket.getInetAddress().getHostAddress())
@@ -46,12 +47,12 @@ final class LatchedStreamServer implements AutoCloseable {
   }
 
   /** Lets the server send the last chunk and end the response. */
-  void releaseLastChunk() {
+  public void releaseLastChunk() {
     release.countDown();
   }
 
   /** True once the server has written the last chunk. */
-  boolean lastChunkSent() {
+  public boolean lastChunkSent() {
     return lastSent.getCount() == 0;
   }
 
