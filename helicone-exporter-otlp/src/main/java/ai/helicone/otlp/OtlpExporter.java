@@ -27,7 +27,10 @@ import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.common.export.RetryPolicy;
+import io.opentelemetry.sdk.metrics.Aggregation;
+import io.opentelemetry.sdk.metrics.InstrumentSelector;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.View;
 import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -143,6 +146,12 @@ public final class OtlpExporter implements HeliconeExporter {
         this.ownMeterProvider =
             SdkMeterProvider.builder()
                 .setResource(resource)
+                // Only the GenAI metrics: the SDK would otherwise add its own reader telemetry.
+                .registerView(
+                    InstrumentSelector.builder()
+                        .setMeterName(SemanticNames.SDK_METRICS_SCOPE)
+                        .build(),
+                    View.builder().setAggregation(Aggregation.drop()).build())
                 .registerMetricReader(
                     PeriodicMetricReader.builder(metricOutcome)
                         .setInterval(b.metricInterval)

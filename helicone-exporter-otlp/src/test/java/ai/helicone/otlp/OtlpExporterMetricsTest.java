@@ -182,6 +182,13 @@ class OtlpExporterMetricsTest {
 
     List<OtlpReceiver.Received> posts = receiver.requests("/v1/metrics");
     assertThat(posts).hasSize(2);
+    // Only the GenAI metrics, never the SDK's own reader telemetry (it appears from the second
+    // collection on).
+    for (OtlpReceiver.Received post : posts) {
+      assertThat(OtlpReceiver.parseMetrics(post.body).getResourceMetrics(0).getScopeMetricsList())
+          .extracting(scope -> scope.getScope().getName())
+          .containsExactly("ai.helicone.otlp");
+    }
     // Cumulative: the last post counts both calls once each.
     assertThat(metric("gen_ai.client.operation.duration", posts.get(1)).getHistogram())
         .satisfies(h -> assertThat(h.getDataPoints(0).getCount()).isEqualTo(2));

@@ -12,6 +12,9 @@ public final class SemanticNames {
   /** The instrumentation scope of every span and instrument. */
   public static final String SCOPE_NAME = "ai.helicone.otlp";
 
+  /** The scope of the OpenTelemetry SDK's own metrics, which the exporter leaves out. */
+  public static final String SDK_METRICS_SCOPE = "io.opentelemetry.sdk.metrics";
+
   // GenAI operation names (values of gen_ai.operation.name).
   public static final String OP_CHAT = "chat";
   public static final String OP_EMBEDDINGS = "embeddings";
