@@ -119,13 +119,22 @@ public final class Helicone implements AutoCloseable {
    * when the call is created ({@code newCall}), so asynchronous calls carry it too. The client's
    * own {@link okhttp3.EventListener} keeps receiving every event. A client that is already
    * instrumented is returned as it is, so that no call is recorded twice.
+   *
+   * @throws IllegalArgumentException if {@code existing} was made by {@link #instrumentForGateway}:
+   *     the two modes exclude each other
    */
   public OkHttpClient instrument(OkHttpClient existing) {
     Objects.requireNonNull(existing, "existing");
-    if (existing.interceptors().stream().anyMatch(CaptureInterceptor.class::isInstance)) {
+    if (has(existing, CaptureInterceptor.class)) {
       // Capturing twice would record every call twice; the client already does what is asked.
       diagnostics.warn("instrument-twice", "client is already instrumented; returned unchanged");
       return existing;
+    }
+    if (has(existing, GatewayInterceptor.class)) {
+      throw new IllegalArgumentException(
+          "client is set up for Helicone's gateway, which records its calls itself; capturing them"
+              + " too would log every call twice and strip the gateway's Helicone-Auth header."
+              + " Instrument the original client instead.");
     }
     CallContexts contexts =
         new CallContexts(existing.eventListenerFactory(), capturers, diagnostics);
@@ -149,8 +158,12 @@ public final class Helicone implements AutoCloseable {
    * https://oai.helicone.ai/v1} (OpenAI-compatible proxy), instead of the provider. The key never
    * appears in a record, a log line or a {@code toString()}.
    *
+   * <p>A client already set up for the gateway is returned as it is.
+   *
    * @param existing the client to derive from; not changed
    * @param heliconeApiKey the Helicone API key
+   * @throws IllegalArgumentException if the key is empty or not a valid header value, or if {@code
+   *     existing} was made by {@link #instrument}: the two modes exclude each other
    */
   public OkHttpClient instrumentForGateway(OkHttpClient existing, String heliconeApiKey) {
     Objects.requireNonNull(existing, "existing");
@@ -158,11 +171,25 @@ public final class Helicone implements AutoCloseable {
       throw new IllegalArgumentException("heliconeApiKey must not be empty");
     }
     MetadataRules.requireHeaderValue("heliconeApiKey", heliconeApiKey);
+    if (has(existing, GatewayInterceptor.class)) {
+      diagnostics.warn(
+          "gateway-twice", "client is already set up for the gateway; returned unchanged");
+      return existing;
+    }
+    if (has(existing, CaptureInterceptor.class)) {
+      throw new IllegalArgumentException(
+          "client is instrumented to capture calls, which removes Helicone-* headers before they"
+              + " leave; set up the gateway on the original client instead.");
+    }
     CallContexts contexts =
         new CallContexts(existing.eventListenerFactory(), capturers, diagnostics);
     OkHttpClient.Builder b = existing.newBuilder().eventListenerFactory(contexts);
     b.interceptors().add(0, new GatewayInterceptor(heliconeApiKey, contexts, diagnostics));
     return b.build();
+  }
+
+  private static boolean has(OkHttpClient client, Class<? extends okhttp3.Interceptor> type) {
+    return client.interceptors().stream().anyMatch(type::isInstance);
   }
 
   /** Starts describing metadata to attach to the current thread; see {@link ContextBuilder}. */

@@ -1,6 +1,7 @@
 package ai.helicone;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.helicone.cost.PriceRegistry;
 import ai.helicone.export.InMemoryExporter;
@@ -610,6 +611,21 @@ class InstrumentationTest {
     assertThat(helicone.flush(Duration.ofSeconds(10))).isTrue();
     assertThat(exporter.records()).isEmpty();
     assertThat(helicone.stats().exported()).isZero();
+  }
+
+  @Test
+  void gatewayModeAndCaptureExcludeEachOther() {
+    OkHttpClient captured = instrumented(new OkHttpClient());
+    OkHttpClient gateway = helicone.instrumentForGateway(new OkHttpClient(), "sk-helicone-test");
+    clients.add(gateway);
+
+    assertThatThrownBy(() -> helicone.instrumentForGateway(captured, "sk-helicone-test"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("original client");
+    assertThatThrownBy(() -> helicone.instrument(gateway))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("gateway");
+    assertThat(helicone.instrumentForGateway(gateway, "sk-helicone-test")).isSameAs(gateway);
   }
 
   @Test

@@ -32,11 +32,12 @@ public final class GatewayInterceptor implements Interceptor {
       withHeaders =
           HeliconeHeaders.addContextHeaders(
               request, captured == null ? ContextStorage.current() : captured.snapshot());
-      if (withHeaders.header(HeliconeHeaders.AUTH) == null) {
-        withHeaders = withHeaders.newBuilder().header(HeliconeHeaders.AUTH, authorization).build();
-      }
     } catch (RuntimeException e) {
       diagnostics.error("gateway", "could not add Helicone headers to a gateway request", e);
+    }
+    // Apart from the context headers: without it the gateway would reject the application's call.
+    if (withHeaders.header(HeliconeHeaders.AUTH) == null) {
+      withHeaders = withHeaders.newBuilder().header(HeliconeHeaders.AUTH, authorization).build();
     }
     return chain.proceed(withHeaders);
   }
