@@ -15,16 +15,19 @@ public final class ExportResult {
     FAILURE
   }
 
-  private static final ExportResult SUCCESS = new ExportResult(Kind.SUCCESS, null, null);
+  private static final ExportResult SUCCESS = new ExportResult(Kind.SUCCESS, null, null, 0);
+  private static final int ALL = -1;
 
   private final Kind kind;
   private final String message;
   private final Duration retryAfter;
+  private final int failedRecords;
 
-  private ExportResult(Kind kind, String message, Duration retryAfter) {
+  private ExportResult(Kind kind, String message, Duration retryAfter, int failedRecords) {
     this.kind = kind;
     this.message = message;
     this.retryAfter = retryAfter;
+    this.failedRecords = failedRecords;
   }
 
   /** Everything in the batch was delivered. */
@@ -34,7 +37,7 @@ public final class ExportResult {
 
   /** Nothing (or not all) was delivered, and trying the batch again may work. */
   public static ExportResult retryable(String message) {
-    return new ExportResult(Kind.RETRYABLE, Objects.requireNonNull(message, "message"), null);
+    return new ExportResult(Kind.RETRYABLE, Objects.requireNonNull(message, "message"), null, ALL);
   }
 
   /** Like {@link #retryable(String)}, waiting at least {@code retryAfter} before the next try. */
@@ -42,12 +45,25 @@ public final class ExportResult {
     return new ExportResult(
         Kind.RETRYABLE,
         Objects.requireNonNull(message, "message"),
-        Objects.requireNonNull(retryAfter, "retryAfter"));
+        Objects.requireNonNull(retryAfter, "retryAfter"),
+        ALL);
   }
 
   /** The batch cannot be delivered; it is counted as failed and dropped. */
   public static ExportResult failure(String message) {
-    return new ExportResult(Kind.FAILURE, Objects.requireNonNull(message, "message"), null);
+    return new ExportResult(Kind.FAILURE, Objects.requireNonNull(message, "message"), null, ALL);
+  }
+
+  /**
+   * Part of the batch was delivered and {@code failedRecords} of its records cannot be; the rest
+   * count as exported. Not retried.
+   */
+  public static ExportResult failure(String message, int failedRecords) {
+    if (failedRecords < 1) {
+      throw new IllegalArgumentException("failedRecords must be positive: " + failedRecords);
+    }
+    return new ExportResult(
+        Kind.FAILURE, Objects.requireNonNull(message, "message"), null, failedRecords);
   }
 
   public Kind kind() {
@@ -61,6 +77,19 @@ public final class ExportResult {
   /** What went wrong; null on success. */
   public String message() {
     return message;
+  }
+
+  /**
+   * How many records of a batch failed for good: 0 on success, the whole batch size for a retryable
+   * result or a plain {@link #failure(String)}.
+   *
+   * @param batchSize the size of the batch this result answers
+   */
+  public int failedRecords(int batchSize) {
+    if (kind == Kind.SUCCESS) {
+      return 0;
+    }
+    return failedRecords == ALL ? batchSize : Math.min(failedRecords, batchSize);
   }
 
   /** The delay the server asked for before a retry; null when it asked for none. */

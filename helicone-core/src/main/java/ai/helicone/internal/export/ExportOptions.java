@@ -11,7 +11,8 @@ import java.time.Duration;
  * @param maxAttempts how often a retryable batch is tried in all
  * @param initialBackoff the wait before the first retry; it doubles, with jitter, up to {@code
  *     maxBackoff}
- * @param maxBackoff the longest wait between two tries, also the cap on a server's Retry-After
+ * @param maxBackoff the longest wait between two tries of the pipeline's own backoff; a server's
+ *     Retry-After is honoured up to five minutes
  */
 public record ExportOptions(
     int queueCapacity,

@@ -21,6 +21,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * methods are only ever called from that thread.
  */
 final class ExportWorker implements Runnable {
+  private static final long MAX_RETRY_AFTER_NANOS = TimeUnit.MINUTES.toNanos(5);
+
   /** A queued session end; handed to the exporter after the records queued before it. */
   private static final class SessionEnd {
     final String id;
@@ -307,11 +309,15 @@ final class ExportWorker implements Runnable {
         if (retry && backOff(backoffNanos(attempt, result.retryAfter()))) {
           continue;
         }
-        failed.addAndGet(records.size());
+        int lost = result.failedRecords(records.size());
+        exported.addAndGet(records.size() - lost);
+        failed.addAndGet(lost);
         diagnostics.warn(
             "export-failed:" + exporterName,
             exporterName
                 + " could not export "
+                + lost
+                + " of "
                 + records.size()
                 + " record(s) after "
                 + attempt
@@ -364,7 +370,8 @@ final class ExportWorker implements Runnable {
     // Full jitter in the upper half keeps retries of many clients apart without waiting too little.
     long jittered = capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1);
     if (retryAfter != null) {
-      jittered = Math.max(jittered, Math.min(max, retryAfter.toNanos()));
+      // The server's own wait is honoured beyond the usual backoff (a close still cuts it short).
+      jittered = Math.max(jittered, Math.min(MAX_RETRY_AFTER_NANOS, retryAfter.toNanos()));
     }
     return jittered;
   }

@@ -134,6 +134,43 @@ class ExportPipelineTest {
   }
 
   @Test
+  void aPartialFailureCountsOnlyTheFailedRecords() {
+    HeliconeExporter partly = batch -> ExportResult.failure("1 rejected", 1);
+    ExportPipeline pipeline = new ExportPipeline(List.of(partly), FAST, new Diagnostics());
+    for (int i = 0; i < 3; i++) {
+      pipeline.submit(ExportPipelineTest::record);
+    }
+    pipeline.flush(Duration.ofSeconds(5));
+    HeliconeStats stats = pipeline.stats();
+    assertThat(stats.failed()).isEqualTo(1);
+    assertThat(stats.exported()).isEqualTo(2);
+    pipeline.close(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void aServersRetryAfterIsHonouredBeyondTheBackoffMaximum() {
+    AtomicInteger attempts = new AtomicInteger();
+    List<Long> attemptNanos = new ArrayList<>();
+    HeliconeExporter throttled =
+        batch -> {
+          synchronized (attemptNanos) {
+            attemptNanos.add(System.nanoTime());
+          }
+          return attempts.incrementAndGet() == 1
+              ? ExportResult.retryable("429", Duration.ofMillis(300))
+              : ExportResult.success();
+        };
+    // The pipeline's own backoff would wait at most 5 ms.
+    ExportPipeline pipeline = new ExportPipeline(List.of(throttled), FAST, new Diagnostics());
+    pipeline.submit(ExportPipelineTest::record);
+    assertThat(pipeline.flush(Duration.ofSeconds(5))).isTrue();
+    assertThat(attemptNanos).hasSize(2);
+    assertThat(Duration.ofNanos(attemptNanos.get(1) - attemptNanos.get(0)))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(300));
+    pipeline.close(Duration.ofSeconds(5));
+  }
+
+  @Test
   void throwingExporterIsContainedAndCounted() {
     Diagnostics diagnostics = new Diagnostics();
     HeliconeExporter throwing =

@@ -100,8 +100,13 @@ public final class CollectorHttpExporter implements HeliconeExporter {
       requests.add(new Outgoing(List.copyOf(ids), toRequest(lines.toByteArray())));
     }
     ExportResult result = delivery.deliver(requests);
-    if (unconvertible > 0 && result.isSuccess()) {
-      return ExportResult.failure(unconvertible + " records could not be written as JSON");
+    if (unconvertible > 0 && result.kind() != ExportResult.Kind.RETRYABLE) {
+      int failed = unconvertible + result.failedRecords(records.size() - unconvertible);
+      return ExportResult.failure(
+          unconvertible
+              + " records could not be written as JSON"
+              + (result.isSuccess() ? "" : "; " + result.message()),
+          failed);
     }
     return result;
   }

@@ -145,8 +145,13 @@ public final class HeliconeHttpExporter implements HeliconeExporter {
       }
     }
     ExportResult result = delivery.deliver(items);
-    if (unconvertible > 0 && result.isSuccess()) {
-      return ExportResult.failure(unconvertible + " records could not be converted");
+    if (unconvertible > 0 && result.kind() != ExportResult.Kind.RETRYABLE) {
+      int failed = unconvertible + result.failedRecords(records.size() - unconvertible);
+      return ExportResult.failure(
+          unconvertible
+              + " records could not be converted"
+              + (result.isSuccess() ? "" : "; " + result.message()),
+          failed);
     }
     return result;
   }

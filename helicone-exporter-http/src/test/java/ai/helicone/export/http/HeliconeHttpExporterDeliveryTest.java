@@ -201,6 +201,19 @@ class HeliconeHttpExporterDeliveryTest {
   }
 
   @Test
+  void aRejectedRecordFailsAloneWhileTheRestOfTheBatchCountsAsDelivered() {
+    helicone.stubFor(post(urlEqualTo("/oai/v1/log")).willReturn(ok("ok")));
+    helicone.stubFor(post(urlEqualTo("/anthropic/v1/log")).willReturn(aResponse().withStatus(400)));
+    exporter = builder(helicone.baseUrl()).build();
+    HeliconeRecord anthropic = record().toBuilder().provider("anthropic").build();
+
+    ExportResult result = exporter.export(List.of(record(), record(), anthropic));
+
+    assertThat(result.kind()).isEqualTo(ExportResult.Kind.FAILURE);
+    assertThat(result.failedRecords(3)).isEqualTo(1);
+  }
+
+  @Test
   void deliveredRecordsAreNotSentAgainWhenTheBatchIsRetried() {
     helicone.stubFor(post(urlEqualTo("/oai/v1/log")).willReturn(ok("ok")));
     helicone.stubFor(post(urlEqualTo("/anthropic/v1/log")).willReturn(aResponse().withStatus(503)));

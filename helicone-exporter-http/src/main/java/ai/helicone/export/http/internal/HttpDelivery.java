@@ -147,6 +147,7 @@ public final class HttpDelivery implements AutoCloseable {
       return ExportResult.retryable("exporter is closed");
     }
     int rejected = 0;
+    int rejectedRecords = 0;
     int retryable = 0;
     String firstRejection = null;
     String firstRetryable = null;
@@ -159,6 +160,7 @@ public final class HttpDelivery implements AutoCloseable {
           break;
         case REJECTED:
           rejected++;
+          rejectedRecords += items.get(i).ids().size();
           items.get(i).ids().forEach(id -> finished.put(id, Boolean.TRUE));
           firstRejection = firstRejection == null ? outcome.message : firstRejection;
           break;
@@ -186,7 +188,8 @@ public final class HttpDelivery implements AutoCloseable {
     }
     if (rejected > 0) {
       return ExportResult.failure(
-          rejected + " of " + items.size() + " requests rejected: " + firstRejection);
+          rejected + " of " + items.size() + " requests rejected: " + firstRejection,
+          rejectedRecords);
     }
     return ExportResult.success();
   }
