@@ -20,6 +20,7 @@ import ai.helicone.internal.record.LlmRecords;
 import ai.helicone.record.HeliconeRecord;
 import ai.helicone.spi.ContextCapturer;
 import ai.helicone.spi.ProviderAdapter;
+import ai.helicone.spi.SdkDiagnostics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,7 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import okhttp3.OkHttpClient;
 
 /**
@@ -97,10 +99,21 @@ public final class Helicone implements AutoCloseable {
             b.maxExportAttempts,
             ExportOptions.DEFAULTS.initialBackoff(),
             ExportOptions.DEFAULTS.maxBackoff());
+    adapters.forEach(adapter -> attach(adapter, adapter::attach));
+    exporters.forEach(exporter -> attach(exporter, exporter::attach));
     this.pipeline = new ExportPipeline(exporters, options, diagnostics);
     this.records =
         new LlmRecords(
             pipeline, adapters, b.prices, omitRequestBodies, omitResponseBodies, diagnostics);
+  }
+
+  private void attach(Object component, Consumer<SdkDiagnostics> attach) {
+    try {
+      attach.accept(diagnostics);
+    } catch (RuntimeException | LinkageError e) {
+      diagnostics.error(
+          "attach", component.getClass().getName() + ".attach(diagnostics) failed; ignored", e);
+    }
   }
 
   /** A new builder. */

@@ -8,6 +8,10 @@ import ai.helicone.export.HeliconeExporter;
 import ai.helicone.export.InMemoryExporter;
 import ai.helicone.export.JsonLinesExporter;
 import ai.helicone.record.HeliconeRecord;
+import ai.helicone.spi.AdapterResult;
+import ai.helicone.spi.CapturedExchange;
+import ai.helicone.spi.ProviderAdapter;
+import ai.helicone.spi.SdkDiagnostics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,6 +53,59 @@ class ExportBehaviourTest {
   private void use(Helicone.Builder builder) {
     helicone = builder.build();
     client = helicone.instrument(new OkHttpClient());
+  }
+
+  @Test
+  void exportersAndAdaptersReportTheirOwnFailuresIntoStats() {
+    HeliconeExporter reporting =
+        new HeliconeExporter() {
+          private SdkDiagnostics diagnostics;
+
+          @Override
+          public void attach(SdkDiagnostics diagnostics) {
+            this.diagnostics = diagnostics;
+          }
+
+          @Override
+          public ExportResult export(List<HeliconeRecord> records) {
+            diagnostics.error("test.convert", "one record could not be converted", null);
+            return ExportResult.success();
+          }
+        };
+    ProviderAdapter throwingAttach =
+        new ProviderAdapter() {
+          @Override
+          public void attach(SdkDiagnostics diagnostics) {
+            throw new IllegalStateException("broken adapter");
+          }
+
+          @Override
+          public String name() {
+            return "broken";
+          }
+
+          @Override
+          public boolean supports(CapturedExchange exchange) {
+            return false;
+          }
+
+          @Override
+          public AdapterResult parse(CapturedExchange exchange) {
+            return AdapterResult.builder().build();
+          }
+        };
+    use(
+        Helicone.builder()
+            .addExporter(reporting)
+            .addAdapter(throwingAttach)
+            .batchDelay(Duration.ofMillis(5)));
+    // The adapter's failing attach is contained and counted.
+    assertThat(helicone.stats().sdkErrors()).isEqualTo(1);
+
+    LoopbackLlm.call(client, llm.chat());
+
+    assertThat(helicone.flush(Duration.ofSeconds(10))).isTrue();
+    assertThat(helicone.stats().sdkErrors()).isEqualTo(2);
   }
 
   /** An exporter that blocks in export until released (or for 10 s at most). */

@@ -1,6 +1,7 @@
 package ai.helicone.export;
 
 import ai.helicone.record.HeliconeRecord;
+import ai.helicone.spi.SdkDiagnostics;
 import java.util.List;
 
 /**
@@ -18,6 +19,13 @@ import java.util.List;
  * with exponential backoff and jitter, a bounded number of times.
  */
 public interface HeliconeExporter extends AutoCloseable {
+
+  /**
+   * Receives the diagnostics of the {@code Helicone} instance the exporter is added to, for the
+   * failures it contains itself; called once, when that instance is built, before any export. The
+   * default ignores it.
+   */
+  default void attach(SdkDiagnostics diagnostics) {}
 
   /** Delivers a batch of records, in the order they finished. */
   ExportResult export(List<HeliconeRecord> records);

@@ -1,6 +1,7 @@
 package ai.helicone.internal;
 
 import ai.helicone.internal.capture.Redaction;
+import ai.helicone.spi.SdkDiagnostics;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * interval for each kind of failure, so that a failure on every call cannot flood the log. Never
  * throws. Thread-safe.
  */
-public final class Diagnostics {
+public final class Diagnostics implements SdkDiagnostics {
   private static final Logger LOG = System.getLogger("ai.helicone");
   private static final long DEFAULT_INTERVAL_NANOS = 60_000_000_000L;
   // Bounds the walk down a cause chain, which may even be cyclic.
@@ -32,6 +33,7 @@ public final class Diagnostics {
   }
 
   /** Counts an internal failure and logs it unless the same kind was logged recently. */
+  @Override
   public void error(String kind, String message, Throwable cause) {
     errors.incrementAndGet();
     log(Level.WARNING, kind, message, cause);
@@ -40,6 +42,7 @@ public final class Diagnostics {
   /**
    * Logs a condition that is not an SDK failure (a rejected export, a full queue), rate-limited.
    */
+  @Override
   public void warn(String kind, String message) {
     log(Level.WARNING, kind, message, null);
   }

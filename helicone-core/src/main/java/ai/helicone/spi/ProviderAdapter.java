@@ -16,6 +16,13 @@ package ai.helicone.spi;
  */
 public interface ProviderAdapter {
 
+  /**
+   * Receives the diagnostics of the {@code Helicone} instance that uses the adapter, for the
+   * failures it contains itself; called when that instance is built. An adapter instance shared by
+   * several instances reports to the last one. The default ignores it.
+   */
+  default void attach(SdkDiagnostics diagnostics) {}
+
   /** A short name for logs, such as {@code openai}. */
   String name();
 
