@@ -13,6 +13,7 @@ import ai.helicone.otlp.internal.SessionTree;
 import ai.helicone.otlp.internal.SpanSink;
 import ai.helicone.otlp.internal.TracerSpanSink;
 import ai.helicone.record.HeliconeRecord;
+import ai.helicone.spi.SdkDiagnostics;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -89,7 +90,8 @@ public final class OtlpExporter implements HeliconeExporter {
   private final SdkMeterProvider ownMeterProvider;
   private final OutcomeTrackingMetricExporter metricOutcome;
   private final Duration metricTimeout;
-  private final Diagnostics diagnostics = new Diagnostics();
+  // Replaced by the Helicone instance's diagnostics when it is built; standalone use logs here.
+  private volatile SdkDiagnostics diagnostics = new Diagnostics();
   // Spans of session trees not delivered yet; record spans are retried by the pipeline instead.
   private final List<SpanData> pending = new ArrayList<>();
   // Records whose metrics were already recorded, so a retried batch is not counted twice.
@@ -240,6 +242,11 @@ public final class OtlpExporter implements HeliconeExporter {
   /** An exporter configured from the given {@code OTEL_*} variables instead of the process's. */
   public static OtlpExporter fromEnv(Map<String, String> env) {
     return builder().environment(env).build();
+  }
+
+  @Override
+  public void attach(SdkDiagnostics diagnostics) {
+    this.diagnostics = Objects.requireNonNull(diagnostics, "diagnostics");
   }
 
   @Override

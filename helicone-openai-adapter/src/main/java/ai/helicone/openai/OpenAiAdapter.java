@@ -1,10 +1,10 @@
 package ai.helicone.openai;
 
+import ai.helicone.internal.Diagnostics;
 import ai.helicone.openai.internal.ChatStream;
 import ai.helicone.openai.internal.Endpoint;
 import ai.helicone.openai.internal.Errors;
 import ai.helicone.openai.internal.Json;
-import ai.helicone.openai.internal.RateLimitedLog;
 import ai.helicone.openai.internal.RequestInfo;
 import ai.helicone.openai.internal.ResponseSummary;
 import ai.helicone.openai.internal.ResponsesStream;
@@ -17,17 +17,17 @@ import ai.helicone.record.Usage;
 import ai.helicone.spi.AdapterResult;
 import ai.helicone.spi.CapturedExchange;
 import ai.helicone.spi.ProviderAdapter;
+import ai.helicone.spi.SdkDiagnostics;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.Objects;
 
 /**
  * Reads OpenAI-format exchanges: Chat Completions (plain and streamed), the Responses API (plain
@@ -45,16 +45,16 @@ import java.util.concurrent.TimeUnit;
  * Usage#estimated()}.
  *
  * <p>Registered for {@link java.util.ServiceLoader} with default settings; register an instance
- * built with {@link #builder()} on the Helicone builder to change them. Immutable and thread-safe.
+ * built with {@link #builder()} on the Helicone builder to change them. Its settings are immutable;
+ * it is thread-safe.
  */
 public final class OpenAiAdapter implements ProviderAdapter {
-  private static final System.Logger LOGGER = System.getLogger(OpenAiAdapter.class.getName());
-  private static final RateLimitedLog PARSE_FAILURES =
-      new RateLimitedLog(LOGGER, 1, TimeUnit.MINUTES);
   private static final int READ_BUFFER = 8192;
 
   private final Map<String, String> compatibleHosts;
   private final boolean includeUsageInStreams;
+  // Replaced by the Helicone instance's diagnostics when it is built; standalone use logs here.
+  private volatile SdkDiagnostics diagnostics = new Diagnostics();
 
   /** An adapter with default settings: no extra hosts, requests left unchanged. */
   public OpenAiAdapter() {
@@ -99,9 +99,14 @@ public final class OpenAiAdapter implements ProviderAdapter {
           ? StreamUsageRewriter.rewrite(body)
           : null;
     } catch (RuntimeException e) {
-      PARSE_FAILURES.log(Level.WARNING, "could not add stream_options to a request", e);
+      diagnostics.error("openai.rewrite", "could not add stream_options to a request", e);
       return null;
     }
+  }
+
+  @Override
+  public void attach(SdkDiagnostics diagnostics) {
+    this.diagnostics = Objects.requireNonNull(diagnostics, "diagnostics");
   }
 
   @Override
@@ -130,8 +135,10 @@ public final class OpenAiAdapter implements ProviderAdapter {
     try {
       new Parse(exchange, endpoint, requestModel, result).run(stream);
     } catch (RuntimeException | IOException e) {
-      PARSE_FAILURES.log(
-          Level.WARNING, "could not read an " + endpoint.provider() + " response", e);
+      diagnostics.error(
+          "openai.parse:" + endpoint.provider(),
+          "could not read an " + endpoint.provider() + " response; recorded without its data",
+          e);
     }
     return result.build();
   }

@@ -9,6 +9,7 @@ import ai.helicone.export.http.internal.HttpDelivery;
 import ai.helicone.export.http.internal.HttpDelivery.Outgoing;
 import ai.helicone.internal.Diagnostics;
 import ai.helicone.record.HeliconeRecord;
+import ai.helicone.spi.SdkDiagnostics;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,7 +48,8 @@ public final class CollectorHttpExporter implements HeliconeExporter {
   private final String url;
   private final Map<String, String> headers;
   private final int maxRequestBytes;
-  private final Diagnostics diagnostics = new Diagnostics();
+  // Replaced by the Helicone instance's diagnostics when it is built; standalone use logs here.
+  private volatile SdkDiagnostics diagnostics = new Diagnostics();
   private final HttpDelivery delivery;
 
   private CollectorHttpExporter(Builder b) {
@@ -67,6 +69,12 @@ public final class CollectorHttpExporter implements HeliconeExporter {
   /** A new builder. */
   public static Builder builder() {
     return new Builder();
+  }
+
+  @Override
+  public void attach(SdkDiagnostics diagnostics) {
+    this.diagnostics = Objects.requireNonNull(diagnostics, "diagnostics");
+    delivery.attach(diagnostics);
   }
 
   @Override

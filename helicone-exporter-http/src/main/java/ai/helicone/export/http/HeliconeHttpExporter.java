@@ -11,6 +11,7 @@ import ai.helicone.export.http.internal.HttpDelivery;
 import ai.helicone.export.http.internal.HttpDelivery.Outgoing;
 import ai.helicone.internal.Diagnostics;
 import ai.helicone.record.HeliconeRecord;
+import ai.helicone.spi.SdkDiagnostics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,7 +72,8 @@ public final class HeliconeHttpExporter implements HeliconeExporter {
   private final boolean eu;
   private final boolean providerRoutes;
   private final HeliconeLogMapper mapper;
-  private final Diagnostics diagnostics;
+  // Replaced by the Helicone instance's diagnostics when it is built; standalone use logs here.
+  private volatile SdkDiagnostics diagnostics;
   private final HttpDelivery delivery;
 
   private HeliconeHttpExporter(Builder b) {
@@ -126,6 +128,12 @@ public final class HeliconeHttpExporter implements HeliconeExporter {
       builder.baseUrl(base.trim());
     }
     return builder.build();
+  }
+
+  @Override
+  public void attach(SdkDiagnostics diagnostics) {
+    this.diagnostics = Objects.requireNonNull(diagnostics, "diagnostics");
+    delivery.attach(diagnostics);
   }
 
   @Override

@@ -1,7 +1,7 @@
 package ai.helicone.export.http.internal;
 
 import ai.helicone.export.ExportResult;
-import ai.helicone.internal.Diagnostics;
+import ai.helicone.spi.SdkDiagnostics;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -64,7 +64,7 @@ public final class HttpDelivery implements AutoCloseable {
   private final DeliverySettings settings;
   private final String targetDescription;
   private final RejectionDescriber rejectionDescriber;
-  private final Diagnostics diagnostics;
+  private volatile SdkDiagnostics diagnostics;
   private final OkHttpClient client;
   private final ThreadPoolExecutor executor;
   private final CountDownLatch closed = new CountDownLatch(1);
@@ -92,7 +92,7 @@ public final class HttpDelivery implements AutoCloseable {
       DeliverySettings settings,
       String targetDescription,
       RejectionDescriber rejectionDescriber,
-      Diagnostics diagnostics,
+      SdkDiagnostics diagnostics,
       String threadNamePrefix) {
     this.settings = settings;
     this.targetDescription = targetDescription;
@@ -124,6 +124,11 @@ public final class HttpDelivery implements AutoCloseable {
               return t;
             });
     executor.allowCoreThreadTimeOut(true);
+  }
+
+  /** Reports later failures to {@code diagnostics} instead. */
+  public void attach(SdkDiagnostics diagnostics) {
+    this.diagnostics = diagnostics;
   }
 
   /** True when the record was already delivered or finally rejected. */
