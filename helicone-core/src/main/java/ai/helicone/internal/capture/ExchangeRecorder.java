@@ -2,6 +2,9 @@ package ai.helicone.internal.capture;
 
 import ai.helicone.record.RecordStatus;
 import ai.helicone.spi.CapturedExchange;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -39,6 +42,9 @@ final class ExchangeRecorder {
 
   // Response body capture, guarded by this.
   private Buffer captured;
+  // Writes copies into captured: sharing the caller's segments instead would keep each read's
+  // whole 8 KiB segment alive and stop okio from reusing it, for every read of a stream.
+  private OutputStream capturedCopies;
   private long bytesRead;
   private boolean responseTruncated;
   private long[] timelineOffsets;
@@ -79,11 +85,12 @@ final class ExchangeRecorder {
     status = code;
     responseHeaders = Redaction.redactHeaders(headers);
     captured = new Buffer();
+    capturedCopies = captured.outputStream();
   }
 
   /**
    * Records {@code count} bytes just delivered to the caller, which sit at the end of {@code
-   * source}. Cheap: a segment-sharing copy up to the cap and two array stores.
+   * source}. Cheap: a copy up to the cap and two array stores.
    */
   synchronized void bytesDelivered(Buffer source, long count) {
     if (completed.get()) {
@@ -93,7 +100,11 @@ final class ExchangeRecorder {
     long room = settings.maxCapturedBodyBytes() - captured.size();
     long toCopy = Math.min(room, count);
     if (toCopy > 0) {
-      source.copyTo(captured, source.size() - count, toCopy);
+      try {
+        source.copyTo(capturedCopies, source.size() - count, toCopy);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e); // writing to an in-memory buffer does not fail
+      }
     }
     if (toCopy < count) {
       responseTruncated = true;
@@ -129,6 +140,7 @@ final class ExchangeRecorder {
   void completeWithoutBody(boolean emptyBody) {
     if (!emptyBody) {
       captured = null;
+      capturedCopies = null;
     }
     complete(RecordStatus.SUCCESS, null);
   }
@@ -190,6 +202,7 @@ final class ExchangeRecorder {
     if (captured != null) {
       b.responseBody(captured.readByteArray(), responseTruncated);
       captured = null;
+      capturedCopies = null;
     }
     if (timelineSize > 0) {
       b.readTimeline(
