@@ -58,7 +58,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
     String question = lastUserMessage(request);
     String answer = "Here is a short answer about " + summarize(question) + ".";
     long promptTokens = 8 + words(question);
-    String[] pieces = answer.split("(?<= )");
+    String[] pieces = answer.split("(?<= )", -1);
     long completionTokens = pieces.length;
     String id = "chatcmpl-" + UUID.randomUUID().toString().substring(0, 8);
     String servedModel = model.equals("gpt-4o-mini") ? "gpt-4o-mini-2024-07-18" : model;
@@ -159,14 +159,14 @@ public final class FakeOpenAiServer implements AutoCloseable {
   }
 
   private static String summarize(String question) {
-    String[] words = question.replaceAll("[^\\p{L}\\p{N} ]", "").trim().split("\\s+");
+    String[] words = question.replaceAll("[^\\p{L}\\p{N} ]", "").trim().split("\\s+", -1);
     return words.length == 0 || words[0].isEmpty()
         ? "nothing"
         : String.join(" ", java.util.Arrays.copyOfRange(words, 0, Math.min(3, words.length)));
   }
 
   private static long words(String text) {
-    return text.isBlank() ? 0 : text.trim().split("\\s+").length;
+    return text.isBlank() ? 0 : text.trim().split("\\s+", -1).length;
   }
 
   private static void pause(long millis) {

@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,7 +24,37 @@ import java.util.zip.GZIPInputStream;
  */
 public final class LocalReceiver implements AutoCloseable {
   /** One received request; the body is decompressed when it was sent gzip'd. */
-  public record Received(String method, String path, Map<String, String> headers, byte[] body) {
+  public static final class Received {
+    private final String method;
+    private final String path;
+    private final Map<String, String> headers;
+    private final byte[] body;
+
+    Received(String method, String path, Map<String, String> headers, byte[] body) {
+      this.method = method;
+      this.path = path;
+      this.headers = Collections.unmodifiableMap(headers);
+      this.body = body.clone();
+    }
+
+    public String method() {
+      return method;
+    }
+
+    public String path() {
+      return path;
+    }
+
+    /** The request headers, names in lower case. */
+    public Map<String, String> headers() {
+      return headers;
+    }
+
+    /** A copy of the body. */
+    public byte[] body() {
+      return body.clone();
+    }
+
     public String bodyText() {
       return new String(body, StandardCharsets.UTF_8);
     }

@@ -107,10 +107,9 @@ public final class ModelPrice {
 
   @Override
   public boolean equals(Object o) {
-    if (!(o instanceof ModelPrice)) {
+    if (!(o instanceof ModelPrice p)) {
       return false;
     }
-    ModelPrice p = (ModelPrice) o;
     return input.compareTo(p.input) == 0
         && output.compareTo(p.output) == 0
         && compare(cachedInput, p.cachedInput)

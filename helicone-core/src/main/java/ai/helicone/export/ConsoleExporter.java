@@ -171,7 +171,7 @@ public final class ConsoleExporter implements HeliconeExporter {
         return node;
       }
       StringBuilder prefix = new StringBuilder();
-      for (String segment : sessionPath.split("/")) {
+      for (String segment : sessionPath.split("/", -1)) {
         if (!segment.isEmpty()) {
           prefix.append('/').append(segment);
           String p = prefix.toString();
@@ -222,8 +222,7 @@ public final class ConsoleExporter implements HeliconeExporter {
         boolean last = i == items.size() - 1;
         sb.append("[helicone] ").append(indent).append(last ? "└─ " : "├─ ");
         Object item = items.get(i);
-        if (item instanceof Node) {
-          Node child = (Node) item;
+        if (item instanceof Node child) {
           sb.append(child.path).append("  ").append(child.summary()).append('\n');
           child.render(sb, indent + (last ? "   " : "│  "));
         } else {

@@ -187,17 +187,17 @@ public final class RecordJson {
   private static void writeScalarOrList(JsonGenerator g, Object v) throws IOException {
     if (v == null) {
       g.writeNull();
-    } else if (v instanceof Boolean) {
-      g.writeBoolean((Boolean) v);
+    } else if (v instanceof Boolean b) {
+      g.writeBoolean(b);
     } else if (v instanceof Long || v instanceof Integer) {
       g.writeNumber(((Number) v).longValue());
-    } else if (v instanceof BigDecimal) {
-      g.writeNumber((BigDecimal) v);
-    } else if (v instanceof Number) {
-      g.writeNumber(((Number) v).doubleValue());
-    } else if (v instanceof List) {
+    } else if (v instanceof BigDecimal d) {
+      g.writeNumber(d);
+    } else if (v instanceof Number n) {
+      g.writeNumber(n.doubleValue());
+    } else if (v instanceof List<?> list) {
       g.writeStartArray();
-      for (Object item : (List<?>) v) {
+      for (Object item : list) {
         writeScalarOrList(g, item);
       }
       g.writeEndArray();

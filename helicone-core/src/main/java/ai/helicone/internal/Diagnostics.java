@@ -111,6 +111,9 @@ public final class Diagnostics implements SdkDiagnostics {
       return copy;
     }
 
+    // Prints as the original did (its class name is part of the redacted description), so the
+    // stand-in's own class name must not prefix the message.
+    @SuppressWarnings("OverrideThrowableToString")
     @Override
     public String toString() {
       return getMessage();

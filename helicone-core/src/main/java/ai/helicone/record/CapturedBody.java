@@ -40,9 +40,7 @@ public final class CapturedBody {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof CapturedBody
-        && ((CapturedBody) o).json == json
-        && ((CapturedBody) o).text.equals(text);
+    return o instanceof CapturedBody other && other.json == json && other.text.equals(text);
   }
 
   @Override

@@ -107,10 +107,9 @@ public final class Usage {
 
   @Override
   public boolean equals(Object o) {
-    if (!(o instanceof Usage)) {
+    if (!(o instanceof Usage u)) {
       return false;
     }
-    Usage u = (Usage) o;
     return estimated == u.estimated
         && Objects.equals(inputTokens, u.inputTokens)
         && Objects.equals(outputTokens, u.outputTokens)

@@ -623,7 +623,7 @@ public final class OtlpExporter implements HeliconeExporter {
       Map<String, String> out = new LinkedHashMap<>();
       // '+' is literal here (percent-encoding, not form encoding): keep it in keys such as API
       // keys.
-      for (String pair : value.replace("+", "%2B").split(",")) {
+      for (String pair : value.replace("+", "%2B").split(",", -1)) {
         int eq = pair.indexOf('=');
         if (eq <= 0) {
           continue;

@@ -59,7 +59,7 @@ public final class MetadataRules {
     }
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
-      if (c != '\t' && (c < '\u0020' || c > '\u007e')) {
+      if (c != '\t' && (c < ' ' || c > '~')) {
         throw new IllegalArgumentException(
             String.format(
                 Locale.ROOT,
@@ -83,7 +83,7 @@ public final class MetadataRules {
     }
     for (int i = 0; i < name.length(); i++) {
       char c = name.charAt(i);
-      if (c <= '\u0020' || c >= '\u007f') {
+      if (c <= ' ' || c >= '\u007f') {
         throw new IllegalArgumentException(
             String.format(
                 Locale.ROOT,

@@ -139,15 +139,6 @@ final class ExportWorker implements Runnable {
     }
   }
 
-  private Object poll() {
-    lock.lock();
-    try {
-      return queue.poll();
-    } finally {
-      lock.unlock();
-    }
-  }
-
   /** The next item, waiting at most {@code nanos}, and less when a flush or stop is pending. */
   private Object poll(long nanos) throws InterruptedException {
     lock.lock();

@@ -58,10 +58,9 @@ public final class LlmRecords implements CaptureSink {
 
   @Override
   public void completed(Object metadata, CapturedExchange exchange) {
-    if (!(metadata instanceof CallMetadata)) {
+    if (!(metadata instanceof CallMetadata call)) {
       return;
     }
-    CallMetadata call = (CallMetadata) metadata;
     try {
       pipeline.submit(() -> build(call, exchange));
     } catch (RuntimeException e) {

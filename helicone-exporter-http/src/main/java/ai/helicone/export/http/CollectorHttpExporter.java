@@ -232,6 +232,8 @@ public final class CollectorHttpExporter implements HeliconeExporter {
     }
 
     /**
+     * Builds the exporter.
+     *
      * @throws IllegalStateException when no URL was set
      */
     public CollectorHttpExporter build() {

@@ -288,6 +288,8 @@ public final class HeliconeHttpExporter implements HeliconeExporter {
     }
 
     /**
+     * Builds the exporter.
+     *
      * @throws IllegalArgumentException when the API key is missing or not a valid header value
      */
     public HeliconeHttpExporter build() {

@@ -49,7 +49,7 @@ public final class Ids {
     if (traceparent == null) {
       return null;
     }
-    String[] parts = traceparent.trim().split("-");
+    String[] parts = traceparent.trim().split("-", -1);
     if (parts.length < 4 || parts[0].length() != 2 || "ff".equals(parts[0])) {
       return null;
     }

@@ -336,11 +336,11 @@ public final class RecordSpanMapper {
     putDouble(a, GEN_AI_REQUEST_PRESENCE_PENALTY, params.get("presence_penalty"));
     putLong(a, GEN_AI_REQUEST_SEED, params.get("seed"));
     Object stop = params.get("stop");
-    if (stop instanceof String) {
-      a.put(AttributeKey.stringArrayKey(GEN_AI_REQUEST_STOP_SEQUENCES), List.of((String) stop));
-    } else if (stop instanceof List) {
+    if (stop instanceof String s) {
+      a.put(AttributeKey.stringArrayKey(GEN_AI_REQUEST_STOP_SEQUENCES), List.of(s));
+    } else if (stop instanceof List<?> list) {
       List<String> seq = new ArrayList<>();
-      for (Object o : (List<?>) stop) {
+      for (Object o : list) {
         if (o != null) {
           seq.add(o.toString());
         }
@@ -398,18 +398,12 @@ public final class RecordSpanMapper {
     if (operation == null) {
       return OP_CHAT;
     }
-    switch (operation) {
-      case "chat":
-      case "responses":
-        return OP_CHAT;
-      case "embeddings":
-        return OP_EMBEDDINGS;
-      case "text_completion":
-      case "completion":
-        return OP_TEXT_COMPLETION;
-      default:
-        return operation;
-    }
+    return switch (operation) {
+      case "chat", "responses" -> OP_CHAT;
+      case "embeddings" -> OP_EMBEDDINGS;
+      case "text_completion", "completion" -> OP_TEXT_COMPLETION;
+      default -> operation;
+    };
   }
 
   /** The {@code gen_ai.provider.name} of a record's provider id; null when unknown. */
@@ -470,14 +464,14 @@ public final class RecordSpanMapper {
   }
 
   private static void putDouble(AttributesBuilder a, String key, Object value) {
-    if (value instanceof Number) {
-      a.put(key, ((Number) value).doubleValue());
+    if (value instanceof Number n) {
+      a.put(key, n.doubleValue());
     }
   }
 
   private static void putLong(AttributesBuilder a, String key, Object value) {
-    if (value instanceof Number) {
-      a.put(key, ((Number) value).longValue());
+    if (value instanceof Number n) {
+      a.put(key, n.longValue());
     }
   }
 }

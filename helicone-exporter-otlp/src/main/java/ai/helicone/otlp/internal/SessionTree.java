@@ -178,7 +178,7 @@ public final class SessionTree {
       return out;
     }
     StringBuilder sb = new StringBuilder();
-    for (String segment : path.split("/")) {
+    for (String segment : path.split("/", -1)) {
       if (segment.isBlank()) {
         continue;
       }

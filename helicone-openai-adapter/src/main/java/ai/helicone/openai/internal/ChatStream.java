@@ -54,29 +54,29 @@ public final class ChatStream implements SseParser.Listener {
       while ((field = p.nextFieldName()) != null) {
         JsonToken t = p.nextToken();
         switch (field) {
-          case "id":
+          case "id" -> {
             // Azure's first chunk (prompt filter results) has an empty id and model, created 0.
             // Every chunk repeats id, model and fingerprint: only the first is decoded.
             if (id == null && t == JsonToken.VALUE_STRING && p.getTextLength() > 0) {
               id = p.getText();
             }
-            break;
-          case "model":
+          }
+          case "model" -> {
             if (model == null && t == JsonToken.VALUE_STRING && p.getTextLength() > 0) {
               model = p.getText();
             }
-            break;
-          case "created":
+          }
+          case "created" -> {
             if (created <= 0 && t == JsonToken.VALUE_NUMBER_INT) {
               created = p.getLongValue();
             }
-            break;
-          case "system_fingerprint":
+          }
+          case "system_fingerprint" -> {
             if (systemFingerprint == null && t == JsonToken.VALUE_STRING) {
               systemFingerprint = p.getText();
             }
-            break;
-          case "choices":
+          }
+          case "choices" -> {
             if (t == JsonToken.START_ARRAY) {
               chunkHasChoicesArray = true;
               while (p.nextToken() != JsonToken.END_ARRAY) {
@@ -85,28 +85,27 @@ public final class ChatStream implements SseParser.Listener {
             } else {
               p.skipChildren();
             }
-            break;
-          case "usage":
+          }
+          case "usage" -> {
             JsonNode topLevel = Json.tree(p);
             if (topLevel != null && topLevel.isObject()) {
               chunkUsage = topLevel;
             }
-            break;
-          case "x_groq":
+          }
+          case "x_groq" -> {
             // Groq's own copy of the counts; the standard "usage" of the same chunk wins.
             JsonNode groq = Json.tree(p);
             if (chunkUsage == null && groq != null && groq.path("usage").isObject()) {
               chunkUsage = groq.get("usage");
             }
-            break;
-          case "error":
+          }
+          case "error" -> {
             error = Json.tree(p);
             if (error == null && t == JsonToken.VALUE_STRING) {
               error = Json.MAPPER.getNodeFactory().textNode(p.getText());
             }
-            break;
-          default:
-            p.skipChildren();
+          }
+          default -> p.skipChildren();
         }
       }
     } catch (IOException | RuntimeException e) {
@@ -159,26 +158,21 @@ public final class ChatStream implements SseParser.Listener {
     while ((field = p.nextFieldName()) != null) {
       JsonToken t = p.nextToken();
       switch (field) {
-        case "index":
+        case "index" -> {
           if (t == JsonToken.VALUE_NUMBER_INT) {
             index = p.getIntValue();
           }
-          break;
-        case "delta":
+        }
+        case "delta" -> {
           if (t == JsonToken.START_OBJECT && index >= 0) {
             readDelta(p, choice(index));
           } else {
             heldDelta = Json.tree(p);
           }
-          break;
-        case "text":
-          text = Json.text(p);
-          break;
-        case "finish_reason":
-          finishReason = Json.text(p);
-          break;
-        default:
-          p.skipChildren();
+        }
+        case "text" -> text = Json.text(p);
+        case "finish_reason" -> finishReason = Json.text(p);
+        default -> p.skipChildren();
       }
     }
     if (index < 0) {
@@ -210,24 +204,23 @@ public final class ChatStream implements SseParser.Listener {
     while ((field = p.nextFieldName()) != null) {
       JsonToken t = p.nextToken();
       switch (field) {
-        case "role":
+        case "role" -> {
           if (choice.role == null && t == JsonToken.VALUE_STRING) {
             choice.role = p.getText();
           }
-          break;
-        case "content":
+        }
+        case "content" -> {
           if (t == JsonToken.VALUE_STRING) {
             appendContent(choice.content, p);
             choice.hasContent = true;
           }
-          break;
-        case "refusal":
+        }
+        case "refusal" -> {
           if (t == JsonToken.VALUE_STRING) {
             choice.refusal = append(choice.refusal, p);
           }
-          break;
-        case "reasoning_content":
-        case "reasoning":
+        }
+        case "reasoning_content", "reasoning" -> {
           if (t == JsonToken.VALUE_STRING) {
             if (!reasoningRead) {
               choice.reasoningField = field;
@@ -237,8 +230,8 @@ public final class ChatStream implements SseParser.Listener {
           } else {
             p.skipChildren();
           }
-          break;
-        case "tool_calls":
+        }
+        case "tool_calls" -> {
           if (t == JsonToken.START_ARRAY) {
             while (p.nextToken() != JsonToken.END_ARRAY) {
               readToolCall(p, choice);
@@ -247,8 +240,8 @@ public final class ChatStream implements SseParser.Listener {
           } else {
             p.skipChildren();
           }
-          break;
-        case "function_call":
+        }
+        case "function_call" -> {
           if (t == JsonToken.START_OBJECT) {
             choice.functionCall =
                 choice.functionCall == null ? new ToolCall() : choice.functionCall;
@@ -257,9 +250,8 @@ public final class ChatStream implements SseParser.Listener {
           } else {
             p.skipChildren();
           }
-          break;
-        default:
-          p.skipChildren();
+        }
+        default -> p.skipChildren();
       }
     }
   }
@@ -293,18 +285,14 @@ public final class ChatStream implements SseParser.Listener {
     while ((field = p.nextFieldName()) != null) {
       JsonToken t = p.nextToken();
       switch (field) {
-        case "index":
+        case "index" -> {
           if (t == JsonToken.VALUE_NUMBER_INT) {
             index = p.getIntValue();
           }
-          break;
-        case "id":
-          callId = Json.text(p);
-          break;
-        case "type":
-          type = Json.text(p);
-          break;
-        case "function":
+        }
+        case "id" -> callId = Json.text(p);
+        case "type" -> type = Json.text(p);
+        case "function" -> {
           if (t != JsonToken.START_OBJECT) {
             p.skipChildren();
           } else if (index >= 0 || callId != null) {
@@ -314,9 +302,8 @@ public final class ChatStream implements SseParser.Listener {
             heldFunction = new ToolCall();
             readFunction(p, heldFunction);
           }
-          break;
-        default:
-          p.skipChildren();
+        }
+        default -> p.skipChildren();
       }
     }
     if (call == null) {

@@ -57,34 +57,19 @@ public final class RequestInfo {
 
   private void readField(String field, JsonParser p) throws IOException {
     switch (field) {
-      case "model":
-        model = Json.text(p);
-        break;
-      case "stream":
-        stream = p.currentToken() == JsonToken.VALUE_TRUE;
-        break;
-      case "temperature":
-      case "top_p":
-      case "frequency_penalty":
-      case "presence_penalty":
-        putIfPresent(field, Json.doubleValue(p));
-        break;
-      case "seed":
-        putIfPresent(field, Json.longValue(p));
-        break;
-      case "max_tokens":
-      case "max_completion_tokens":
-      case "max_output_tokens":
+      case "model" -> model = Json.text(p);
+      case "stream" -> stream = p.currentToken() == JsonToken.VALUE_TRUE;
+      case "temperature", "top_p", "frequency_penalty", "presence_penalty" ->
+          putIfPresent(field, Json.doubleValue(p));
+      case "seed" -> putIfPresent(field, Json.longValue(p));
+      case "max_tokens", "max_completion_tokens", "max_output_tokens" -> {
         Long max = Json.longValue(p);
         if (max != null) {
           parameters.putIfAbsent("max_tokens", max);
         }
-        break;
-      case "stop":
-        readStop(p);
-        break;
-      default:
-        p.skipChildren();
+      }
+      case "stop" -> readStop(p);
+      default -> p.skipChildren();
     }
   }
 

@@ -48,54 +48,41 @@ public final class ResponseSummary {
 
   private void readField(String field, JsonParser p) throws IOException {
     switch (field) {
-      case "id":
-        id = Json.text(p);
-        break;
-      case "model":
-        model = Json.text(p);
-        break;
-      case "status":
-        status = Json.text(p);
-        break;
-      case "message":
-      case "detail":
+      case "id" -> id = Json.text(p);
+      case "model" -> model = Json.text(p);
+      case "status" -> status = Json.text(p);
+      case "message", "detail" -> {
         if (topLevelMessage == null) {
           topLevelMessage = Json.text(p);
         }
         p.skipChildren();
-        break;
-      case "usage":
+      }
+      case "usage" -> {
         JsonNode topLevel = Json.tree(p);
         if (topLevel != null && topLevel.isObject()) {
           usage = topLevel;
         }
-        break;
-      case "x_groq":
+      }
+      case "x_groq" -> {
         JsonNode groq = Json.tree(p);
         if (usage == null && groq != null && groq.path("usage").isObject()) {
           usage = groq.get("usage");
         }
-        break;
-      case "error":
+      }
+      case "error" -> {
         error = Json.tree(p);
         if (error == null && p.currentToken() == JsonToken.VALUE_STRING) {
           error = Json.MAPPER.getNodeFactory().textNode(p.getText());
         }
-        break;
-      case "incomplete_details":
-        incompleteDetails = Json.tree(p);
-        break;
-      case "choices":
-        readChoices(p);
-        break;
-      case "prompt_logprobs":
-      case "kv_transfer_params":
+      }
+      case "incomplete_details" -> incompleteDetails = Json.tree(p);
+      case "choices" -> readChoices(p);
+      case "prompt_logprobs", "kv_transfer_params" -> {
         // Fields only vLLM adds to OpenAI-format responses.
         vllmFields = true;
         p.skipChildren();
-        break;
-      default:
-        p.skipChildren();
+      }
+      default -> p.skipChildren();
     }
   }
 

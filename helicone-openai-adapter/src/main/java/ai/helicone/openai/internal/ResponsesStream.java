@@ -43,35 +43,21 @@ public final class ResponsesStream implements SseParser.Listener {
     }
     boolean content = false;
     switch (type) {
-      case "response.created":
-      case "response.in_progress":
-        noteResponse(node.get("response"));
-        break;
-      case "response.output_item.added":
-      case "response.output_item.done":
+      case "response.created", "response.in_progress" -> noteResponse(node.get("response"));
+      case "response.output_item.added", "response.output_item.done" -> {
         JsonNode itemNode = node.get("item");
         if (itemNode != null && itemNode.isObject()) {
           Item item = item(node);
           item.node = (ObjectNode) itemNode;
           item.done = type.endsWith(".done");
         }
-        break;
-      case "response.output_text.delta":
-        content = appendDelta(node, Kind.TEXT);
-        break;
-      case "response.refusal.delta":
-        content = appendDelta(node, Kind.REFUSAL);
-        break;
-      case "response.reasoning_text.delta":
-      case "response.reasoning_summary_text.delta":
-        content = appendDelta(node, Kind.REASONING);
-        break;
-      case "response.function_call_arguments.delta":
-        content = appendDelta(node, Kind.ARGUMENTS);
-        break;
-      case "response.completed":
-      case "response.incomplete":
-      case "response.failed":
+      }
+      case "response.output_text.delta" -> content = appendDelta(node, Kind.TEXT);
+      case "response.refusal.delta" -> content = appendDelta(node, Kind.REFUSAL);
+      case "response.reasoning_text.delta", "response.reasoning_summary_text.delta" ->
+          content = appendDelta(node, Kind.REASONING);
+      case "response.function_call_arguments.delta" -> content = appendDelta(node, Kind.ARGUMENTS);
+      case "response.completed", "response.incomplete", "response.failed" -> {
         JsonNode response = node.get("response");
         if (response != null && response.isObject()) {
           finalResponse = response;
@@ -84,12 +70,10 @@ public final class ResponsesStream implements SseParser.Listener {
         if ("response.failed".equals(type) && errorMessage == null) {
           errorMessage = "response failed";
         }
-        break;
-      case "error":
-        errorMessage = Errors.message(node.has("error") ? node.get("error") : node, "error");
-        break;
-      default:
-        break;
+      }
+      case "error" ->
+          errorMessage = Errors.message(node.has("error") ? node.get("error") : node, "error");
+      default -> {}
     }
     if (content && firstContentOffset < 0) {
       firstContentOffset = dataEndOffset;
@@ -122,20 +106,13 @@ public final class ResponsesStream implements SseParser.Listener {
       return false;
     }
     Item item = item(node);
-    StringBuilder sb;
-    switch (kind) {
-      case TEXT:
-        sb = item.text;
-        break;
-      case REFUSAL:
-        sb = item.refusal;
-        break;
-      case REASONING:
-        sb = item.reasoning;
-        break;
-      default:
-        sb = item.arguments;
-    }
+    StringBuilder sb =
+        switch (kind) {
+          case TEXT -> item.text;
+          case REFUSAL -> item.refusal;
+          case REASONING -> item.reasoning;
+          default -> item.arguments;
+        };
     sb.append(delta.asText());
     return !delta.asText().isEmpty();
   }

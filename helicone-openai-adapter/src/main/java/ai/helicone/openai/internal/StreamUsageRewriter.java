@@ -93,7 +93,7 @@ public final class StreamUsageRewriter {
       ObjectNode root = (ObjectNode) Json.MAPPER.readTree(body);
       JsonNode options = root.get("stream_options");
       ObjectNode edited =
-          options instanceof ObjectNode ? (ObjectNode) options : root.putObject("stream_options");
+          options instanceof ObjectNode existing ? existing : root.putObject("stream_options");
       edited.put("include_usage", true);
       return Json.MAPPER.writeValueAsBytes(root);
     } catch (IOException | RuntimeException e) {

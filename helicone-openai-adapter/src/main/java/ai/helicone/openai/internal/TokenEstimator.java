@@ -91,18 +91,13 @@ public final class TokenEstimator {
     if (request == null || !request.isObject()) {
       return 0;
     }
-    switch (operation == null ? "" : operation) {
-      case Endpoint.CHAT:
-        return countMessages(enc, request.path("messages"));
-      case Endpoint.RESPONSES:
-        return countResponsesInput(enc, request);
-      case Endpoint.TEXT_COMPLETION:
-        return countInputs(enc, request.path("prompt"));
-      case Endpoint.EMBEDDINGS:
-        return countInputs(enc, request.path("input"));
-      default:
-        return 0;
-    }
+    return switch (operation == null ? "" : operation) {
+      case Endpoint.CHAT -> countMessages(enc, request.path("messages"));
+      case Endpoint.RESPONSES -> countResponsesInput(enc, request);
+      case Endpoint.TEXT_COMPLETION -> countInputs(enc, request.path("prompt"));
+      case Endpoint.EMBEDDINGS -> countInputs(enc, request.path("input"));
+      default -> 0;
+    };
   }
 
   private static long countMessages(Encoding enc, JsonNode messages) {

@@ -97,13 +97,35 @@ public final class HeliconeLogMapper {
   }
 
   /**
-   * One prepared log request.
-   *
-   * @param route where it goes
-   * @param headers the Helicone-* headers to send (already valid header names and values)
-   * @param body the JSON body
+   * One prepared log request. Not a record: a record would compare and print the body array by
+   * identity. The body is handed over as built, not copied, since it is sent once and then dropped.
    */
-  public record LogRequest(Route route, Map<String, String> headers, byte[] body) {}
+  public static final class LogRequest {
+    private final Route route;
+    private final Map<String, String> headers;
+    private final byte[] body;
+
+    LogRequest(Route route, Map<String, String> headers, byte[] body) {
+      this.route = route;
+      this.headers = headers;
+      this.body = body;
+    }
+
+    /** Where it goes. */
+    public Route route() {
+      return route;
+    }
+
+    /** The Helicone-* headers to send (already valid header names and values). */
+    public Map<String, String> headers() {
+      return headers;
+    }
+
+    /** The JSON body. */
+    public byte[] body() {
+      return body;
+    }
+  }
 
   private final ObjectMapper mapper = new ObjectMapper();
   private final int maxPayloadBytes;
@@ -235,12 +257,12 @@ public final class HeliconeLogMapper {
     ObjectNode request = NODES.objectNode();
     ObjectNode response = NODES.objectNode();
     switch (kind) {
-      case TOOL:
+      case TOOL -> {
         request.put("_type", "tool");
         request.put("toolName", nameOf(record));
         putIfNotNull(request, "input", input);
-        break;
-      case VECTOR_DB:
+      }
+      case VECTOR_DB -> {
         request.put("_type", "vector_db");
         request.put("operation", vectorOperation(record, input));
         if (input != null && input.isObject()) {
@@ -249,12 +271,13 @@ public final class HeliconeLogMapper {
         } else {
           putIfNotNull(request, "input", input);
         }
-        break;
-      default:
+      }
+      default -> {
         request.put("_type", "data");
         request.put("name", nameOf(record));
         request.put("kind", kind.name().toLowerCase(Locale.ROOT));
         putIfNotNull(request, "input", input);
+      }
     }
     // The response carries the output, then the same event type so Helicone recognises it.
     if (output != null && output.isObject()) {

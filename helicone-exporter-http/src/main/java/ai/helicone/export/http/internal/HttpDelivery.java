@@ -160,22 +160,21 @@ public final class HttpDelivery implements AutoCloseable {
     for (int i = 0; i < items.size(); i++) {
       Outcome outcome = await(futures.get(i), deadline);
       switch (outcome.kind) {
-        case SENT:
-          items.get(i).ids().forEach(id -> finished.put(id, Boolean.TRUE));
-          break;
-        case REJECTED:
+        case SENT -> items.get(i).ids().forEach(id -> finished.put(id, Boolean.TRUE));
+        case REJECTED -> {
           rejected++;
           rejectedRecords += items.get(i).ids().size();
           items.get(i).ids().forEach(id -> finished.put(id, Boolean.TRUE));
           firstRejection = firstRejection == null ? outcome.message : firstRejection;
-          break;
-        default:
+        }
+        default -> {
           retryable++;
           firstRetryable = firstRetryable == null ? outcome.message : firstRetryable;
           if (outcome.retryAfter != null
               && (retryAfter == null || outcome.retryAfter.compareTo(retryAfter) > 0)) {
             retryAfter = outcome.retryAfter;
           }
+        }
       }
     }
     if (retryable > 0) {
