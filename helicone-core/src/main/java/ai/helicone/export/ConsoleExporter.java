@@ -10,6 +10,7 @@ import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -215,9 +216,27 @@ public final class ConsoleExporter implements HeliconeExporter {
       }
     }
 
+    /** When the earliest record at or below this node started. */
+    Instant start() {
+      Instant earliest = null;
+      for (HeliconeRecord r : records) {
+        earliest = earliest == null || r.startTime().isBefore(earliest) ? r.startTime() : earliest;
+      }
+      for (Node child : children.values()) {
+        Instant s = child.start();
+        earliest = earliest == null || (s != null && s.isBefore(earliest)) ? s : earliest;
+      }
+      return earliest;
+    }
+
     void render(StringBuilder sb, String indent) {
+      // Records and sub-paths in the order they started, so the tree reads as the session ran.
       List<Object> items = new ArrayList<>(records);
       items.addAll(children.values());
+      items.sort(
+          Comparator.comparing(
+              item -> item instanceof Node n ? n.start() : ((HeliconeRecord) item).startTime(),
+              Comparator.nullsLast(Comparator.naturalOrder())));
       for (int i = 0; i < items.size(); i++) {
         boolean last = i == items.size() - 1;
         sb.append("[helicone] ").append(indent).append(last ? "└─ " : "├─ ");

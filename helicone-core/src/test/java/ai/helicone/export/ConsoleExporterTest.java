@@ -2,6 +2,7 @@ package ai.helicone.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.helicone.record.HeliconeRecord;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -35,5 +36,26 @@ class ConsoleExporterTest {
     bytes.reset();
     exporter.sessionEnded("s-1", "Document Analyzer");
     assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("0 call(s), 0 trace(s)");
+  }
+
+  @Test
+  void theTreeListsRecordsAndPathsInTheOrderTheyStarted() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    ConsoleExporter exporter =
+        new ConsoleExporter(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    HeliconeRecord early = TestRecords.llm("s-2", "/plan");
+    HeliconeRecord late =
+        TestRecords.trace("s-2", null, "final-tool").toBuilder()
+            .startTime(early.startTime().plusSeconds(5))
+            .endTime(early.startTime().plusSeconds(6))
+            .build();
+
+    exporter.export(List.of(late, early));
+    exporter.sessionEnded("s-2", "Ordered");
+
+    String out = bytes.toString(StandardCharsets.UTF_8);
+    String tree = out.substring(out.indexOf("session \"Ordered\""));
+    assertThat(tree.indexOf("/plan")).isLessThan(tree.indexOf("final-tool"));
+    assertThat(tree).contains("└─ tool final-tool");
   }
 }
