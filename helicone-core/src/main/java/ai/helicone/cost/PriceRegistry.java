@@ -25,8 +25,9 @@ import java.util.Optional;
  * {@code .}), so that a dated id such as {@code gpt-4o-2024-08-06} resolves to {@code gpt-4o}
  * unless it is listed itself, while {@code gpt-4} never matches {@code gpt-4o}. A provider also
  * uses the prices of the provider it is an alias of ({@code azure} to {@code openai}, for example);
- * the longest match wins, the provider's own on a tie. An unknown model has no price and no cost
- * (null, not zero).
+ * the longest match wins, the provider's own on a tie. A model the provider does not list, named
+ * {@code vendor/model} as routers such as OpenRouter name them, is priced as {@code vendor} lists
+ * {@code model}. An unknown model has no price and no cost (null, not zero).
  *
  * <p>The bundled table ({@link #defaults()}) names the date its prices were taken ({@link
  * #pricesDate()}). Users add or override prices with the {@link Builder}, from code or from JSON
@@ -89,6 +90,24 @@ public final class PriceRegistry {
     }
     String p = provider.toLowerCase(Locale.ROOT);
     String m = model.toLowerCase(Locale.ROOT);
+    Optional<ModelPrice> own = findAlongAliases(p, m);
+    if (own.isPresent()) {
+      return own;
+    }
+    // Routers such as OpenRouter name models "vendor/model": price them as the vendor does.
+    int slash = m.indexOf('/');
+    if (slash > 0 && slash < m.length() - 1) {
+      String vendor = m.substring(0, slash);
+      if (!vendor.equals(p) && byProvider.containsKey(vendor)) {
+        return findAlongAliases(vendor, m.substring(slash + 1));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private Optional<ModelPrice> findAlongAliases(String provider, String model) {
+    String p = provider;
+    String m = model;
     // The longest match along the alias chain wins, the provider itself on a tie: an override of
     // azure/gpt-4o must not price gpt-4o-mini, which openai lists exactly.
     ModelPrice best = null;

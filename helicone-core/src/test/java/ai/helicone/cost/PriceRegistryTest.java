@@ -247,4 +247,23 @@ class PriceRegistryTest {
         .load(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)))
         .build();
   }
+
+  @Test
+  void routerModelIdsArePricedAsTheirVendorListsThem() {
+    PriceRegistry prices =
+        PriceRegistry.builder()
+            .price("openai", "gpt-4o-mini", ModelPrice.of(0.15, 0.60))
+            .price("openrouter", "openai/gpt-4o-mini", ModelPrice.of(1, 1))
+            .build();
+
+    assertThat(prices.find("openrouter", "openai/gpt-4o-mini-2024-07-18"))
+        .contains(ModelPrice.of(1, 1));
+    assertThat(prices.find("openrouter", "OpenAI/GPT-4o-mini")).contains(ModelPrice.of(1, 1));
+    assertThat(prices.find("together", "openai/gpt-4o-mini")).contains(ModelPrice.of(0.15, 0.60));
+    assertThat(prices.find("openrouter", "meta-llama/llama-3-70b")).isEmpty();
+    assertThat(prices.find("openrouter", "openai/")).isEmpty();
+    assertThat(PriceRegistry.defaults().find("openrouter", "anthropic/claude-3-5-sonnet"))
+        .isEqualTo(PriceRegistry.defaults().find("anthropic", "claude-3-5-sonnet"))
+        .isPresent();
+  }
 }
