@@ -17,8 +17,9 @@ import java.util.UUID;
  * try (HeliconeScope scope = helicone.context()
  *     .userId("user-123")
  *     .property("Environment", "production")
- *     .attach()) {
- *   client.newCall(request).execute();
+ *     .attach();
+ *     Response response = client.newCall(request).execute()) {
+ *   String answer = response.body().string();
  * }
  * }</pre>
  *

@@ -40,8 +40,9 @@ import okhttp3.OkHttpClient;
  * <pre>{@code
  * try (Helicone helicone = Helicone.builder().addExporter(exporter).build()) {
  *   OkHttpClient client = helicone.instrument(new OkHttpClient());
- *   try (HeliconeSession session = helicone.session("Document Analyzer").userId("u-1").start()) {
- *     client.newCall(request).execute();
+ *   try (HeliconeSession session = helicone.session("Document Analyzer").userId("u-1").start();
+ *       Response response = client.newCall(request).execute()) {
+ *     String answer = response.body().string(); // a response never read nor closed is not recorded
  *   }
  * }
  * }</pre>
@@ -253,7 +254,8 @@ public final class Helicone implements AutoCloseable {
 
   /**
    * An executor that runs each task with the context that was current when the task was submitted.
-   * Nothing is left on the executor's threads after a task.
+   * Nothing is left on the executor's threads after a task. The result is a plain {@link Executor}
+   * (not an {@code ExecutorService}): shut down the original executor yourself.
    */
   public Executor wrap(Executor executor) {
     Objects.requireNonNull(executor, "executor");
@@ -296,7 +298,8 @@ public final class Helicone implements AutoCloseable {
   /**
    * Delivers what is queued (waiting at most the close timeout, 10 s by default), then stops the
    * export threads and closes the exporters. Instrumented clients keep working afterwards, without
-   * recording. Calling it again does nothing.
+   * recording: their calls and traces are counted as dropped in {@link #stats()}. Calling it again
+   * does nothing.
    */
   @Override
   public void close() {
@@ -390,7 +393,8 @@ public final class Helicone implements AutoCloseable {
 
     /**
      * The application's name, recorded as the {@code service.name} context attribute of every
-     * record (exporters use it as the OpenTelemetry service name).
+     * record (the JSON Lines file shows it under {@code contextAttributes}). The OTLP exporter does
+     * not read it: give that exporter its own service name.
      */
     public Builder serviceName(String serviceName) {
       this.serviceName = MetadataRules.requireText("serviceName", serviceName);

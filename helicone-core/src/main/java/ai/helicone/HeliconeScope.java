@@ -8,8 +8,9 @@ package ai.helicone;
  * close them in reverse order, on the thread that attached them. Closing a scope twice does
  * nothing. Closing out of order does not throw: it is logged, and the context returns to what it
  * was before the closed scope (scopes attached after it are closed with it). Closing on another
- * thread is logged and ignored; the scope can still be closed on its own thread. A scope is
- * therefore confined to the thread that attached it; it is safe to close from any thread.
+ * thread is logged and ignored; the scope can still be closed on its own thread. A scope therefore
+ * only ever affects the thread that attached it, and calling {@link #close()} from any thread is
+ * safe.
  */
 public interface HeliconeScope extends AutoCloseable {
 

@@ -12,8 +12,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <pre>{@code
  * try (HeliconeSession session = helicone.session("Document Analyzer").start()) {
- *   try (HeliconeScope step = session.path("/analyze")) {
- *     client.newCall(request).execute();
+ *   try (HeliconeScope step = session.path("/analyze");
+ *       Response response = client.newCall(request).execute()) {
+ *     String answer = response.body().string();
  *   }
  * }
  * }</pre>
@@ -21,7 +22,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>To continue the session on other threads, wrap the work with {@link Helicone#wrap(Runnable)}
  * (or a wrapped executor) while the session is attached. {@link #close()} restores the previous
  * context and tells the exporters that the session ended. Thread-safe; {@link #path(String)}
- * attaches to the calling thread.
+ * attaches to the calling thread. Close the session on the thread that started it: closed on
+ * another thread, it is reported as ended, but it stays attached to its own thread (the misplaced
+ * close is logged).
  */
 public final class HeliconeSession implements AutoCloseable {
   private final Helicone helicone;

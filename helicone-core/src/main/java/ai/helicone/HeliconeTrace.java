@@ -63,10 +63,12 @@ public final class HeliconeTrace implements AutoCloseable {
     return id;
   }
 
+  /** The trace's name, as given to {@link Helicone#trace(String)}. */
   public String name() {
     return name;
   }
 
+  /** What the trace measures. */
   public TraceKind kind() {
     return kind;
   }

@@ -62,7 +62,8 @@ public final class TraceBuilder {
 
   /**
    * Runs {@code body} as this trace: its result is recorded as the output and returned; an
-   * exception is recorded as the error and rethrown unchanged.
+   * exception is recorded as the error and rethrown unchanged. A {@link Supplier} cannot throw
+   * checked exceptions: for such code use {@link #start()} with try-with-resources.
    */
   public <T> T call(Supplier<T> body) {
     Objects.requireNonNull(body, "body");
