@@ -31,6 +31,7 @@ public final class HeliconeSession implements AutoCloseable {
   private final String id;
   private final String name;
   private final HeliconeScope scope;
+  private final Thread owner = Thread.currentThread();
   private final AtomicBoolean closed = new AtomicBoolean();
 
   HeliconeSession(
@@ -71,6 +72,19 @@ public final class HeliconeSession implements AutoCloseable {
   /** Detaches the session and reports its end to the exporters. Later calls do nothing. */
   @Override
   public void close() {
+    if (Thread.currentThread() != owner) {
+      // The session stays attached to its own thread, which can still close it; ending it here
+      // would leave that thread's later calls in a session the exporters were told had ended.
+      if (!closed.get()) {
+        helicone
+            .diagnostics()
+            .warn(
+                "session-thread",
+                "a Helicone session was closed on another thread than the one that started it;"
+                    + " ignored. Close sessions on the thread that started them.");
+      }
+      return;
+    }
     if (closed.compareAndSet(false, true)) {
       scope.close();
       helicone.sessionEnded(id, name);

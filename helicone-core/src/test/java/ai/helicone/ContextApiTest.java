@@ -130,6 +130,19 @@ class ContextApiTest {
   }
 
   @Test
+  void aSessionClosedOnAnotherThreadStaysOpenUntilItsOwnThreadClosesIt() throws Exception {
+    try (LogCapture logs = new LogCapture()) {
+      HeliconeSession session = helicone.session("cross").start();
+      CompletableFuture.runAsync(session::close).get(10, TimeUnit.SECONDS);
+      assertThat(logs.messages()).anyMatch(m -> m.contains("another thread"));
+      assertThat(call().sessionId()).isEqualTo(session.id());
+
+      session.close();
+      assertThat(call().sessionId()).isNull();
+    }
+  }
+
+  @Test
   void invalidInputsFailAtTheCallSite() {
     assertThatThrownBy(() -> helicone.context().requestId("123"))
         .isInstanceOf(IllegalArgumentException.class)

@@ -238,22 +238,28 @@ class InstrumentationTest {
   }
 
   @Test
-  void invalidRequestIdHeaderGetsAFreshUuidAndFalseOmitHeaderDoesNotOmit() throws Exception {
+  void invalidRequestIdHeaderGetsAFreshUuidAndOmitHeadersOnlyAddPrivacy() {
     OkHttpClient client = instrumented(new OkHttpClient());
     Request request =
         llm.chat()
             .newBuilder()
             .header("Helicone-Request-Id", "not-a-uuid")
             .header("Helicone-Omit-Request", "TRUE")
+            .header("Helicone-Omit-Response", "false")
             .build();
 
-    LoopbackLlm.call(client, request);
+    try (HeliconeScope scope = helicone.context().omitResponse().attach()) {
+      LoopbackLlm.call(client, request);
+    }
 
     HeliconeRecord r = flushed().get(0);
     assertThat(r.id()).isNotEqualTo("not-a-uuid");
     assertThat(UUID.fromString(r.id()).version()).isEqualTo(4);
-    assertThat(r.request().omitted()).isFalse();
-    assertThat(r.request().body()).isNotNull();
+    assertThat(r.request().omitted()).isTrue();
+    assertThat(r.request().body()).isNull();
+    // "false" in a header does not undo the context's omitResponse().
+    assertThat(r.response().omitted()).isTrue();
+    assertThat(r.response().body()).isNull();
   }
 
   @Test

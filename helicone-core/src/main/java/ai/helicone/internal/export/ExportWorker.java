@@ -91,14 +91,18 @@ final class ExportWorker implements Runnable {
     if (!offer(item)) {
       if (countsAsRecord) {
         dropped.incrementAndGet();
-        diagnostics.warn(
-            "queue-full:" + exporterName,
-            (stopping ? "closed" : "export queue full")
-                + ": record dropped for "
-                + exporterName
-                + " (capacity "
-                + options.queueCapacity()
-                + ")");
+        if (stopping) {
+          diagnostics.warn(
+              "closed:" + exporterName, "Helicone is closed: record dropped for " + exporterName);
+        } else {
+          diagnostics.warn(
+              "queue-full:" + exporterName,
+              "export queue full: record dropped for "
+                  + exporterName
+                  + " (capacity "
+                  + options.queueCapacity()
+                  + ")");
+        }
       }
     }
   }

@@ -71,8 +71,10 @@ public final class HeliconeHeaders {
         case "helicone-session-id" -> sessionId = value;
         case "helicone-session-path" -> sessionPath = value;
         case "helicone-session-name" -> sessionName = value;
-        case "helicone-omit-request" -> omitRequest = "true".equals(value);
-        case "helicone-omit-response" -> omitResponse = "true".equals(value);
+        // A header can only add privacy: it never undoes a context's omit flag, and any casing of
+        // "true" counts, since leaving a body out by mistake is the safer error.
+        case "helicone-omit-request" -> omitRequest |= "true".equalsIgnoreCase(value.trim());
+        case "helicone-omit-response" -> omitResponse |= "true".equalsIgnoreCase(value.trim());
         case "helicone-request-id" -> {
           if (MetadataRules.isRequestId(value)) {
             requestId = value.toLowerCase(Locale.ROOT);
