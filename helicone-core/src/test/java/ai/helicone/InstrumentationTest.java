@@ -80,6 +80,35 @@ class InstrumentationTest {
   }
 
   @Test
+  void aResponseDroppedWithoutBeingClosedIsRecordedAsCancelledOnceCollected() throws Exception {
+    OkHttpClient client = instrumented(new OkHttpClient());
+    try (LogCapture logs = new LogCapture()) {
+      executeAndDropTheResponse(client);
+
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(20))
+          .pollInterval(Duration.ofMillis(50))
+          .until(
+              () -> {
+                System.gc();
+                helicone.flush(Duration.ofMillis(200));
+                return !exporter.records().isEmpty();
+              });
+
+      HeliconeRecord r = exporter.records().get(0);
+      assertThat(r.status()).isEqualTo(RecordStatus.CANCELLED);
+      assertThat(r.error()).isEqualTo("response body was never closed");
+      assertThat(logs.messages()).anyMatch(m -> m.contains("neither read to its end nor closed"));
+    }
+  }
+
+  private void executeAndDropTheResponse(OkHttpClient client) throws IOException {
+    // No local outlives this method, so the response becomes unreachable when it returns.
+    Response response = client.newCall(llm.chat()).execute();
+    assertThat(response.code()).isEqualTo(200);
+  }
+
+  @Test
   void syncCallIsRecordedWithBodiesTimingAndGenericProviderData() {
     OkHttpClient client = instrumented(new OkHttpClient());
 

@@ -1,6 +1,7 @@
 package ai.helicone.internal.capture;
 
 import java.io.IOException;
+import java.lang.ref.Cleaner;
 import java.util.function.BooleanSupplier;
 import okhttp3.MediaType;
 import okhttp3.ResponseBody;
@@ -15,6 +16,9 @@ import okio.Okio;
  * Like any response body it is meant for one reader at a time.
  */
 final class CapturingResponseBody extends ResponseBody {
+  // Finds bodies dropped without being read to the end or closed, which would never complete.
+  private static final Cleaner UNCLOSED = Cleaner.create();
+
   private final ResponseBody delegate;
   private final BufferedSource source;
 
@@ -22,6 +26,8 @@ final class CapturingResponseBody extends ResponseBody {
       ResponseBody delegate, ExchangeRecorder recorder, BooleanSupplier canceled) {
     this.delegate = delegate;
     this.source = Okio.buffer(new CapturingSource(delegate, recorder, canceled));
+    // The action holds the recorder, never this body, so that the body can become unreachable.
+    UNCLOSED.register(this, recorder::neverClosed);
   }
 
   @Override

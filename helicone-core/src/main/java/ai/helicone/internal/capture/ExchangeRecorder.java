@@ -158,6 +158,24 @@ final class ExchangeRecorder {
         canceled ? RecordStatus.CANCELLED : RecordStatus.ERROR, Redaction.describeFailure(error));
   }
 
+  /**
+   * The application dropped the response without reading its body to the end or closing it: the
+   * call is reported as cancelled, late (when the garbage collector noticed), and the mistake is
+   * logged, since OkHttp leaks the connection too.
+   */
+  void neverClosed() {
+    if (completed.get()) {
+      return;
+    }
+    settings
+        .diagnostics()
+        .warn(
+            "capture.unclosed",
+            "a response body was neither read to its end nor closed; its call is recorded as"
+                + " cancelled and OkHttp leaks its connection. Close every Response.");
+    complete(RecordStatus.CANCELLED, "response body was never closed");
+  }
+
   /** Gives up on this exchange without reporting it (the capture itself failed). */
   void abandon() {
     completed.set(true);

@@ -186,7 +186,8 @@ public final class LlmRecords implements CaptureSink {
   private static void setStatus(
       HeliconeRecord.Builder b, CapturedExchange exchange, String adapterError) {
     if (exchange.outcome() == RecordStatus.CANCELLED) {
-      b.status(RecordStatus.CANCELLED).error(adapterError);
+      String reason = exchange.transportError();
+      b.status(RecordStatus.CANCELLED).error(reason != null ? reason : adapterError);
     } else if (exchange.outcome() == RecordStatus.ERROR) {
       String error = exchange.transportError();
       b.status(RecordStatus.ERROR)
