@@ -26,8 +26,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import okhttp3.OkHttpClient;
@@ -254,12 +257,65 @@ public final class Helicone implements AutoCloseable {
 
   /**
    * An executor that runs each task with the context that was current when the task was submitted.
-   * Nothing is left on the executor's threads after a task. The result is a plain {@link Executor}
-   * (not an {@code ExecutorService}): shut down the original executor yourself.
+   * Nothing is left on the executor's threads after a task. For an {@link ExecutorService}, the
+   * {@link #wrap(ExecutorService)} overload keeps its whole API.
    */
   public Executor wrap(Executor executor) {
     Objects.requireNonNull(executor, "executor");
     return new ContextExecutor(executor);
+  }
+
+  /**
+   * Like {@link #wrap(Executor)}, for an executor service: tasks run with the context current when
+   * they were submitted; shutting down the returned service shuts down {@code executor}.
+   */
+  public ExecutorService wrap(ExecutorService executor) {
+    Objects.requireNonNull(executor, "executor");
+    return new ContextExecutorService(executor);
+  }
+
+  /** Submissions go through {@link #execute}, so every task carries its submitter's context. */
+  private final class ContextExecutorService extends AbstractExecutorService {
+    private final ExecutorService delegate;
+
+    ContextExecutorService(ExecutorService delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public void execute(Runnable command) {
+      delegate.execute(wrap(command));
+    }
+
+    @Override
+    public void shutdown() {
+      delegate.shutdown();
+    }
+
+    @Override
+    public List<Runnable> shutdownNow() {
+      return delegate.shutdownNow();
+    }
+
+    @Override
+    public boolean isShutdown() {
+      return delegate.isShutdown();
+    }
+
+    @Override
+    public boolean isTerminated() {
+      return delegate.isTerminated();
+    }
+
+    @Override
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+      return delegate.awaitTermination(timeout, unit);
+    }
+
+    @Override
+    public String toString() {
+      return "HeliconeContextExecutorService{" + delegate + '}';
+    }
   }
 
   private final class ContextExecutor implements Executor {

@@ -221,6 +221,29 @@ class ContextApiTest {
   }
 
   @Test
+  void wrappedExecutorServiceCarriesTheContextThroughSubmitAndShutsDownItsPool() throws Exception {
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    ExecutorService wrapped = helicone.wrap(pool);
+    String sessionId;
+    try (HeliconeSession session = helicone.session("Service").start()) {
+      sessionId = session.id();
+      wrapped.submit(() -> LoopbackLlm.call(client, llm.chat())).get(10, TimeUnit.SECONDS);
+      wrapped
+          .invokeAll(List.of(() -> LoopbackLlm.call(client, llm.chat())))
+          .get(0)
+          .get(10, TimeUnit.SECONDS);
+    }
+    wrapped.shutdown();
+
+    assertThat(wrapped.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(pool.isTerminated()).isTrue();
+    assertThat(helicone.flush(Duration.ofSeconds(10))).isTrue();
+    assertThat(exporter.records())
+        .hasSize(2)
+        .allSatisfy(r -> assertThat(r.sessionId()).isEqualTo(sessionId));
+  }
+
+  @Test
   void wrappedTasksReplaceWhateverThePoolThreadHadAndRestoreIt() throws Exception {
     Runnable runnable;
     Callable<String> callable;
