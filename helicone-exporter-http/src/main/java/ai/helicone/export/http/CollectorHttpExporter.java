@@ -3,7 +3,6 @@ package ai.helicone.export.http;
 import ai.helicone.export.ExportResult;
 import ai.helicone.export.HeliconeExporter;
 import ai.helicone.export.RecordJson;
-import ai.helicone.export.http.internal.DeliverySettings;
 import ai.helicone.export.http.internal.HeaderRules;
 import ai.helicone.export.http.internal.HttpDelivery;
 import ai.helicone.export.http.internal.HttpDelivery.Outgoing;
@@ -14,7 +13,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -154,13 +152,17 @@ public final class CollectorHttpExporter implements HeliconeExporter {
   }
 
   /** Builds a {@link CollectorHttpExporter}. Not thread-safe. */
-  public static final class Builder {
+  public static final class Builder extends HttpExporterBuilder<Builder> {
     private String url;
     private final Map<String, String> headers = new LinkedHashMap<>();
     private int maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
-    private DeliverySettings settings = DeliverySettings.DEFAULTS;
 
     private Builder() {}
+
+    @Override
+    Builder self() {
+      return this;
+    }
 
     /** The endpoint that receives the batches (required). */
     public Builder url(String url) {
@@ -195,39 +197,6 @@ public final class CollectorHttpExporter implements HeliconeExporter {
         throw new IllegalArgumentException("maxRequestBytes must be at least 1024");
       }
       this.maxRequestBytes = maxRequestBytes;
-      return this;
-    }
-
-    /** Requests in flight at once (default 4). */
-    public Builder maxConcurrency(int maxConcurrency) {
-      this.settings = settings.withMaxConcurrency(maxConcurrency);
-      return this;
-    }
-
-    /** The limit for one attempt, connecting included (default 10 s). */
-    public Builder requestTimeout(Duration timeout) {
-      this.settings = settings.withRequestTimeout(timeout);
-      return this;
-    }
-
-    /** Attempts per request, the first included (default 3). */
-    public Builder maxAttempts(int maxAttempts) {
-      this.settings = settings.withMaxAttempts(maxAttempts);
-      return this;
-    }
-
-    /**
-     * The wait before the first retry, doubled for each further one up to {@code max}, with jitter
-     * (defaults 0.5 s and 10 s). A longer {@code Retry-After} is left to the pipeline.
-     */
-    public Builder backoff(Duration initial, Duration max) {
-      this.settings = settings.withBackoff(initial, max);
-      return this;
-    }
-
-    /** The longest one {@code export} call may take, retries included (default 60 s). */
-    public Builder exportTimeout(Duration timeout) {
-      this.settings = settings.withExportTimeout(timeout);
       return this;
     }
 

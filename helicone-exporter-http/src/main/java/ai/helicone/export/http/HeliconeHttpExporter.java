@@ -2,7 +2,6 @@ package ai.helicone.export.http;
 
 import ai.helicone.export.ExportResult;
 import ai.helicone.export.HeliconeExporter;
-import ai.helicone.export.http.internal.DeliverySettings;
 import ai.helicone.export.http.internal.HeaderRules;
 import ai.helicone.export.http.internal.HeliconeLogMapper;
 import ai.helicone.export.http.internal.HeliconeLogMapper.LogRequest;
@@ -12,7 +11,6 @@ import ai.helicone.export.http.internal.HttpDelivery.Outgoing;
 import ai.helicone.internal.Diagnostics;
 import ai.helicone.record.HeliconeRecord;
 import ai.helicone.spi.SdkDiagnostics;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -195,15 +193,19 @@ public final class HeliconeHttpExporter implements HeliconeExporter {
   }
 
   /** Builds a {@link HeliconeHttpExporter}. Not thread-safe. */
-  public static final class Builder {
+  public static final class Builder extends HttpExporterBuilder<Builder> {
     private String apiKey;
     private String baseUrl;
     private String euBaseUrl = DEFAULT_EU_BASE_URL;
     private Boolean providerRoutes;
     private int maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES;
-    private DeliverySettings settings = DeliverySettings.DEFAULTS;
 
     private Builder() {}
+
+    @Override
+    Builder self() {
+      return this;
+    }
 
     /** The Helicone API key (required). */
     public Builder apiKey(String apiKey) {
@@ -239,39 +241,6 @@ public final class HeliconeHttpExporter implements HeliconeExporter {
      */
     public Builder providerRoutes(boolean providerRoutes) {
       this.providerRoutes = providerRoutes;
-      return this;
-    }
-
-    /** Requests in flight at once (default 4). */
-    public Builder maxConcurrency(int maxConcurrency) {
-      this.settings = settings.withMaxConcurrency(maxConcurrency);
-      return this;
-    }
-
-    /** The limit for one attempt, connecting included (default 10 s). */
-    public Builder requestTimeout(Duration timeout) {
-      this.settings = settings.withRequestTimeout(timeout);
-      return this;
-    }
-
-    /** Attempts per record, the first included (default 3). */
-    public Builder maxAttempts(int maxAttempts) {
-      this.settings = settings.withMaxAttempts(maxAttempts);
-      return this;
-    }
-
-    /**
-     * The wait before the first retry, doubled for each further one up to {@code max}, with jitter
-     * (defaults 0.5 s and 10 s). A longer {@code Retry-After} is left to the pipeline.
-     */
-    public Builder backoff(Duration initial, Duration max) {
-      this.settings = settings.withBackoff(initial, max);
-      return this;
-    }
-
-    /** The longest one {@code export} call may take, retries included (default 60 s). */
-    public Builder exportTimeout(Duration timeout) {
-      this.settings = settings.withExportTimeout(timeout);
       return this;
     }
 
