@@ -29,6 +29,7 @@ public final class AdapterResult {
   private final Map<String, Object> requestParameters;
   private final String error;
   private final CapturedBody responseBody;
+  private final Boolean streamCompleted;
 
   private AdapterResult(Builder b) {
     this.provider = b.provider;
@@ -47,6 +48,7 @@ public final class AdapterResult {
             : Collections.unmodifiableMap(new LinkedHashMap<>(b.requestParameters));
     this.error = b.error;
     this.responseBody = b.responseBody;
+    this.streamCompleted = b.streamCompleted;
   }
 
   /** A new builder. */
@@ -114,6 +116,17 @@ public final class AdapterResult {
     return responseBody;
   }
 
+  /**
+   * True when the captured stream reached its protocol's terminal event ({@code data: [DONE]},
+   * {@code response.completed}, {@code message_stop}, a final chunk with a finish reason). Clients
+   * such as the official SDKs close the body at that event, before the end of the HTTP body: the
+   * core then records the call as a success rather than as cancelled. Null or false leaves a body
+   * closed early recorded as cancelled.
+   */
+  public Boolean streamCompleted() {
+    return streamCompleted;
+  }
+
   /** Builds an {@link AdapterResult}. Not thread-safe. */
   public static final class Builder {
     private String provider;
@@ -129,6 +142,7 @@ public final class AdapterResult {
     private Map<String, Object> requestParameters;
     private String error;
     private CapturedBody responseBody;
+    private Boolean streamCompleted;
 
     private Builder() {}
 
@@ -194,6 +208,12 @@ public final class AdapterResult {
 
     public Builder responseBody(CapturedBody v) {
       this.responseBody = v;
+      return this;
+    }
+
+    /** See {@link AdapterResult#streamCompleted()}. */
+    public Builder streamCompleted(Boolean v) {
+      this.streamCompleted = v;
       return this;
     }
 

@@ -120,7 +120,11 @@ public final class LlmRecords implements CaptureSink {
         b.requestParameters(parameters);
       }
     }
-    setStatus(b, exchange, adapterError);
+    setStatus(
+        b,
+        exchange,
+        adapterError,
+        specific != null && Boolean.TRUE.equals(specific.streamCompleted()));
     return b.build();
   }
 
@@ -184,8 +188,17 @@ public final class LlmRecords implements CaptureSink {
   }
 
   private static void setStatus(
-      HeliconeRecord.Builder b, CapturedExchange exchange, String adapterError) {
-    if (exchange.outcome() == RecordStatus.CANCELLED) {
+      HeliconeRecord.Builder b,
+      CapturedExchange exchange,
+      String adapterError,
+      boolean streamCompleted) {
+    // A body closed by the caller (no transport error) after the protocol's terminal event is a
+    // finished call: SDKs stop reading there and close before the end of the HTTP body.
+    boolean closedAfterEnd =
+        exchange.outcome() == RecordStatus.CANCELLED
+            && exchange.transportError() == null
+            && streamCompleted;
+    if (exchange.outcome() == RecordStatus.CANCELLED && !closedAfterEnd) {
       String reason = exchange.transportError();
       b.status(RecordStatus.CANCELLED).error(reason != null ? reason : adapterError);
     } else if (exchange.outcome() == RecordStatus.ERROR) {
