@@ -13,6 +13,7 @@ import ai.helicone.record.HeliconeRecord;
 import ai.helicone.spi.SdkDiagnostics;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import okhttp3.HttpUrl;
@@ -21,17 +22,22 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 
 /**
- * Sends each record to Helicone's asynchronous logging API, one POST per record: LLM calls to the
- * route of their provider ({@code /oai/v1/log}, {@code /anthropic/v1/log}, {@code
- * /googleapis/v1/log}, else {@code /custom/v1/log}), custom traces as Helicone tool, vector_db and
- * data events. Session, user, properties and the request id travel as {@code Helicone-*} headers.
+ * Sends each record to Helicone's asynchronous logging API, one POST per record, on the route where
+ * Helicone shows and prices it: OpenAI calls to {@code /oai/v1/log}, Anthropic to {@code
+ * /anthropic/v1/log}, Gemini and Vertex AI to {@code /googleapis/v1/log} (all on the worker host),
+ * every other provider (Azure, Groq, DeepSeek, ...) with Helicone's name for it to the API host's
+ * {@code /v1/trace/custom/v1/log}, which reads the provider from the body; custom traces as
+ * Helicone tool, vector_db and data events. Session, user, properties and the request id travel as
+ * {@code Helicone-*} headers. US and EU regions are supported ({@link Builder#region}).
  *
- * <p>Requests run a few at a time on the exporter's own threads with a private HTTP client that the
- * Helicone instrumentation never sees. Overloaded or unreachable endpoints (408, 429, 5xx,
- * timeouts, connection errors) are retried with exponential backoff and jitter, honouring {@code
+ * <p>Requests run many at a time (see {@link HttpExporterBuilder#maxConcurrency}) on the exporter's
+ * own threads, over kept-alive connections of a private HTTP client that the Helicone
+ * instrumentation never sees. Overloaded or unreachable endpoints (408, 429, 5xx, timeouts,
+ * connection errors) are retried with exponential backoff and jitter, honouring {@code
  * Retry-After}; other rejections (a wrong API key: 401) are not retried and fail the export with
- * Helicone's message, which the export pipeline counts and logs. Records already delivered are not
- * sent again when the pipeline retries a batch.
+ * Helicone's message, which the export pipeline counts and logs. A {@code 200} whose JSON body
+ * carries {@code error} is a failure too. Records already delivered are not sent again when the
+ * pipeline retries a batch.
  *
  * <pre>{@code
  * HeliconeExporter exporter = HeliconeHttpExporter.fromEnv(); // HELICONE_API_KEY
@@ -40,21 +46,42 @@ import okhttp3.RequestBody;
  * <p>Thread-safe; {@link #export} is meant to be called by one worker thread at a time.
  */
 public final class HeliconeHttpExporter implements HeliconeExporter {
-  /** Helicone's logging host (US region). */
+  /** Helicone's regions. */
+  public enum Region {
+    /** {@code api.worker.helicone.ai} (worker routes) and {@code api.helicone.ai}. */
+    US("https://api.worker.helicone.ai", "https://api.helicone.ai"),
+    /**
+     * {@code eu.api.helicone.ai}. Its worker host is not documented, so every EU record goes to the
+     * API host's route that reads the provider from the body.
+     */
+    EU(null, "https://eu.api.helicone.ai");
+
+    private final String workerUrl;
+    private final String apiUrl;
+
+    Region(String workerUrl, String apiUrl) {
+      this.workerUrl = workerUrl;
+      this.apiUrl = apiUrl;
+    }
+  }
+
+  /** Helicone's logging host of the worker routes (US region). */
   public static final String DEFAULT_BASE_URL = "https://api.worker.helicone.ai";
 
-  /**
-   * The target for EU keys ({@code sk-helicone-eu-...}): Helicone's EU API host, whose {@code
-   * /v1/trace/custom/v1/log} endpoint takes the same body and reads the provider from it. The EU
-   * host of the worker routes is not documented, so EU records all go to that one endpoint.
-   */
-  public static final String DEFAULT_EU_BASE_URL = "https://eu.api.helicone.ai/v1/trace";
+  /** Helicone's API host (US region), whose custom-trace route reads the provider from the body. */
+  public static final String DEFAULT_API_BASE_URL = "https://api.helicone.ai";
+
+  /** Helicone's API host of the EU region. */
+  public static final String EU_API_BASE_URL = "https://eu.api.helicone.ai";
 
   /** Environment variable holding the Helicone API key. */
   public static final String API_KEY_ENV = "HELICONE_API_KEY";
 
-  /** Environment variable overriding the base URL. */
+  /** Environment variable overriding the base URL of every route. */
   public static final String BASE_URL_ENV = "HELICONE_BASE_URL";
+
+  /** Environment variable naming the region: {@code us} or {@code eu}. */
+  public static final String REGION_ENV = "HELICONE_REGION";
 
   /** Prefix of Helicone API keys of the EU region. */
   public static final String EU_KEY_PREFIX = "sk-helicone-eu-";
@@ -65,10 +92,11 @@ public final class HeliconeHttpExporter implements HeliconeExporter {
   private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
 
   private final String apiKey;
-  private final String baseUrl;
+  private final Region region;
+  private final String workerUrl;
+  private final String apiUrl;
   private final String target;
-  private final boolean eu;
-  private final boolean providerRoutes;
+  private final boolean workerRoutes;
   private final HeliconeLogMapper mapper;
   // Replaced by the Helicone instance's diagnostics when it is built; standalone use logs here.
   private volatile SdkDiagnostics diagnostics;
@@ -76,11 +104,16 @@ public final class HeliconeHttpExporter implements HeliconeExporter {
 
   private HeliconeHttpExporter(Builder b) {
     this.apiKey = b.apiKey;
-    this.eu = b.apiKey.startsWith(EU_KEY_PREFIX);
-    String base = b.baseUrl != null ? b.baseUrl : eu ? b.euBaseUrl : DEFAULT_BASE_URL;
-    this.baseUrl = stripTrailingSlash(base);
-    this.target = "Helicone at " + HeaderRules.displayUrl(baseUrl);
-    this.providerRoutes = b.providerRoutes != null ? b.providerRoutes : b.baseUrl != null || !eu;
+    this.region =
+        b.region != null ? b.region : b.apiKey.startsWith(EU_KEY_PREFIX) ? Region.EU : Region.US;
+    this.apiUrl =
+        stripTrailingSlash(
+            b.apiBaseUrl != null ? b.apiBaseUrl : b.baseUrl != null ? b.baseUrl : region.apiUrl);
+    String worker = b.baseUrl != null ? b.baseUrl : region.workerUrl;
+    this.workerUrl = worker == null ? null : stripTrailingSlash(worker);
+    this.workerRoutes =
+        workerUrl != null && (b.providerRoutes == null || b.providerRoutes.booleanValue());
+    this.target = "Helicone at " + HeaderRules.displayUrl(workerRoutes ? workerUrl : apiUrl);
     this.mapper = new HeliconeLogMapper(b.maxPayloadBytes);
     this.diagnostics = new Diagnostics();
     this.delivery =
@@ -101,9 +134,10 @@ public final class HeliconeHttpExporter implements HeliconeExporter {
   }
 
   /**
-   * An exporter configured from {@code HELICONE_API_KEY} and, when set, {@code HELICONE_BASE_URL}.
+   * An exporter configured from {@code HELICONE_API_KEY} and, when set, {@code HELICONE_REGION}
+   * ({@code us} or {@code eu}; by default the key's region) and {@code HELICONE_BASE_URL}.
    *
-   * @throws IllegalStateException when {@code HELICONE_API_KEY} is not set
+   * @throws IllegalStateException when {@code HELICONE_API_KEY} is not set or a value is invalid
    */
   public static HeliconeHttpExporter fromEnv() {
     return fromEnv(System.getenv());
@@ -112,7 +146,8 @@ public final class HeliconeHttpExporter implements HeliconeExporter {
   /**
    * Like {@link #fromEnv()}, reading the variables from {@code env}.
    *
-   * @throws IllegalStateException when {@code HELICONE_API_KEY} is missing or blank
+   * @throws IllegalStateException when {@code HELICONE_API_KEY} is missing or blank, or a value is
+   *     invalid (the message names the variable)
    */
   public static HeliconeHttpExporter fromEnv(Map<String, String> env) {
     String key = env.get(API_KEY_ENV);
@@ -121,11 +156,31 @@ public final class HeliconeHttpExporter implements HeliconeExporter {
           API_KEY_ENV + " is not set: set it to your Helicone API key (sk-helicone-...)");
     }
     Builder builder = builder().apiKey(key);
+    String region = env.get(REGION_ENV);
+    if (region != null && !region.isBlank()) {
+      builder.region(parseRegion(region, REGION_ENV));
+    }
     String base = env.get(BASE_URL_ENV);
     if (base != null && !base.isBlank()) {
-      builder.baseUrl(base.trim());
+      try {
+        builder.baseUrl(base.trim());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalStateException(BASE_URL_ENV + " is not an http(s) URL", e);
+      }
     }
-    return builder.build();
+    try {
+      return builder.build();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(API_KEY_ENV + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Region parseRegion(String value, String variable) {
+    return switch (value.trim().toLowerCase(Locale.ROOT)) {
+      case "us" -> Region.US;
+      case "eu" -> Region.EU;
+      default -> throw new IllegalStateException(variable + " must be us or eu, not: " + value);
+    };
   }
 
   @Override
@@ -143,7 +198,7 @@ public final class HeliconeHttpExporter implements HeliconeExporter {
         continue;
       }
       try {
-        items.add(new Outgoing(List.of(record.id()), toRequest(mapper.map(record))));
+        items.add(new Outgoing(List.of(record.id()), toRequest(mapper.map(record, workerRoutes))));
       } catch (RuntimeException e) {
         unconvertible++;
         diagnostics.error(
@@ -163,10 +218,10 @@ public final class HeliconeHttpExporter implements HeliconeExporter {
   }
 
   private Request toRequest(LogRequest log) {
-    String path = providerRoutes ? log.route().path() : Route.CUSTOM.path();
+    Route route = log.route();
     Request.Builder request =
         new Request.Builder()
-            .url(baseUrl + path)
+            .url((route.worker() ? workerUrl : apiUrl) + route.path())
             .header("Authorization", "Bearer " + apiKey)
             .post(RequestBody.create(log.body(), JSON));
     log.headers().forEach(request::header);
@@ -182,9 +237,11 @@ public final class HeliconeHttpExporter implements HeliconeExporter {
   @Override
   public String toString() {
     return "HeliconeHttpExporter{"
-        + HeaderRules.displayUrl(baseUrl)
-        + (eu ? ", region=eu" : "")
-        + (providerRoutes ? ", routes=by provider" : ", routes=custom")
+        + (workerRoutes ? HeaderRules.displayUrl(workerUrl) + ", " : "")
+        + HeaderRules.displayUrl(apiUrl)
+        + ", region="
+        + region.name().toLowerCase(Locale.ROOT)
+        + (workerRoutes ? ", routes=by provider" : ", routes=provider in body")
         + ", apiKey=<redacted>}";
   }
 
@@ -195,8 +252,9 @@ public final class HeliconeHttpExporter implements HeliconeExporter {
   /** Builds a {@link HeliconeHttpExporter}. Not thread-safe. */
   public static final class Builder extends HttpExporterBuilder<Builder> {
     private String apiKey;
+    private Region region;
     private String baseUrl;
-    private String euBaseUrl = DEFAULT_EU_BASE_URL;
+    private String apiBaseUrl;
     private Boolean providerRoutes;
     private int maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES;
 
@@ -214,9 +272,18 @@ public final class HeliconeHttpExporter implements HeliconeExporter {
     }
 
     /**
-     * Where logs go, for every key: provider routes such as {@code /oai/v1/log} are appended.
-     * Defaults to {@value HeliconeHttpExporter#DEFAULT_BASE_URL}, or {@link #euBaseUrl} for EU
-     * keys.
+     * Helicone's region. Defaults to {@link Region#EU} for keys starting with {@value
+     * HeliconeHttpExporter#EU_KEY_PREFIX}, else {@link Region#US}.
+     */
+    public Builder region(Region region) {
+      this.region = Objects.requireNonNull(region, "region");
+      return this;
+    }
+
+    /**
+     * One host for every route, replacing the region's hosts: a self-hosted Helicone, a proxy or a
+     * test server. The worker routes ({@code /oai/v1/log}...) and {@code /v1/trace/custom/v1/log}
+     * are appended to it.
      */
     public Builder baseUrl(String baseUrl) {
       this.baseUrl = checkUrl(baseUrl, "baseUrl");
@@ -224,20 +291,18 @@ public final class HeliconeHttpExporter implements HeliconeExporter {
     }
 
     /**
-     * Where logs of EU keys ({@code sk-helicone-eu-...}) go when no {@link #baseUrl} is set.
-     * Defaults to {@value HeliconeHttpExporter#DEFAULT_EU_BASE_URL}, where every record uses the
-     * {@code /custom/v1/log} route (see {@link #providerRoutes}).
+     * The host of the route that reads the provider from the body ({@code /v1/trace/custom/v1/log}
+     * is appended), when it differs from {@link #baseUrl}.
      */
-    public Builder euBaseUrl(String euBaseUrl) {
-      this.euBaseUrl = checkUrl(euBaseUrl, "euBaseUrl");
+    public Builder apiBaseUrl(String apiBaseUrl) {
+      this.apiBaseUrl = checkUrl(apiBaseUrl, "apiBaseUrl");
       return this;
     }
 
     /**
-     * True to post each record to its provider's route ({@code /oai/v1/log}, {@code
-     * /anthropic/v1/log}, {@code /googleapis/v1/log}); false to post everything to {@code
-     * /custom/v1/log}, where Helicone reads the provider from the body. Defaults to true, except
-     * for EU keys without an explicit {@link #baseUrl}.
+     * True (the default where the region has a worker host) to post OpenAI, Anthropic and Google
+     * calls and custom traces to the worker's routes; false to post everything to {@code
+     * /v1/trace/custom/v1/log} with the provider in the body.
      */
     public Builder providerRoutes(boolean providerRoutes) {
       this.providerRoutes = providerRoutes;

@@ -16,7 +16,10 @@ public abstract class HttpExporterBuilder<B extends HttpExporterBuilder<B>> {
 
   abstract B self();
 
-  /** Requests in flight at once (default 4). */
+  /**
+   * Requests in flight at once (default 64, at most 512), each on its own sending thread over a
+   * kept-alive connection. With an endpoint answering in 50 ms, 64 carry over 1,000 records/s.
+   */
   public B maxConcurrency(int maxConcurrency) {
     settings = settings.withMaxConcurrency(maxConcurrency);
     return self();

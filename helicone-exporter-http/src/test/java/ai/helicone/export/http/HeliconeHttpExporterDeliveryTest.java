@@ -296,7 +296,7 @@ class HeliconeHttpExporterDeliveryTest {
     exporter =
         HeliconeHttpExporter.builder()
             .apiKey("sk-helicone-eu-abc")
-            .euBaseUrl(helicone.baseUrl() + "/v1/trace")
+            .apiBaseUrl(helicone.baseUrl())
             .build();
 
     assertThat(exporter.export(List.of(record())).isSuccess()).isTrue();
@@ -314,7 +314,7 @@ class HeliconeHttpExporterDeliveryTest {
 
     assertThat(exporter.toString())
         .isEqualTo(
-            "HeliconeHttpExporter{https://eu.api.helicone.ai/v1/trace, region=eu, routes=custom,"
+            "HeliconeHttpExporter{https://eu.api.helicone.ai, region=eu, routes=provider in body,"
                 + " apiKey=<redacted>}");
   }
 

@@ -384,7 +384,9 @@ class HeliconeHttpExporterFormatTest {
                     + "\"input\":\"SELECT 1\"}"));
     assertThat(body.at("/providerResponse/json"))
         .isEqualTo(
-            json("{\"_type\":\"data\",\"name\":\"load-user\",\"error\":\"connection refused\"}"));
+            json(
+                "{\"_type\":\"data\",\"name\":\"load-user\",\"error\":{\"message\":\"connection"
+                    + " refused\"}}"));
     assertThat(body.at("/providerResponse/status").asInt()).isEqualTo(500);
     assertThat(body.get("provider").asText()).isEqualTo("CUSTOM");
   }
@@ -627,8 +629,13 @@ class HeliconeHttpExporterFormatTest {
   void providersChooseTheirRoute() {
     assertRoute(TestRecords.llm().provider("anthropic").build(), "/anthropic/v1/log", "ANTHROPIC");
     assertRoute(TestRecords.llm().provider("gemini").build(), "/googleapis/v1/log", "GOOGLE");
-    assertRoute(TestRecords.llm().provider("azure").build(), "/oai/v1/log", "OPENAI");
-    assertRoute(TestRecords.llm().provider("groq").build(), "/oai/v1/log", "OPENAI");
+    assertRoute(TestRecords.llm().provider("vertex_ai").build(), "/googleapis/v1/log", "GOOGLE");
+    assertRoute(TestRecords.llm().provider("azure").build(), "/v1/trace/custom/v1/log", "AZURE");
+    assertRoute(TestRecords.llm().provider("groq").build(), "/v1/trace/custom/v1/log", "GROQ");
+    assertRoute(TestRecords.llm().provider("xai").build(), "/v1/trace/custom/v1/log", "X");
+    assertRoute(TestRecords.llm().provider("ollama").build(), "/v1/trace/custom/v1/log", "LOCAL");
+    // A provider Helicone has no name for, speaking OpenAI's protocol, is read as OpenAI.
+    assertRoute(TestRecords.llm().provider("my-provider").build(), "/oai/v1/log", "OPENAI");
     assertRoute(
         TestRecords.llm()
             .provider("cohere")
@@ -641,7 +648,7 @@ class HeliconeHttpExporterFormatTest {
                     false,
                     false))
             .build(),
-        "/custom/v1/log",
+        "/v1/trace/custom/v1/log",
         "COHERE");
     // An unknown provider speaking the OpenAI protocol is logged as OpenAI.
     assertRoute(TestRecords.llm().provider(null).build(), "/oai/v1/log", "OPENAI");

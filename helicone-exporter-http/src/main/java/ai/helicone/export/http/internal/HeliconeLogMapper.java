@@ -1,6 +1,7 @@
 package ai.helicone.export.http.internal;
 
 import ai.helicone.TraceKind;
+import ai.helicone.internal.HeliconeProviderNames;
 import ai.helicone.internal.context.MetadataRules;
 import ai.helicone.record.CapturedBody;
 import ai.helicone.record.CapturedRequest;
@@ -44,55 +45,45 @@ public final class HeliconeLogMapper {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final int MIN_STRING_CAP = 256;
 
-  private static final Set<String> OPENAI_COMPATIBLE =
-      Set.of(
-          "openai",
-          "azure",
-          "azure_openai",
-          "azure.ai.openai",
-          "groq",
-          "deepseek",
-          "openrouter",
-          "xai",
-          "x_ai",
-          "together",
-          "fireworks",
-          "mistral",
-          "mistral_ai",
-          "perplexity",
-          "cerebras",
-          "ollama",
-          "vllm",
-          "lmstudio",
-          "nebius",
-          "novita",
-          "deepinfra",
-          "hyperbolic");
-
   private static final Pattern OPENAI_PATHS =
       Pattern.compile(".*/(chat/completions|completions|embeddings|responses)(\\?.*)?$");
 
   private static final Set<String> VECTOR_OPERATIONS =
       Set.of("search", "insert", "delete", "update");
 
-  /** Where a record is logged and which provider Helicone is told. */
+  /**
+   * Where a record is logged. The worker routes fix the provider Helicone assumes; the API host's
+   * custom-trace route reads it from the body, and is the only one that prices providers other than
+   * OpenAI, Anthropic and Google (see the exporter's README).
+   */
   public enum Route {
-    OPENAI("/oai/v1/log", "OPENAI"),
-    ANTHROPIC("/anthropic/v1/log", "ANTHROPIC"),
-    GOOGLE("/googleapis/v1/log", "GOOGLE"),
-    CUSTOM("/custom/v1/log", "CUSTOM");
+    /** Worker route: Helicone assumes OpenAI. */
+    OPENAI("/oai/v1/log", true),
+    /** Worker route: Helicone assumes Anthropic. */
+    ANTHROPIC("/anthropic/v1/log", true),
+    /** Worker route: Helicone assumes Google (Gemini API and Vertex AI). */
+    GOOGLE("/googleapis/v1/log", true),
+    /** Worker route for custom traces (tool, vector_db, data events). */
+    CUSTOM("/custom/v1/log", true),
+    /** API host route that honours the body's {@code provider}. */
+    PROVIDER_IN_BODY("/v1/trace/custom/v1/log", false);
 
     private final String path;
-    private final String providerName;
+    private final boolean worker;
 
-    Route(String path, String providerName) {
+    Route(String path, boolean worker) {
       this.path = path;
-      this.providerName = providerName;
+      this.worker = worker;
     }
 
     /** The path below the base URL, such as {@code /oai/v1/log}. */
     public String path() {
       return path;
+    }
+
+    /** True for the worker host's routes, false for the API host's. */
+    public boolean worker() {
+      return worker;
     }
   }
 
@@ -137,45 +128,58 @@ public final class HeliconeLogMapper {
     this.maxPayloadBytes = maxPayloadBytes;
   }
 
-  /** The route for a record: by provider, or by an OpenAI-style URL path; traces are custom. */
-  static Route routeFor(HeliconeRecord record) {
+  /**
+   * The route for a record. With {@code workerRoutes}, OpenAI (and OpenAI-format hosts Helicone
+   * prices as OpenAI), Anthropic and Google go to their worker routes and traces to the worker's
+   * custom route; every other provider, and everything without {@code workerRoutes}, goes to the
+   * route that reads the provider from the body.
+   */
+  static Route routeFor(HeliconeRecord record, boolean workerRoutes) {
+    if (!workerRoutes) {
+      return Route.PROVIDER_IN_BODY;
+    }
     if (record.type() == RecordType.TRACE) {
       return Route.CUSTOM;
     }
-    String provider =
-        record.provider() == null ? "" : record.provider().toLowerCase(Locale.ROOT).trim();
-    if (provider.startsWith("anthropic")) {
-      return Route.ANTHROPIC;
-    }
-    if (provider.startsWith("google")
-        || provider.startsWith("gemini")
-        || provider.startsWith("vertex")
-        || provider.equals("gcp.gemini")) {
-      return Route.GOOGLE;
-    }
-    if (OPENAI_COMPATIBLE.contains(provider)) {
-      return Route.OPENAI;
+    return switch (providerName(record)) {
+      case "OPENAI" -> Route.OPENAI;
+      case "ANTHROPIC" -> Route.ANTHROPIC;
+      case "GOOGLE" -> Route.GOOGLE;
+      default -> Route.PROVIDER_IN_BODY;
+    };
+  }
+
+  /** Helicone's name of the record's provider: {@code CUSTOM} for traces and unknown ones. */
+  static String providerName(HeliconeRecord record) {
+    if (record.type() == RecordType.TRACE) {
+      return HeliconeProviderNames.CUSTOM;
     }
     CapturedRequest request = record.request();
-    if (request != null && OPENAI_PATHS.matcher(request.url()).matches()) {
-      return Route.OPENAI;
+    if (!HeliconeProviderNames.isKnown(record.provider())
+        && request != null
+        && OPENAI_PATHS.matcher(request.url()).matches()) {
+      // A provider Helicone does not know, speaking OpenAI's protocol: Helicone reads and prices
+      // it as OpenAI, as the core's price table does for OpenAI-compatible hosts.
+      return HeliconeProviderNames.of("openai-compatible");
     }
-    return Route.CUSTOM;
+    return HeliconeProviderNames.of(record.provider());
   }
 
   /** Builds the log request for one record. */
-  public LogRequest map(HeliconeRecord record) {
-    Route route = routeFor(record);
-    Parts parts = record.type() == RecordType.TRACE ? traceParts(record) : llmParts(record, route);
+  public LogRequest map(HeliconeRecord record, boolean workerRoutes) {
+    Route route = routeFor(record, workerRoutes);
+    String provider = providerName(record);
+    Parts parts =
+        record.type() == RecordType.TRACE ? traceParts(record) : llmParts(record, provider);
 
     Map<String, String> meta = heliconeMetadata(record);
-    byte[] body = write(envelope(record, route, parts, meta));
+    byte[] body = write(envelope(record, provider, parts, meta));
     if (body.length > maxPayloadBytes) {
       meta.put("Helicone-Property-" + TRUNCATED_PROPERTY, "true");
-      body = shrink(record, route, parts, meta);
+      body = shrink(record, provider, parts, meta);
     } else if (bodiesCutAtCapture(record)) {
       meta.put("Helicone-Property-" + TRUNCATED_PROPERTY, "true");
-      body = write(envelope(record, route, parts, meta));
+      body = write(envelope(record, provider, parts, meta));
     }
     return new LogRequest(route, sendableHeaders(meta), body);
   }
@@ -188,7 +192,7 @@ public final class HeliconeLogMapper {
   /** The bodies and status of one log, before the payload limit is applied. */
   private record Parts(JsonNode requestJson, JsonNode responseJson, String textBody, int status) {}
 
-  private Parts llmParts(HeliconeRecord record, Route route) {
+  private Parts llmParts(HeliconeRecord record, String provider) {
     CapturedRequest request = record.request();
     CapturedResponse response = record.response();
     boolean requestOmitted = request != null && request.omitted();
@@ -198,7 +202,7 @@ public final class HeliconeLogMapper {
     JsonNode responseJson = NODES.objectNode();
     int httpStatus = response == null ? 0 : response.status();
     if (responseOmitted) {
-      responseJson = usageSummary(record, route);
+      responseJson = usageSummary(record, provider);
     } else if (record.stream() && response != null && response.rawBody() != null) {
       textBody = response.rawBody();
       if (record.status() == RecordStatus.ERROR && httpStatus < 400 && record.error() != null) {
@@ -290,8 +294,9 @@ public final class HeliconeLogMapper {
         response.set(key, request.get(key));
       }
     }
-    if (record.status() == RecordStatus.ERROR && record.error() != null) {
-      response.put("error", record.error());
+    if (record.status() == RecordStatus.ERROR) {
+      // Helicone's tool, vector_db and data mappers read error.message.
+      response.set("error", errorJson(record.error()).get("error"));
     }
     int status =
         record.status() == RecordStatus.CANCELLED
@@ -367,10 +372,10 @@ public final class HeliconeLogMapper {
    * Token counts in the provider's own response shape, sent instead of an omitted response body so
    * Helicone can still compute the cost. It holds no content.
    */
-  private static ObjectNode usageSummary(HeliconeRecord record, Route route) {
+  private static ObjectNode usageSummary(HeliconeRecord record, String provider) {
     ObjectNode node = NODES.objectNode();
     Usage usage = record.usage();
-    if (route == Route.GOOGLE) {
+    if (provider.equals("GOOGLE")) {
       putIfNotNull(node, "modelVersion", record.model());
       if (usage != null) {
         ObjectNode u = node.putObject("usageMetadata");
@@ -386,7 +391,7 @@ public final class HeliconeLogMapper {
       return node;
     }
     ObjectNode u = node.putObject("usage");
-    if (route == Route.ANTHROPIC) {
+    if (provider.equals("ANTHROPIC")) {
       // Anthropic counts input without the cached part; our input includes it.
       if (usage.inputTokens() != null) {
         long uncached =
@@ -485,7 +490,7 @@ public final class HeliconeLogMapper {
   }
 
   private ObjectNode envelope(
-      HeliconeRecord record, Route route, Parts parts, Map<String, String> meta) {
+      HeliconeRecord record, String provider, Parts parts, Map<String, String> meta) {
     ObjectNode root = NODES.objectNode();
     ObjectNode providerRequest = root.putObject("providerRequest");
     providerRequest.put(
@@ -525,7 +530,7 @@ public final class HeliconeLogMapper {
     if (record.timeToFirstToken() != null && !record.timeToFirstToken().isNegative()) {
       timing.put("timeToFirstToken", record.timeToFirstToken().toMillis());
     }
-    root.put("provider", providerName(record, route));
+    root.put("provider", provider);
     return root;
   }
 
@@ -535,27 +540,19 @@ public final class HeliconeLogMapper {
     node.put("milliseconds", epochMillis % 1000);
   }
 
-  /** The provider Helicone is told: its own name for the routed ones, else the id upper-cased. */
-  static String providerName(HeliconeRecord record, Route route) {
-    if (route != Route.CUSTOM || record.type() == RecordType.TRACE || record.provider() == null) {
-      return route.providerName;
-    }
-    String name = record.provider().toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9_]", "_");
-    return name.isEmpty() ? route.providerName : name;
-  }
-
   /**
    * Shortens the bodies until the payload fits: the stream text keeps its start and end, string
    * values are cut, then arrays. The record is always sent, flagged as truncated.
    */
-  private byte[] shrink(HeliconeRecord record, Route route, Parts parts, Map<String, String> meta) {
+  private byte[] shrink(
+      HeliconeRecord record, String provider, Parts parts, Map<String, String> meta) {
     int stringCap =
         Math.max(
             JsonLimits.longestString(parts.requestJson()),
             JsonLimits.longestString(parts.responseJson()));
     int arrayCap = Integer.MAX_VALUE;
     int textCap = parts.textBody() == null ? 0 : parts.textBody().length();
-    byte[] body = write(envelope(record, route, parts, meta));
+    byte[] body = write(envelope(record, provider, parts, meta));
     for (int round = 0; round < 40 && body.length > maxPayloadBytes; round++) {
       double ratio = Math.min(0.9, 0.9 * maxPayloadBytes / body.length);
       if (textCap > MIN_STRING_CAP) {
@@ -572,12 +569,12 @@ public final class HeliconeLogMapper {
               JsonLimits.capped(parts.responseJson(), stringCap, arrayCap),
               parts.textBody() == null ? null : JsonLimits.headAndTail(parts.textBody(), textCap),
               parts.status());
-      body = write(envelope(record, route, cut, meta));
+      body = write(envelope(record, provider, cut, meta));
     }
     if (body.length > maxPayloadBytes) {
       ObjectNode note = NODES.objectNode().put("_truncated", true);
       Parts minimal = new Parts(note, note, null, parts.status());
-      body = write(envelope(record, route, minimal, meta));
+      body = write(envelope(record, provider, minimal, meta));
     }
     return body;
   }

@@ -108,8 +108,13 @@ public final class HttpDelivery implements AutoCloseable {
             .callTimeout(settings.requestTimeout())
             .retryOnConnectionFailure(false)
             .followRedirects(false)
-            .connectionPool(new ConnectionPool(settings.maxConcurrency(), 1, TimeUnit.MINUTES))
+            // Every sender keeps its connection alive between records.
+            .connectionPool(new ConnectionPool(settings.maxConcurrency(), 5, TimeUnit.MINUTES))
             .build();
+    // Sends are synchronous on this class's own threads, so the dispatcher's limits only matter
+    // for asynchronous use; they are raised to match anyway so they never become the bottleneck.
+    client.dispatcher().setMaxRequests(Math.max(64, settings.maxConcurrency()));
+    client.dispatcher().setMaxRequestsPerHost(Math.max(5, settings.maxConcurrency()));
     AtomicInteger threadCount = new AtomicInteger();
     this.executor =
         new ThreadPoolExecutor(
@@ -250,7 +255,15 @@ public final class HttpDelivery implements AutoCloseable {
     try (Response response = call.execute()) {
       int code = response.code();
       if (code >= 200 && code < 300) {
-        return Outcome.SENT_OUTCOME;
+        String error = ErrorBodies.errorOf(response);
+        if (error == null) {
+          return Outcome.SENT_OUTCOME;
+        }
+        // Helicone answers 200 with {"error": ...} when it could not store the log.
+        String message = targetDescription + " answered " + code + " with an error: " + error;
+        return ErrorBodies.isTransient(error)
+            ? Outcome.retry(message, null)
+            : Outcome.rejected(message);
       }
       String serverMessage = readMessage(response);
       if (code == 408 || code == 429 || code >= 500) {
