@@ -3,9 +3,14 @@ package ai.helicone.otlp;
 import ai.helicone.export.ExportResult;
 import ai.helicone.export.HeliconeExporter;
 import ai.helicone.internal.Diagnostics;
+import ai.helicone.internal.capture.Redaction;
 import ai.helicone.otlp.internal.GenAiMetrics;
 import ai.helicone.otlp.internal.Ids;
-import ai.helicone.otlp.internal.OtlpSpanSink;
+import ai.helicone.otlp.internal.OtelVersions;
+import ai.helicone.otlp.internal.OtlpFailures;
+import ai.helicone.otlp.internal.OtlpHttpMetricExporter;
+import ai.helicone.otlp.internal.OtlpHttpSender;
+import ai.helicone.otlp.internal.OtlpHttpSpanSink;
 import ai.helicone.otlp.internal.OutcomeTrackingMetricExporter;
 import ai.helicone.otlp.internal.RecordSpanMapper;
 import ai.helicone.otlp.internal.SemanticNames;
@@ -13,21 +18,16 @@ import ai.helicone.otlp.internal.SessionTree;
 import ai.helicone.otlp.internal.SpanSink;
 import ai.helicone.otlp.internal.TracerSpanSink;
 import ai.helicone.record.HeliconeRecord;
+import ai.helicone.record.RecordType;
 import ai.helicone.spi.SdkDiagnostics;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
-import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
-import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporterBuilder;
-import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
-import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
-import io.opentelemetry.sdk.common.export.RetryPolicy;
 import io.opentelemetry.sdk.metrics.Aggregation;
 import io.opentelemetry.sdk.metrics.InstrumentSelector;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
@@ -69,22 +69,17 @@ import java.util.concurrent.TimeUnit;
  */
 public final class OtlpExporter implements HeliconeExporter {
   private static final System.Logger LOG = System.getLogger("ai.helicone");
+  private static final System.Logger DETAIL = System.getLogger("ai.helicone.otlp");
   private static final int MAX_PENDING_SPANS = 4096;
   private static final int MAX_REMEMBERED_RECORDS = 10_000;
   private static final int MAX_OPEN_SESSIONS = 10_000;
   private static final int MAX_NODES_PER_SESSION = 1_000;
   private static final int MAX_HELD_SPANS_PER_SESSION = 1_000;
-  private static final RetryPolicy METRIC_RETRY =
-      RetryPolicy.builder()
-          .setMaxAttempts(3)
-          .setInitialBackoff(Duration.ofMillis(500))
-          .setMaxBackoff(Duration.ofSeconds(2))
-          .build();
-
   private final String description;
   private final RecordSpanMapper mapper;
   private final SessionTree sessions;
   private final boolean sessionSpans;
+  private final boolean heliconeCompatible;
   private final SpanSink spans;
   private final GenAiMetrics metrics;
   private final SdkMeterProvider ownMeterProvider;
@@ -112,7 +107,9 @@ public final class OtlpExporter implements HeliconeExporter {
 
   private OtlpExporter(Builder b) {
     this.metricTimeout = b.metricsTimeout != null ? b.metricsTimeout : b.timeout;
-    this.sessionSpans = b.sessionSpans;
+    // Helicone's OTLP ingestion makes an LLM row of every span: send LLM calls only.
+    this.heliconeCompatible = b.heliconeCompatible;
+    this.sessionSpans = b.sessionSpans && !b.heliconeCompatible;
     InstrumentationScopeInfo scope = InstrumentationScopeInfo.create(SemanticNames.SCOPE_NAME);
     if (b.openTelemetry == null) {
       Resource resource = Resource.getDefault();
@@ -140,11 +137,12 @@ public final class OtlpExporter implements HeliconeExporter {
               + withoutCredentials(tracesSignal.url)
               + (b.metrics ? ", metrics=" + withoutCredentials(metricsSignal.url) : "")
               + '}';
-      this.mapper = new RecordSpanMapper(b.captureContent, b.heliconeCompatible, resource, scope);
-      this.spans =
-          new OtlpSpanSink(spanExporter(tracesSignal), tracesSignal.timeout.plusSeconds(2));
+      this.mapper = new RecordSpanMapper(mapperOptions(b), resource, scope);
+      this.spans = new OtlpHttpSpanSink(sender(tracesSignal));
       if (b.metrics) {
-        this.metricOutcome = new OutcomeTrackingMetricExporter(metricExporter(metricsSignal));
+        this.metricOutcome =
+            new OutcomeTrackingMetricExporter(
+                new OtlpHttpMetricExporter(sender(metricsSignal), () -> diagnostics));
         this.ownMeterProvider =
             SdkMeterProvider.builder()
                 .setResource(resource)
@@ -159,7 +157,8 @@ public final class OtlpExporter implements HeliconeExporter {
                         .setInterval(b.metricInterval)
                         .build())
                 .build();
-        this.metrics = new GenAiMetrics(ownMeterProvider.get(SemanticNames.SCOPE_NAME));
+        this.metrics =
+            new GenAiMetrics(ownMeterProvider.get(SemanticNames.SCOPE_NAME), metricOptions(b));
       } else {
         this.metricOutcome = null;
         this.ownMeterProvider = null;
@@ -167,14 +166,15 @@ public final class OtlpExporter implements HeliconeExporter {
       }
     } else {
       this.description = "OtlpExporter{openTelemetry=" + b.openTelemetry.getClass().getName() + '}';
-      this.mapper =
-          new RecordSpanMapper(b.captureContent, b.heliconeCompatible, Resource.empty(), scope);
+      this.mapper = new RecordSpanMapper(mapperOptions(b), Resource.empty(), scope);
       this.spans = new TracerSpanSink(b.openTelemetry.getTracer(SemanticNames.SCOPE_NAME));
       this.metricOutcome = null;
       this.ownMeterProvider = null;
       this.metrics =
           b.metrics
-              ? new GenAiMetrics(b.openTelemetry.getMeterProvider().get(SemanticNames.SCOPE_NAME))
+              ? new GenAiMetrics(
+                  b.openTelemetry.getMeterProvider().get(SemanticNames.SCOPE_NAME),
+                  metricOptions(b))
               : null;
     }
     // A tracer picks its own span ids, so with the application's SDK the spans of a session are
@@ -203,30 +203,20 @@ public final class OtlpExporter implements HeliconeExporter {
     return out;
   }
 
-  private static OtlpHttpSpanExporter spanExporter(Signal s) {
-    OtlpHttpSpanExporterBuilder e =
-        OtlpHttpSpanExporter.builder()
-            .setEndpoint(s.url)
-            .setTimeout(s.timeout)
-            .setCompression(s.compression)
-            // Retries belong to the export pipeline, which backs off and keeps the batch.
-            .setRetryPolicy(null)
-            .setMeterProvider(MeterProvider::noop);
-    s.headers.forEach(e::addHeader);
-    return e.build();
+  private static OtlpHttpSender sender(Signal s) {
+    return new OtlpHttpSender(s.url, s.headers, s.compression, s.timeout);
   }
 
-  private static OtlpHttpMetricExporter metricExporter(Signal s) {
-    OtlpHttpMetricExporterBuilder e =
-        OtlpHttpMetricExporter.builder()
-            .setEndpoint(s.url)
-            .setTimeout(s.timeout)
-            .setCompression(s.compression)
-            // Nothing else retries metrics, so the exporter does, briefly.
-            .setRetryPolicy(METRIC_RETRY)
-            .setMeterProvider(MeterProvider::noop);
-    s.headers.forEach(e::addHeader);
-    return e.build();
+  private static RecordSpanMapper.Options mapperOptions(Builder b) {
+    return new RecordSpanMapper.Options(b.captureContent, b.heliconeCompatible, names(b));
+  }
+
+  private static GenAiMetrics.Options metricOptions(Builder b) {
+    return new GenAiMetrics.Options(names(b), b.tokenUsageOfEstimatedAndFailedCalls);
+  }
+
+  private static SemanticNames.Version names(Builder b) {
+    return b.latestExperimental ? SemanticNames.Version.LATEST : SemanticNames.Version.DEFAULT;
   }
 
   /** A builder with the defaults: {@code http://localhost:4318}, no compression, 10 s timeout. */
@@ -269,14 +259,19 @@ public final class OtlpExporter implements HeliconeExporter {
     trees.addAll(batch);
     ExportResult result = spans.export(trees);
     if (!result.isSuccess()) {
-      // Record spans come back with the retried batch; session trees are only ours to keep.
-      keepPending(trees.subList(0, trees.size() - batch.size()));
-      diagnostics.warn("otlp.export", "OTLP export failed: " + result.message());
+      // Record spans come back with a retried batch; session trees are only ours to keep.
+      if (result.kind() == ExportResult.Kind.RETRYABLE) {
+        keepPending(trees.subList(0, trees.size() - batch.size()));
+      }
+      reportFailure("otlp.spans", "OTLP span export failed: ", result);
     }
     return result;
   }
 
   private void addRecord(HeliconeRecord r, List<SpanData> batch) {
+    if (heliconeCompatible && r.type() != RecordType.LLM) {
+      return;
+    }
     SpanContext appParent =
         Ids.parseTraceparent(r.contextAttributes().get(OtelContextCapturer.TRACEPARENT));
     boolean hold = false;
@@ -339,10 +334,23 @@ public final class OtlpExporter implements HeliconeExporter {
     pending.clear();
     ExportResult result = spans.export(toSend);
     if (!result.isSuccess()) {
-      keepPending(toSend);
-      diagnostics.warn("otlp.export", "OTLP export of session spans failed: " + result.message());
+      if (result.kind() == ExportResult.Kind.RETRYABLE) {
+        keepPending(toSend);
+      }
+      reportFailure("otlp.spans", "OTLP export of session spans failed: ", result);
     }
     return result;
+  }
+
+  /**
+   * Once per cause and interval through the SDK's diagnostics; every failure at DEBUG on the logger
+   * {@code ai.helicone.otlp}, for whoever wants to see them all.
+   */
+  private void reportFailure(String prefix, String what, ExportResult result) {
+    diagnostics.warn(OtlpFailures.kind(prefix, result), what + result.message());
+    if (DETAIL.isLoggable(Level.DEBUG)) {
+      DETAIL.log(Level.DEBUG, Redaction.redactText(what + result.message()));
+    }
   }
 
   private void keepPending(List<SpanData> undelivered) {
@@ -373,9 +381,9 @@ public final class OtlpExporter implements HeliconeExporter {
     return ExportResult.success();
   }
 
-  /** Enough for every attempt of the metric retry policy, with its backoff. */
+  /** Enough for every attempt of a metric export, with its backoff. */
   private Duration metricWait() {
-    return metricTimeout.multipliedBy(METRIC_RETRY.getMaxAttempts()).plusSeconds(3);
+    return metricTimeout.multipliedBy(3).plusSeconds(3);
   }
 
   /**
@@ -448,6 +456,8 @@ public final class OtlpExporter implements HeliconeExporter {
     private OpenTelemetry openTelemetry;
     private boolean captureContent;
     private boolean heliconeCompatible;
+    private boolean latestExperimental;
+    private boolean tokenUsageOfEstimatedAndFailedCalls;
     private boolean metrics = true;
     private boolean sessionSpans = true;
     private Duration metricInterval = Duration.ofSeconds(60);
@@ -522,13 +532,37 @@ public final class OtlpExporter implements HeliconeExporter {
     }
 
     /**
-     * Also writes the attribute names Helicone's OTLP ingestion reads ({@code
-     * traceloop.association.properties.Helicone-*}, {@code gen_ai.system}, {@code
+     * Shapes the export for Helicone's OTLP ingestion, which turns every span into an LLM request:
+     * only LLM calls are exported (no custom-trace or session spans), {@code gen_ai.system} carries
+     * Helicone's provider name ({@code OPENAI}, {@code X}, {@code GOOGLE}...), and the names it
+     * reads are added ({@code traceloop.association.properties.Helicone-*}, {@code
      * gen_ai.usage.prompt_tokens}, and with content capture {@code gen_ai.prompt.N.*} and {@code
-     * gen_ai.completion.N.*}).
+     * gen_ai.completion.N.*}). Helicone's ingestion records every span as status 200 and without
+     * time to first token; {@code HeliconeHttpExporter} keeps both.
      */
     public Builder heliconeCompatible(boolean heliconeCompatible) {
       this.heliconeCompatible = heliconeCompatible;
+      return this;
+    }
+
+    /**
+     * True to write the newest GenAI names instead of those of the semantic conventions release
+     * this version follows (see README): {@code gen_ai.usage.cache_write.input_tokens} and the
+     * {@code gen_ai.client.inference.usage.*} token histograms. Also set by {@code
+     * OTEL_SEMCONV_STABILITY_OPT_IN=gen_ai_latest_experimental} in {@link #environment}.
+     */
+    public Builder latestExperimentalConventions(boolean latest) {
+      this.latestExperimental = latest;
+      return this;
+    }
+
+    /**
+     * True to record the token counts of failed calls and of locally estimated usage in the
+     * token-usage metric too; off by default, as the conventions ask. Spans always carry the
+     * counts, estimated ones flagged with {@code helicone.usage.estimated}.
+     */
+    public Builder tokenUsageOfEstimatedAndFailedCalls(boolean include) {
+      this.tokenUsageOfEstimatedAndFailedCalls = include;
       return this;
     }
 
@@ -596,11 +630,27 @@ public final class OtlpExporter implements HeliconeExporter {
           e,
           "OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT",
           v -> captureContent(v.equalsIgnoreCase("true")));
+      apply(
+          e,
+          "OTEL_SEMCONV_STABILITY_OPT_IN",
+          v -> {
+            for (String opt : v.split(",", -1)) {
+              if (opt.trim().equals(SemanticNames.GEN_AI_LATEST_EXPERIMENTAL)) {
+                latestExperimentalConventions(true);
+              }
+            }
+          });
       return this;
     }
 
-    /** Builds the exporter. */
+    /**
+     * Builds the exporter.
+     *
+     * @throws IllegalStateException when the OpenTelemetry Java on the class path is outside the
+     *     supported range (the message names it), rather than failing later
+     */
     public OtlpExporter build() {
+      OtelVersions.requireSupported();
       return new OtlpExporter(this);
     }
 

@@ -253,7 +253,7 @@ class OtlpExporterSpanTest {
   void contentIsOffByDefault() {
     HeliconeRecord tool = TestRecords.trace(TraceKind.TOOL, "get_weather").build();
     HeliconeRecord search = TestRecords.trace(TraceKind.VECTOR_DB, "search-docs").build();
-    exporter = builder().heliconeCompatible(true).build();
+    exporter = builder().build();
     exporter.export(List.of(TestRecords.chat().build(), tool, search));
 
     assertThat(receiver.spans()).hasSize(3);
@@ -373,7 +373,7 @@ class OtlpExporterSpanTest {
             entry(p + "Helicone-User-Id", "u-1"),
             entry(p + "Helicone-Property-env", "prod"),
             entry(p + "Helicone-Request-Id", r.id()),
-            entry("gen_ai.system", "openai"),
+            entry("gen_ai.system", "OPENAI"),
             entry("gen_ai.usage.prompt_tokens", 12L),
             entry("gen_ai.usage.completion_tokens", 3L),
             entry("llm.usage.total_tokens", 15L),

@@ -48,6 +48,7 @@ final class OtlpReceiver implements AutoCloseable {
   private boolean stopped;
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final ConcurrentLinkedDeque<Integer> statuses = new ConcurrentLinkedDeque<>();
+  private final ConcurrentLinkedDeque<String> retryAfters = new ConcurrentLinkedDeque<>();
 
   OtlpReceiver() {
     try {
@@ -69,6 +70,10 @@ final class OtlpReceiver implements AutoCloseable {
           byte[] body = "gzip".equals(headers.get("content-encoding")) ? gunzip(raw) : raw;
           received.add(new Received(exchange.getRequestURI().getPath(), headers, body, status));
           exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
+          String retryAfter = retryAfters.pollFirst();
+          if (retryAfter != null && !retryAfter.isEmpty()) {
+            exchange.getResponseHeaders().add("Retry-After", retryAfter);
+          }
           exchange.sendResponseHeaders(status, -1);
           exchange.close();
         });
@@ -82,7 +87,13 @@ final class OtlpReceiver implements AutoCloseable {
 
   /** Answers the next request with this status instead of 200. */
   void respondNextWith(int status) {
+    respondNextWith(status, "");
+  }
+
+  /** Answers the next request with this status and {@code Retry-After} header. */
+  void respondNextWith(int status, String retryAfter) {
     statuses.addLast(status);
+    retryAfters.addLast(retryAfter);
   }
 
   List<Received> requests() {

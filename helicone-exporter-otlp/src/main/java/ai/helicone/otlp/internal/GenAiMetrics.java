@@ -4,6 +4,7 @@ import static ai.helicone.otlp.internal.RecordSpanMapper.putIfNotNull;
 import static ai.helicone.otlp.internal.SemanticNames.*;
 
 import ai.helicone.record.HeliconeRecord;
+import ai.helicone.record.RecordStatus;
 import ai.helicone.record.RecordType;
 import ai.helicone.record.Usage;
 import io.opentelemetry.api.common.Attributes;
@@ -19,20 +20,37 @@ import io.opentelemetry.api.metrics.Meter;
  * number of series unbounded.
  */
 public final class GenAiMetrics {
-  private final LongHistogram tokenUsage;
+  /**
+   * What is measured.
+   *
+   * @param names the GenAI names written
+   * @param tokensOfEstimatedAndFailedCalls whether estimated counts and failed calls are recorded
+   *     in the token usage metric (the conventions say they should not be, unless asked for)
+   */
+  public record Options(SemanticNames.Version names, boolean tokensOfEstimatedAndFailedCalls) {}
+
+  private final Options options;
+  private final LongHistogram inputTokenUsage;
+  private final LongHistogram outputTokenUsage;
   private final DoubleHistogram duration;
   private final DoubleHistogram timeToFirstChunk;
   private final DoubleCounter cost;
 
-  public GenAiMetrics(Meter meter) {
-    this.tokenUsage =
-        meter
-            .histogramBuilder(METRIC_TOKEN_USAGE)
-            .setUnit(METRIC_TOKEN_USAGE_UNIT)
-            .setDescription("Number of input and output tokens used.")
-            .ofLongs()
-            .setExplicitBucketBoundariesAdvice(TOKEN_BUCKETS)
-            .build();
+  public GenAiMetrics(Meter meter, Options options) {
+    this.options = options;
+    SemanticNames.Version names = options.names();
+    this.inputTokenUsage =
+        tokenHistogram(
+            meter,
+            names.inputTokenUsageMetric,
+            names.sharedTokenHistogram()
+                ? "Number of input and output tokens used."
+                : "Number of input tokens used per operation.");
+    this.outputTokenUsage =
+        names.sharedTokenHistogram()
+            ? inputTokenUsage
+            : tokenHistogram(
+                meter, names.outputTokenUsageMetric, "Number of output tokens used per operation.");
     this.duration =
         meter
             .histogramBuilder(METRIC_OPERATION_DURATION)
@@ -56,6 +74,16 @@ public final class GenAiMetrics {
             .build();
   }
 
+  private static LongHistogram tokenHistogram(Meter meter, String name, String description) {
+    return meter
+        .histogramBuilder(name)
+        .setUnit(METRIC_TOKEN_USAGE_UNIT)
+        .setDescription(description)
+        .ofLongs()
+        .setExplicitBucketBoundariesAdvice(TOKEN_BUCKETS)
+        .build();
+  }
+
   /** Records one record's measurements; returns false for trace records, which have none. */
   public boolean record(HeliconeRecord r) {
     if (r.type() != RecordType.LLM) {
@@ -77,13 +105,17 @@ public final class GenAiMetrics {
       timeToFirstChunk.record(RecordSpanMapper.seconds(r.timeToFirstToken()), attrs);
     }
     Usage u = r.usage();
-    if (u != null) {
+    boolean countTokens =
+        u != null
+            && (options.tokensOfEstimatedAndFailedCalls()
+                || (!u.estimated() && r.status() == RecordStatus.SUCCESS));
+    if (countTokens) {
       if (u.inputTokens() != null) {
-        tokenUsage.record(
+        inputTokenUsage.record(
             u.inputTokens(), attrs.toBuilder().put(GEN_AI_TOKEN_TYPE, TOKEN_TYPE_INPUT).build());
       }
       if (u.outputTokens() != null) {
-        tokenUsage.record(
+        outputTokenUsage.record(
             u.outputTokens(), attrs.toBuilder().put(GEN_AI_TOKEN_TYPE, TOKEN_TYPE_OUTPUT).build());
       }
     }

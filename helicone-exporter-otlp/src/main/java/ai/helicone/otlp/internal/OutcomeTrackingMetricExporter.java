@@ -1,7 +1,6 @@
 package ai.helicone.otlp.internal;
 
 import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.common.export.MemoryMode;
 import io.opentelemetry.sdk.metrics.Aggregation;
 import io.opentelemetry.sdk.metrics.InstrumentType;
 import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
@@ -11,7 +10,8 @@ import java.util.Collection;
 
 /**
  * Remembers whether the last metric export failed, because a reader's {@code forceFlush()} does not
- * reliably say so; and can drop exports that would only repeat what was delivered.
+ * reliably say so (and reports success to the reader, which would otherwise log the failure again);
+ * and can drop exports that would only repeat what was delivered.
  */
 public final class OutcomeTrackingMetricExporter implements MetricExporter {
   private final MetricExporter delegate;
@@ -45,7 +45,11 @@ public final class OutcomeTrackingMetricExporter implements MetricExporter {
     }
     CompletableResultCode r = delegate.export(metrics);
     last = r;
-    return r;
+    // The delegate reports failures through the SDK's diagnostics; told of one, the metric reader
+    // would log it once more through java.util.logging, on every interval.
+    CompletableResultCode quiet = new CompletableResultCode();
+    r.whenComplete(quiet::succeed);
+    return quiet;
   }
 
   @Override
@@ -66,10 +70,5 @@ public final class OutcomeTrackingMetricExporter implements MetricExporter {
   @Override
   public Aggregation getDefaultAggregation(InstrumentType instrumentType) {
     return delegate.getDefaultAggregation(instrumentType);
-  }
-
-  @Override
-  public MemoryMode getMemoryMode() {
-    return delegate.getMemoryMode();
   }
 }

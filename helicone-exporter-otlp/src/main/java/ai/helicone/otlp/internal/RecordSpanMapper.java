@@ -3,6 +3,7 @@ package ai.helicone.otlp.internal;
 import static ai.helicone.otlp.internal.SemanticNames.*;
 
 import ai.helicone.TraceKind;
+import ai.helicone.internal.HeliconeProviderNames;
 import ai.helicone.otlp.internal.MessageContent.Message;
 import ai.helicone.record.CapturedBody;
 import ai.helicone.record.CapturedRequest;
@@ -60,18 +61,26 @@ public final class RecordSpanMapper {
 
   private static final int MAX_STATUS_DESCRIPTION = 512;
 
+  /**
+   * What the spans carry.
+   *
+   * @param captureContent message content and trace input/output
+   * @param heliconeCompatible the names Helicone's OTLP ingestion reads, its provider names
+   * @param names the GenAI names written
+   */
+  public record Options(
+      boolean captureContent, boolean heliconeCompatible, SemanticNames.Version names) {}
+
   private final boolean captureContent;
   private final boolean heliconeCompatible;
+  private final SemanticNames.Version names;
   private final Resource resource;
   private final InstrumentationScopeInfo scope;
 
-  public RecordSpanMapper(
-      boolean captureContent,
-      boolean heliconeCompatible,
-      Resource resource,
-      InstrumentationScopeInfo scope) {
-    this.captureContent = captureContent;
-    this.heliconeCompatible = heliconeCompatible;
+  public RecordSpanMapper(Options options, Resource resource, InstrumentationScopeInfo scope) {
+    this.captureContent = options.captureContent();
+    this.heliconeCompatible = options.heliconeCompatible();
+    this.names = options.names();
     this.resource = resource;
     this.scope = scope;
   }
@@ -192,7 +201,7 @@ public final class RecordSpanMapper {
       putIfNotNull(a, GEN_AI_USAGE_INPUT_TOKENS, u.inputTokens());
       putIfNotNull(a, GEN_AI_USAGE_OUTPUT_TOKENS, u.outputTokens());
       putIfNotNull(a, GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, u.cachedInputTokens());
-      putIfNotNull(a, GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS, u.cacheWriteTokens());
+      putIfNotNull(a, names.cacheWriteInputTokens, u.cacheWriteTokens());
       putIfNotNull(a, GEN_AI_USAGE_REASONING_OUTPUT_TOKENS, u.reasoningTokens());
       a.put(HELICONE_USAGE_ESTIMATED, u.estimated());
     }
@@ -201,7 +210,8 @@ public final class RecordSpanMapper {
     }
     serverAttributes(r.request(), a);
     if (heliconeCompatible) {
-      putIfNotNull(a, COMPAT_GEN_AI_SYSTEM, provider);
+      // Helicone takes the provider from gen_ai.system, upper-cased: give it its own names.
+      a.put(COMPAT_GEN_AI_SYSTEM, HeliconeProviderNames.of(r.provider()));
       if (u != null) {
         putIfNotNull(a, COMPAT_PROMPT_TOKENS, u.inputTokens());
         putIfNotNull(a, COMPAT_COMPLETION_TOKENS, u.outputTokens());

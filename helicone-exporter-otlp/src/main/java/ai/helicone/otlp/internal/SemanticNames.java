@@ -5,9 +5,55 @@ import java.util.List;
 /**
  * Every span, metric and attribute name the OTLP exporter writes, kept together because the
  * OpenTelemetry GenAI conventions are still in development and their names keep moving.
+ *
+ * <p>The default names are those of OpenTelemetry semantic conventions v1.43.0 (the constants of
+ * {@code io.opentelemetry.semconv:opentelemetry-semconv-incubating:1.43.0-alpha}, the newest on
+ * Maven Central in November 2026). {@link Version#LATEST} switches the few names the GenAI
+ * conventions renamed after that release, in their own repository
+ * (open-telemetry/semantic-conventions-genai, not yet released as an artifact).
  */
 public final class SemanticNames {
   private SemanticNames() {}
+
+  /** Which GenAI names are written. */
+  public enum Version {
+    /** Semantic conventions v1.43.0. */
+    DEFAULT(
+        "gen_ai.usage.cache_creation.input_tokens",
+        "gen_ai.client.token.usage",
+        "gen_ai.client.token.usage"),
+    /**
+     * The newest development names: the cache write attribute, and the token usage histogram split
+     * into one histogram per token type.
+     */
+    LATEST(
+        "gen_ai.usage.cache_write.input_tokens",
+        "gen_ai.client.inference.usage.input_tokens",
+        "gen_ai.client.inference.usage.output_tokens");
+
+    /** The span attribute with the tokens written to a provider cache. */
+    public final String cacheWriteInputTokens;
+
+    /** The token usage histogram of input tokens. */
+    public final String inputTokenUsageMetric;
+
+    /** The token usage histogram of output tokens. */
+    public final String outputTokenUsageMetric;
+
+    Version(String cacheWriteInputTokens, String inputTokenUsage, String outputTokenUsage) {
+      this.cacheWriteInputTokens = cacheWriteInputTokens;
+      this.inputTokenUsageMetric = inputTokenUsage;
+      this.outputTokenUsageMetric = outputTokenUsage;
+    }
+
+    /** True when one histogram carries both token types, told apart by gen_ai.token.type. */
+    public boolean sharedTokenHistogram() {
+      return inputTokenUsageMetric.equals(outputTokenUsageMetric);
+    }
+  }
+
+  /** The {@code OTEL_SEMCONV_STABILITY_OPT_IN} value that selects {@link Version#LATEST}. */
+  public static final String GEN_AI_LATEST_EXPERIMENTAL = "gen_ai_latest_experimental";
 
   /** The instrumentation scope of every span and instrument. */
   public static final String SCOPE_NAME = "ai.helicone.otlp";
@@ -42,8 +88,6 @@ public final class SemanticNames {
   public static final String GEN_AI_USAGE_OUTPUT_TOKENS = "gen_ai.usage.output_tokens";
   public static final String GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS =
       "gen_ai.usage.cache_read.input_tokens";
-  public static final String GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS =
-      "gen_ai.usage.cache_creation.input_tokens";
   public static final String GEN_AI_USAGE_REASONING_OUTPUT_TOKENS =
       "gen_ai.usage.reasoning.output_tokens";
   public static final String GEN_AI_CONVERSATION_ID = "gen_ai.conversation.id";
@@ -103,7 +147,6 @@ public final class SemanticNames {
   public static final String SESSION_SPAN_NAME = "session";
 
   // Metrics.
-  public static final String METRIC_TOKEN_USAGE = "gen_ai.client.token.usage";
   public static final String METRIC_TOKEN_USAGE_UNIT = "{token}";
   public static final String METRIC_OPERATION_DURATION = "gen_ai.client.operation.duration";
   public static final String METRIC_TIME_TO_FIRST_CHUNK =

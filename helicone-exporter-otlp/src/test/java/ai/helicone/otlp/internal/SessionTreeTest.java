@@ -16,7 +16,10 @@ import org.junit.jupiter.api.Test;
 
 class SessionTreeTest {
   private final RecordSpanMapper mapper =
-      new RecordSpanMapper(false, false, Resource.empty(), InstrumentationScopeInfo.create("t"));
+      new RecordSpanMapper(
+          new RecordSpanMapper.Options(false, false, SemanticNames.Version.DEFAULT),
+          Resource.empty(),
+          InstrumentationScopeInfo.create("t"));
   private final AtomicLong clock = new AtomicLong();
 
   private SessionTree tree(int maxSessions, int maxNodes, int maxHeld, boolean hold) {

@@ -1,12 +1,10 @@
 package ai.helicone.export.http.internal;
 
 import ai.helicone.export.ExportResult;
+import ai.helicone.internal.RetryAfter;
 import ai.helicone.spi.SdkDiagnostics;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -318,24 +316,9 @@ public final class HttpDelivery implements AutoCloseable {
     }
   }
 
-  /** Seconds or an HTTP date, as RFC 9110 allows; null when absent or unreadable. */
+  /** Seconds or an HTTP date, capped at five minutes; null when absent or unreadable. */
   static Duration parseRetryAfter(String value) {
-    if (value == null || value.isBlank()) {
-      return null;
-    }
-    String v = value.trim();
-    try {
-      long seconds = Long.parseLong(v);
-      return Duration.ofSeconds(Math.max(0, seconds));
-    } catch (NumberFormatException e) {
-      try {
-        ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
-        Duration d = Duration.between(ZonedDateTime.now(at.getZone()), at);
-        return d.isNegative() ? Duration.ZERO : d;
-      } catch (DateTimeParseException e2) {
-        return null;
-      }
-    }
+    return RetryAfter.parse(value);
   }
 
   /** Cancels calls in flight, stops the threads and drops pooled connections. */

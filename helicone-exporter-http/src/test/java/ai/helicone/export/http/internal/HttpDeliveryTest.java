@@ -20,6 +20,7 @@ class HttpDeliveryTest {
         .isBetween(Duration.ofSeconds(55), Duration.ofSeconds(60));
     assertThat(HttpDelivery.parseRetryAfter("Wed, 21 Oct 2015 07:28:00 GMT"))
         .isEqualTo(Duration.ZERO);
+    assertThat(HttpDelivery.parseRetryAfter("3600")).isEqualTo(Duration.ofMinutes(5));
     assertThat(HttpDelivery.parseRetryAfter("soon")).isNull();
     assertThat(HttpDelivery.parseRetryAfter(null)).isNull();
   }
