@@ -39,18 +39,23 @@ public final class DeliveryBenchmark {
       // Warm-up: connections, JIT.
       exporter.export(batch(concurrency * 2));
       int before = receiver.rows().size();
+      long cpuBefore = processCpuNanos();
       long start = System.nanoTime();
       for (int sent = 0; sent < count; sent += 512) {
         exporter.export(batch(Math.min(512, count - sent)));
       }
       double seconds = (System.nanoTime() - start) / 1e9;
+      double cpuMicros = (processCpuNanos() - cpuBefore) / 1e3;
       int delivered = receiver.rows().size() - before;
       System.out.printf(
           Locale.ROOT,
-          "exporter alone:   %d delivered in %.2f s = %.0f records/s%n",
+          "exporter alone:   %d delivered in %.2f s = %.0f records/s; CPU %.0f us per record"
+              + " (sender and loopback receiver together); bound by concurrency: %.0f records/s%n",
           delivered,
           seconds,
-          delivered / seconds);
+          delivered / seconds,
+          cpuMicros / Math.max(1, delivered),
+          concurrency * 1000.0 / Math.max(1, latency));
     }
   }
 
@@ -77,6 +82,13 @@ public final class DeliveryBenchmark {
           receiver.rows().size() / seconds,
           helicone.stats());
     }
+  }
+
+  /** CPU time of the whole process: on a shared machine, wall time says little. */
+  private static long processCpuNanos() {
+    java.lang.management.OperatingSystemMXBean os =
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
   }
 
   private static HeliconeHttpExporter exporter(HeliconeReceiver receiver, int concurrency) {
