@@ -18,7 +18,7 @@ public abstract class HttpExporterBuilder<B extends HttpExporterBuilder<B>> {
 
   /**
    * Requests in flight at once (default 64, at most 512), each on its own sending thread over a
-   * kept-alive connection. With an endpoint answering in 50 ms, 64 carry over 1,000 records/s.
+   * kept-alive connection. With an endpoint answering in 50 ms, 64 allow up to 1,280 records/s.
    */
   public B maxConcurrency(int maxConcurrency) {
     settings = settings.withMaxConcurrency(maxConcurrency);

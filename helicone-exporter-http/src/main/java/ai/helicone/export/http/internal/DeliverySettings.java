@@ -22,7 +22,7 @@ public record DeliverySettings(
     Duration exportTimeout) {
 
   /**
-   * The defaults: 64 in flight (over 1,000 records/s to an endpoint answering in 50 ms), 10 s per
+   * The defaults: 64 in flight (up to 1,280 records/s to an endpoint answering in 50 ms), 10 s per
    * attempt, 3 attempts, 0.5 s to 10 s backoff, 60 s.
    */
   public static final DeliverySettings DEFAULTS =
