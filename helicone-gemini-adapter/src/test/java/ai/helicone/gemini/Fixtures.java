@@ -24,9 +24,7 @@ public final class Fixtures {
           "stream-error.json",
           "stream-truncated.json",
           "error-429-array.json",
-          "generate.json",
-          "vertex-generate.json",
-          "blocked.json");
+          "generate.json");
 
   private Fixtures() {}
 
