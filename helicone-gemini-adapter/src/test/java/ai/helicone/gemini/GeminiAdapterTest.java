@@ -184,6 +184,38 @@ class GeminiAdapterTest {
   }
 
   @Test
+  void severalCandidatesWhoseIndexFollowsTheirContent() throws Exception {
+    String stream =
+        "data: {\"candidates\":["
+            + "{\"content\":{\"parts\":[{\"text\":\"A0\"}],\"role\":\"model\"},\"index\":0},"
+            + "{\"content\":{\"parts\":[{\"text\":\"B0\"}],\"role\":\"model\"},\"index\":1}]}\n\n"
+            // Only the second candidate, at position 0.
+            + "data: {\"candidates\":["
+            + "{\"content\":{\"parts\":[{\"text\":\" B1\"}],\"role\":\"model\"},\"index\":1}]}\n\n"
+            + "data: {\"candidates\":["
+            + "{\"content\":{\"parts\":[{\"text\":\" A1\"}]},\"finishReason\":\"STOP\",\"index\":0},"
+            + "{\"content\":{\"parts\":[{\"text\":\"\"}]},\"finishReason\":\"MAX_TOKENS\",\"index\":1}],"
+            + "\"usageMetadata\":{\"promptTokenCount\":3,\"candidatesTokenCount\":8}}\n\n";
+    byte[] body = stream.getBytes(StandardCharsets.UTF_8);
+    AdapterResult r =
+        adapter.parse(
+            Exchanges.reads(
+                GEMINI + "gemini-2.0-flash:streamGenerateContent?alt=sse",
+                SSE,
+                body,
+                eventEnds(body),
+                STEP));
+
+    JsonNode candidates = tree(r.responseBody().text()).get("candidates");
+    assertThat(candidates).hasSize(2);
+    assertThat(candidates.at("/0/content/parts/0/text").asText()).isEqualTo("A0 A1");
+    assertThat(candidates.at("/1/content/parts/0/text").asText()).isEqualTo("B0 B1");
+    assertThat(candidates.at("/1/index").asInt()).isEqualTo(1);
+    assertThat(r.finishReasons()).containsExactly("STOP", "MAX_TOKENS");
+    assertThat(r.streamCompleted()).isTrue();
+  }
+
+  @Test
   void streamedJsonArrayWithoutAltSse() {
     AdapterResult r = array(GEMINI + "gemini-2.0-flash:streamGenerateContent", "stream.json");
 

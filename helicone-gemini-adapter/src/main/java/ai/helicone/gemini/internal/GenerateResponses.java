@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -23,6 +24,15 @@ public final class GenerateResponses {
   private String responseId;
   private String createTime;
   private JsonNode usageMetadata;
+  // The last complete usage object's bytes, and the current object's until it is complete.
+  private byte[] usageBytes = new byte[256];
+  private int usageLength = -1;
+  private byte[] pendingUsage = new byte[256];
+  private int pendingUsageLength = -1;
+  // Finish reasons of the current object, applied once it is complete.
+  private int[] finishedIndexes = new int[2];
+  private String[] finishedReasons = new String[2];
+  private int finishedCount;
   private JsonNode error;
   private String blockReason;
   private final List<Candidate> candidates = new ArrayList<>(1);
@@ -48,24 +58,18 @@ public final class GenerateResponses {
    *     not
    */
   public void read(byte[] data, int off, int len, long endOffset, boolean complete) {
-    try (JsonParser p = Json.FACTORY.createParser(data, off, len)) {
-      read(p, endOffset, complete);
-    } catch (IOException e) {
-      // Not JSON at all: nothing to keep.
-    }
-  }
-
-  /** Reads one response object from a parser positioned before it. */
-  public void read(JsonParser p, long endOffset, boolean complete) {
     objectHasContent = false;
-    JsonNode objectUsage = null;
-    List<String[]> reasons = new ArrayList<>(0);
+    pendingUsageLength = -1;
+    finishedCount = 0;
     boolean parsed = false;
-    try {
+    try (JsonParser p = Json.FACTORY.createParser(data, off, len)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return;
       }
       sawObject = true;
+      // Maps the parser's byte offsets to indexes of data, whatever they count from.
+      long toIndex =
+          indexOfFirstNonSpace(data, off, len) - p.currentTokenLocation().getByteOffset();
       String field;
       while ((field = p.nextFieldName()) != null) {
         JsonToken t = p.nextToken();
@@ -74,13 +78,24 @@ public final class GenerateResponses {
             if (t == JsonToken.START_ARRAY) {
               int position = 0;
               while (p.nextToken() != JsonToken.END_ARRAY) {
-                readCandidate(p, position++, reasons);
+                readCandidate(p, position++);
               }
             } else {
               p.skipChildren();
             }
           }
-          case "usageMetadata" -> objectUsage = Json.tree(p);
+          case "usageMetadata" -> {
+            // Every chunk repeats the running usage: its bytes are kept, and only the last one
+            // becomes a tree, when asked for.
+            if (t == JsonToken.START_OBJECT) {
+              int start = (int) (p.currentTokenLocation().getByteOffset() + toIndex);
+              p.skipChildren();
+              int end = (int) (p.currentTokenLocation().getByteOffset() + toIndex) + 1;
+              keepPendingUsage(data, start, end - start);
+            } else {
+              p.skipChildren();
+            }
+          }
           case "modelVersion" -> {
             if (modelVersion == null && t == JsonToken.VALUE_STRING && p.getTextLength() > 0) {
               modelVersion = p.getText();
@@ -117,32 +132,67 @@ public final class GenerateResponses {
       }
       parsed = true;
     } catch (IOException | RuntimeException e) {
-      // An object cut short by a cancelled stream: keep the text it carried.
+      // An object cut short by a cancelled stream, or not JSON: keep the text it carried.
     }
     objects++;
     if (objectHasContent && firstContentOffset < 0) {
       firstContentOffset = endOffset;
     }
     if (parsed && complete) {
-      if (objectUsage != null && objectUsage.isObject()) {
-        usageMetadata = objectUsage;
+      if (pendingUsageLength >= 0) {
+        byte[] swap = usageBytes;
+        usageBytes = pendingUsage;
+        usageLength = pendingUsageLength;
+        pendingUsage = swap;
+        usageMetadata = null;
       }
-      for (String[] r : reasons) {
-        candidate(Integer.parseInt(r[0])).finishReason = r[1];
+      for (int i = 0; i < finishedCount; i++) {
+        candidate(finishedIndexes[i]).finishReason = finishedReasons[i];
       }
     }
   }
 
-  private void readCandidate(JsonParser p, int position, List<String[]> reasons)
-      throws IOException {
+  private static int indexOfFirstNonSpace(byte[] data, int off, int len) {
+    int i = off;
+    while (i < off + len
+        && (data[i] == ' ' || data[i] == '\n' || data[i] == '\r' || data[i] == '\t')) {
+      i++;
+    }
+    return i;
+  }
+
+  private void keepPendingUsage(byte[] data, int start, int length) {
+    if (start < 0 || length <= 0 || start + length > data.length) {
+      return;
+    }
+    if (pendingUsage.length < length) {
+      pendingUsage = new byte[Math.max(length, pendingUsage.length * 2)];
+    }
+    System.arraycopy(data, start, pendingUsage, 0, length);
+    pendingUsageLength = length;
+  }
+
+  private void finished(int index, String reason) {
+    if (finishedCount == finishedIndexes.length) {
+      finishedIndexes = Arrays.copyOf(finishedIndexes, finishedCount * 2);
+      finishedReasons = Arrays.copyOf(finishedReasons, finishedCount * 2);
+    }
+    finishedIndexes[finishedCount] = index;
+    finishedReasons[finishedCount] = reason;
+    finishedCount++;
+  }
+
+  private void readCandidate(JsonParser p, int position) throws IOException {
     if (p.currentToken() != JsonToken.START_OBJECT) {
       p.skipChildren();
       return;
     }
-    // "index" usually follows "content" (and is absent for a lone candidate): the parts are read
-    // into a scratch candidate and moved to the right one at the end.
+    // "index" usually follows "content" (and is absent for a lone candidate). Content is read into
+    // the candidate at this position; should the index name another one, what was added moves.
     int index = -1;
-    Candidate scratch = null;
+    Candidate target = null;
+    int markParts = -1;
+    int markTextLength = -1;
     String finishReason = null;
     String field;
     while ((field = p.nextFieldName()) != null) {
@@ -154,11 +204,11 @@ public final class GenerateResponses {
           }
         }
         case "content" -> {
-          if (t == JsonToken.START_OBJECT && index >= 0) {
-            readContent(p, candidate(index));
-          } else if (t == JsonToken.START_OBJECT) {
-            scratch = scratch == null ? new Candidate(-1) : scratch;
-            readContent(p, scratch);
+          if (t == JsonToken.START_OBJECT) {
+            target = candidate(index >= 0 ? index : position);
+            markParts = target.parts.size();
+            markTextLength = target.lastTextLength();
+            readContent(p, target);
           } else {
             p.skipChildren();
           }
@@ -170,12 +220,16 @@ public final class GenerateResponses {
     if (index < 0) {
       index = position;
     }
-    Candidate candidate = candidate(index);
-    if (scratch != null) {
-      candidate.take(scratch);
+    if (target != null && target.index != index) {
+      target.moveSince(markParts, markTextLength, candidate(index));
+      if (target.isEmpty()) {
+        candidates.remove(target);
+      }
+    } else if (target == null) {
+      candidate(index);
     }
     if (finishReason != null && !finishReason.isEmpty()) {
-      reasons.add(new String[] {Integer.toString(index), finishReason});
+      finished(index, finishReason);
     }
   }
 
@@ -264,6 +318,13 @@ public final class GenerateResponses {
 
   /** The last complete {@code usageMetadata} object, or null. */
   public JsonNode usageMetadata() {
+    if (usageMetadata == null && usageLength > 0) {
+      try {
+        usageMetadata = Json.MAPPER.readTree(usageBytes, 0, usageLength);
+      } catch (IOException e) {
+        usageLength = -1;
+      }
+    }
     return usageMetadata;
   }
 
@@ -360,8 +421,9 @@ public final class GenerateResponses {
     if (blockReason != null) {
       root.putObject("promptFeedback").put("blockReason", blockReason);
     }
-    if (usageMetadata != null) {
-      root.set("usageMetadata", usageMetadata);
+    JsonNode usage = usageMetadata();
+    if (usage != null) {
+      root.set("usageMetadata", usage);
     }
     if (modelVersion != null) {
       root.put("modelVersion", modelVersion);
@@ -398,21 +460,43 @@ public final class GenerateResponses {
       }
     }
 
-    /** Moves the parts read into a scratch candidate here. */
-    void take(Candidate scratch) {
-      if (role == null) {
-        role = scratch.role;
-      }
-      for (Part part : scratch.parts) {
-        if (part.text != null) {
-          appendText(part.text, part.thought);
-        } else {
-          parts.add(part);
+    /** The length of the last part's text, or -1 when the last part is not text. */
+    int lastTextLength() {
+      Part last = parts.isEmpty() ? null : parts.get(parts.size() - 1);
+      return last != null && last.text != null ? last.text.length() : -1;
+    }
+
+    /**
+     * Moves to {@code other} what was added since this candidate had {@code partCount} parts, the
+     * last one's text {@code textLength} long.
+     */
+    void moveSince(int partCount, int textLength, Candidate other) {
+      if (partCount > 0 && textLength >= 0) {
+        Part grown = parts.get(partCount - 1);
+        if (grown.text.length() > textLength) {
+          other.appendText(grown.text.substring(textLength), grown.thought);
+          grown.text.setLength(textLength);
         }
       }
-      if (scratch.thoughtSignature != null) {
-        thoughtSignature = scratch.thoughtSignature;
+      List<Part> added = parts.subList(partCount, parts.size());
+      for (Part part : added) {
+        if (part.text != null) {
+          other.appendText(part.text, part.thought);
+        } else {
+          other.parts.add(part);
+        }
       }
+      added.clear();
+      if (other.role == null) {
+        other.role = role;
+      }
+      if (thoughtSignature != null && other.thoughtSignature == null) {
+        other.thoughtSignature = thoughtSignature;
+      }
+    }
+
+    boolean isEmpty() {
+      return parts.isEmpty() && finishReason == null;
     }
   }
 
