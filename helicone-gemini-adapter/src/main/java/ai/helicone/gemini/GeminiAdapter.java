@@ -4,7 +4,6 @@ import ai.helicone.gemini.internal.Endpoint;
 import ai.helicone.gemini.internal.GenerateResponses;
 import ai.helicone.gemini.internal.GoogleErrors;
 import ai.helicone.gemini.internal.JsonArraySplitter;
-import ai.helicone.gemini.internal.UsageMetadata;
 import ai.helicone.internal.Diagnostics;
 import ai.helicone.openai.internal.Json;
 import ai.helicone.openai.internal.SseParser;
@@ -136,7 +135,7 @@ public final class GeminiAdapter implements ProviderAdapter {
     }
     if (!Endpoint.COUNT_TOKENS.equals(endpoint.operation())) {
       // countTokens is free; its counts describe the request it was asked about, not this call.
-      result.usage(UsageMetadata.read(responses.usageMetadata()));
+      result.usage(responses.usage());
     }
     if (endpoint.stream() || eventStream) {
       long first = responses.firstContentOffset();

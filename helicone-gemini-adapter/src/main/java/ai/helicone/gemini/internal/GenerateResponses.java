@@ -1,6 +1,7 @@
 package ai.helicone.gemini.internal;
 
 import ai.helicone.openai.internal.Json;
+import ai.helicone.record.Usage;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,12 +24,9 @@ public final class GenerateResponses {
   private String modelVersion;
   private String responseId;
   private String createTime;
-  private JsonNode usageMetadata;
-  // The last complete usage object's bytes, and the current object's until it is complete.
-  private byte[] usageBytes = new byte[256];
-  private int usageLength = -1;
-  private byte[] pendingUsage = new byte[256];
-  private int pendingUsageLength = -1;
+  // The last complete object's usage, and the current object's until it is complete.
+  private final UsageMetadata usage = new UsageMetadata();
+  private final UsageMetadata pendingUsage = new UsageMetadata();
   // Finish reasons of the current object, applied once it is complete.
   private int[] finishedIndexes = new int[2];
   private String[] finishedReasons = new String[2];
@@ -59,7 +57,7 @@ public final class GenerateResponses {
    */
   public void read(byte[] data, int off, int len, long endOffset, boolean complete) {
     objectHasContent = false;
-    pendingUsageLength = -1;
+    pendingUsage.clear();
     finishedCount = 0;
     boolean parsed = false;
     try (JsonParser p = Json.FACTORY.createParser(data, off, len)) {
@@ -67,9 +65,6 @@ public final class GenerateResponses {
         return;
       }
       sawObject = true;
-      // Maps the parser's byte offsets to indexes of data, whatever they count from.
-      long toIndex =
-          indexOfFirstNonSpace(data, off, len) - p.currentTokenLocation().getByteOffset();
       String field;
       while ((field = p.nextFieldName()) != null) {
         JsonToken t = p.nextToken();
@@ -84,18 +79,7 @@ public final class GenerateResponses {
               p.skipChildren();
             }
           }
-          case "usageMetadata" -> {
-            // Every chunk repeats the running usage: its bytes are kept, and only the last one
-            // becomes a tree, when asked for.
-            if (t == JsonToken.START_OBJECT) {
-              int start = (int) (p.currentTokenLocation().getByteOffset() + toIndex);
-              p.skipChildren();
-              int end = (int) (p.currentTokenLocation().getByteOffset() + toIndex) + 1;
-              keepPendingUsage(data, start, end - start);
-            } else {
-              p.skipChildren();
-            }
-          }
+          case "usageMetadata" -> pendingUsage.read(p);
           case "modelVersion" -> {
             if (modelVersion == null && t == JsonToken.VALUE_STRING && p.getTextLength() > 0) {
               modelVersion = p.getText();
@@ -139,37 +123,13 @@ public final class GenerateResponses {
       firstContentOffset = endOffset;
     }
     if (parsed && complete) {
-      if (pendingUsageLength >= 0) {
-        byte[] swap = usageBytes;
-        usageBytes = pendingUsage;
-        usageLength = pendingUsageLength;
-        pendingUsage = swap;
-        usageMetadata = null;
+      if (pendingUsage.present()) {
+        usage.copyFrom(pendingUsage);
       }
       for (int i = 0; i < finishedCount; i++) {
         candidate(finishedIndexes[i]).finishReason = finishedReasons[i];
       }
     }
-  }
-
-  private static int indexOfFirstNonSpace(byte[] data, int off, int len) {
-    int i = off;
-    while (i < off + len
-        && (data[i] == ' ' || data[i] == '\n' || data[i] == '\r' || data[i] == '\t')) {
-      i++;
-    }
-    return i;
-  }
-
-  private void keepPendingUsage(byte[] data, int start, int length) {
-    if (start < 0 || length <= 0 || start + length > data.length) {
-      return;
-    }
-    if (pendingUsage.length < length) {
-      pendingUsage = new byte[Math.max(length, pendingUsage.length * 2)];
-    }
-    System.arraycopy(data, start, pendingUsage, 0, length);
-    pendingUsageLength = length;
   }
 
   private void finished(int index, String reason) {
@@ -316,16 +276,14 @@ public final class GenerateResponses {
     return responseId;
   }
 
-  /** The last complete {@code usageMetadata} object, or null. */
-  public JsonNode usageMetadata() {
-    if (usageMetadata == null && usageLength > 0) {
-      try {
-        usageMetadata = Json.MAPPER.readTree(usageBytes, 0, usageLength);
-      } catch (IOException e) {
-        usageLength = -1;
-      }
-    }
-    return usageMetadata;
+  /** The usage of the last complete {@code usageMetadata} object, or null. */
+  public Usage usage() {
+    return usage.toUsage();
+  }
+
+  /** The last complete {@code usageMetadata} object's counts (for tests and logs). */
+  public String usageMetadata() {
+    return usage.toString();
   }
 
   /** The {@code error} object (or string) of the body or of a chunk, or null. */
@@ -421,9 +379,8 @@ public final class GenerateResponses {
     if (blockReason != null) {
       root.putObject("promptFeedback").put("blockReason", blockReason);
     }
-    JsonNode usage = usageMetadata();
-    if (usage != null) {
-      root.set("usageMetadata", usage);
+    if (usage.present()) {
+      root.set("usageMetadata", usage.toJson());
     }
     if (modelVersion != null) {
       root.put("modelVersion", modelVersion);

@@ -37,7 +37,7 @@ class StreamSplitTest {
     return new Summary(
         r.modelVersion(),
         r.responseId(),
-        Objects.toString(r.usageMetadata()),
+        r.usageMetadata(),
         Objects.toString(r.error()),
         r.finishReasons(),
         r.completed(),
