@@ -62,9 +62,7 @@ public final class FakeGeminiServer implements AutoCloseable {
                       + "\"totalTokenCount\":60}"
                   : "{\"promptTokenCount\":11,\"totalTokenCount\":11}";
           String event =
-              "data: "
-                  + response(model, parts.get(i), last ? "STOP" : null, usage)
-                  + "\r\n\r\n";
+              "data: " + response(model, parts.get(i), last ? "STOP" : null, usage) + "\r\n\r\n";
           out.write(event.getBytes(StandardCharsets.UTF_8));
           out.flush();
         }
