@@ -111,4 +111,22 @@ class ExamplesTest {
         .contains("helicone-property-feature: greeting")
         .doesNotContain("not-a-real-key");
   }
+
+  @Test
+  void googleGenAiExampleRecordsPlainAndStreamedCalls() throws Exception {
+    String out = stdout(() -> GoogleGenAiExample.main(new String[0]));
+
+    // gemini-2.5-flash: 0.30 in, 2.50 out (thinking tokens included).
+    assertThat(out)
+        .contains("answer:   A quiet morning")
+        .contains("streamed: Tea, then a walk by the river.")
+        .contains(
+            "gemini generate_content gemini-2.5-flash stream=false tokens in=12 out=109"
+                + " (reasoning 95) cost=$0.0002761")
+        .contains(
+            "gemini generate_content gemini-2.5-flash stream=true tokens in=11 out=49"
+                + " (reasoning 40) cost=$0.0001258")
+        .contains("session=Daily Planner user=user-1")
+        .doesNotContain("not-a-real-key");
+  }
 }

@@ -3,11 +3,16 @@ package ai.helicone.cost;
 import ai.helicone.record.Usage;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.Collections;
+import java.util.NavigableMap;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * Prices of one model in USD per one million tokens. Cached input and cache writes default to the
- * input price when the provider publishes no separate price. Immutable and thread-safe.
+ * input price when the provider publishes no separate price. A model whose price depends on the
+ * length of the prompt (Gemini's long-context prices, say) has tiers: {@link #withTierAbove} adds
+ * the prices for prompts of more than a number of input tokens. Immutable and thread-safe.
  */
 public final class ModelPrice {
   private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
@@ -16,6 +21,8 @@ public final class ModelPrice {
   private final BigDecimal output;
   private final BigDecimal cachedInput;
   private final BigDecimal cacheWrite;
+  // Prices for longer prompts, by the input-token count they apply above; empty for most models.
+  private final NavigableMap<Long, ModelPrice> tiers;
 
   private ModelPrice(
       BigDecimal input, BigDecimal output, BigDecimal cachedInput, BigDecimal cacheWrite) {
@@ -23,6 +30,15 @@ public final class ModelPrice {
     this.output = requireNonNegative(output, "output");
     this.cachedInput = cachedInput == null ? null : requireNonNegative(cachedInput, "cachedInput");
     this.cacheWrite = cacheWrite == null ? null : requireNonNegative(cacheWrite, "cacheWrite");
+    this.tiers = Collections.emptyNavigableMap();
+  }
+
+  private ModelPrice(ModelPrice base, NavigableMap<Long, ModelPrice> tiers) {
+    this.input = base.input;
+    this.output = base.output;
+    this.cachedInput = base.cachedInput;
+    this.cacheWrite = base.cacheWrite;
+    this.tiers = Collections.unmodifiableNavigableMap(tiers);
   }
 
   private static BigDecimal requireNonNegative(BigDecimal v, String name) {
@@ -76,13 +92,53 @@ public final class ModelPrice {
   }
 
   /**
+   * A copy of this price in which prompts of more than {@code inputTokens} input tokens (cached
+   * input included) are billed at {@code price} for all their tokens, input and output. Several
+   * tiers may be added; the one with the highest threshold below the prompt's size applies.
+   *
+   * @throws IllegalArgumentException when {@code inputTokens} is negative or {@code price} has
+   *     tiers itself
+   */
+  public ModelPrice withTierAbove(long inputTokens, ModelPrice price) {
+    Objects.requireNonNull(price, "price");
+    if (inputTokens < 0) {
+      throw new IllegalArgumentException("tier threshold must not be negative: " + inputTokens);
+    }
+    if (!price.tiers.isEmpty()) {
+      throw new IllegalArgumentException("a tier's price cannot have tiers itself");
+    }
+    NavigableMap<Long, ModelPrice> copy = new TreeMap<>(tiers);
+    copy.put(inputTokens, price);
+    return new ModelPrice(this, copy);
+  }
+
+  /**
+   * The tiers added with {@link #withTierAbove}: prices by the input-token count above which they
+   * apply; empty when the price does not depend on the prompt's size.
+   */
+  public NavigableMap<Long, ModelPrice> tiers() {
+    return tiers;
+  }
+
+  /** The price that applies to a prompt of {@code inputTokens} input tokens. */
+  public ModelPrice forInputTokens(long inputTokens) {
+    var tier = tiers.lowerEntry(inputTokens);
+    return tier == null ? this : tier.getValue();
+  }
+
+  /**
    * The cost of {@code usage} in USD, or null when the usage has neither input nor output counts.
    * Input tokens include cached reads and cache writes, which are billed at their own prices;
-   * reasoning tokens are part of the output.
+   * reasoning tokens are part of the output. With tiers, the tier of the prompt's input tokens
+   * prices the whole call.
    */
   public BigDecimal cost(Usage usage) {
     if (usage == null || (usage.inputTokens() == null && usage.outputTokens() == null)) {
       return null;
+    }
+    var tier = tiers.lowerEntry(orZero(usage.inputTokens()));
+    if (tier != null) {
+      return tier.getValue().cost(usage);
     }
     long in = orZero(usage.inputTokens());
     long cached = orZero(usage.cachedInputTokens());
@@ -113,7 +169,8 @@ public final class ModelPrice {
     return input.compareTo(p.input) == 0
         && output.compareTo(p.output) == 0
         && compare(cachedInput, p.cachedInput)
-        && compare(cacheWrite, p.cacheWrite);
+        && compare(cacheWrite, p.cacheWrite)
+        && tiers.equals(p.tiers);
   }
 
   private static boolean compare(BigDecimal a, BigDecimal b) {
@@ -126,7 +183,8 @@ public final class ModelPrice {
         input.stripTrailingZeros(),
         output.stripTrailingZeros(),
         cachedInput == null ? null : cachedInput.stripTrailingZeros(),
-        cacheWrite == null ? null : cacheWrite.stripTrailingZeros());
+        cacheWrite == null ? null : cacheWrite.stripTrailingZeros(),
+        tiers);
   }
 
   @Override
@@ -137,6 +195,7 @@ public final class ModelPrice {
         + output.toPlainString()
         + (cachedInput != null ? ", cachedIn=" + cachedInput.toPlainString() : "")
         + (cacheWrite != null ? ", cacheWrite=" + cacheWrite.toPlainString() : "")
+        + (tiers.isEmpty() ? "" : ", tiers=" + tiers)
         + " USD/1M}";
   }
 }

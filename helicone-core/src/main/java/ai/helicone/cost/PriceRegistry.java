@@ -39,7 +39,11 @@ import java.util.Optional;
  *  "providers": {"openai": {"gpt-4o": {"input": 2.5, "output": 10, "cachedInput": 1.25}}}}
  * }</pre>
  *
- * Immutable and thread-safe.
+ * A model priced by the size of its prompt lists its higher tiers, each applying to prompts of more
+ * than {@code above} input tokens: {@code "gemini-2.5-pro": {"input": 1.25, "output": 10, "tiers":
+ * [{"above": 200000, "input": 2.5, "output": 15}]}}.
+ *
+ * <p>Immutable and thread-safe.
  */
 public final class PriceRegistry {
   private static final String BUNDLED = "/ai/helicone/cost/prices.json";
@@ -243,6 +247,25 @@ public final class PriceRegistry {
     private static ModelPrice parsePrice(String provider, Map.Entry<String, JsonNode> entry) {
       JsonNode n = entry.getValue();
       String where = provider + "/" + entry.getKey();
+      ModelPrice price = priceOf(n, where);
+      JsonNode tiers = n.get("tiers");
+      if (tiers != null && !tiers.isNull()) {
+        if (!tiers.isArray()) {
+          throw new IllegalArgumentException("price of " + where + ": \"tiers\" must be an array");
+        }
+        for (JsonNode tier : tiers) {
+          JsonNode above = tier.get("above");
+          if (above == null || !above.canConvertToLong() || above.asLong() < 0) {
+            throw new IllegalArgumentException(
+                "price of " + where + ": each tier needs \"above\", a token count");
+          }
+          price = price.withTierAbove(above.asLong(), priceOf(tier, where + " above " + above));
+        }
+      }
+      return price;
+    }
+
+    private static ModelPrice priceOf(JsonNode n, String where) {
       return ModelPrice.of(
           decimal(n, "input", where, true),
           decimal(n, "output", where, true),
