@@ -42,6 +42,7 @@ class ExamplesTest {
     String out = printed(main);
     // A lingering non-daemon thread (OkHttp's dispatcher keeps one for 60 s) would hang the exit.
     Awaitility.await("threads the example left running")
+        .pollInSameThread()
         .atMost(30, TimeUnit.SECONDS)
         .untilAsserted(
             () -> {
