@@ -7,6 +7,7 @@ import ai.helicone.internal.Diagnostics;
 import ai.helicone.internal.Services;
 import ai.helicone.internal.capture.CaptureInterceptor;
 import ai.helicone.internal.capture.CaptureSettings;
+import ai.helicone.internal.config.EnvSettings;
 import ai.helicone.internal.context.ContextCapturers;
 import ai.helicone.internal.context.ContextSnapshot;
 import ai.helicone.internal.context.ContextStorage;
@@ -68,10 +69,12 @@ public final class Helicone implements AutoCloseable {
   private final boolean omitResponseBodies;
   private final int maxCapturedBodyBytes;
   private final Duration closeTimeout;
+  private final boolean enabled;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private Helicone(Builder b) {
     this.diagnostics = new Diagnostics();
+    this.enabled = b.enabled;
     this.serviceName = b.serviceName;
     this.omitRequestBodies = b.omitRequestBodies;
     this.omitResponseBodies = b.omitResponseBodies;
@@ -92,7 +95,7 @@ public final class Helicone implements AutoCloseable {
             diagnostics);
 
     this.exporters =
-        b.exporters.isEmpty()
+        b.exporters.isEmpty() && enabled
             ? List.of(JsonLinesExporter.builder().file(JsonLinesExporter.DEFAULT_FILE).build())
             : List.copyOf(b.exporters);
     ExportOptions options =
@@ -105,7 +108,8 @@ public final class Helicone implements AutoCloseable {
             ExportOptions.DEFAULTS.maxBackoff());
     adapters.forEach(adapter -> attach(adapter, adapter::attach));
     exporters.forEach(exporter -> attach(exporter, exporter::attach));
-    this.pipeline = new ExportPipeline(exporters, options, diagnostics);
+    // Disabled: no export thread is started; the exporters given are only closed on close().
+    this.pipeline = new ExportPipeline(enabled ? exporters : List.of(), options, diagnostics);
     this.records =
         new LlmRecords(
             pipeline, adapters, b.prices, omitRequestBodies, omitResponseBodies, diagnostics);
@@ -126,6 +130,16 @@ public final class Helicone implements AutoCloseable {
   }
 
   /**
+   * An instance configured from environment variables and system properties: {@code
+   * builder().fromEnv().build()}. See {@link Builder#fromEnv()}.
+   *
+   * @throws IllegalArgumentException when a value is invalid; the message names the variable
+   */
+  public static Helicone fromEnv() {
+    return builder().fromEnv().build();
+  }
+
+  /**
    * A client that captures every call: a new client built from {@code existing}, sharing its
    * connection pool, dispatcher and settings; {@code existing} itself is not changed.
    *
@@ -142,6 +156,9 @@ public final class Helicone implements AutoCloseable {
    */
   public OkHttpClient instrument(OkHttpClient existing) {
     Objects.requireNonNull(existing, "existing");
+    if (!enabled) {
+      return existing;
+    }
     if (has(existing, CaptureInterceptor.class)) {
       // Capturing twice would record every call twice; the client already does what is asked.
       diagnostics.warn("instrument-twice", "client is already instrumented; returned unchanged");
@@ -175,7 +192,9 @@ public final class Helicone implements AutoCloseable {
    * https://oai.helicone.ai/v1} (OpenAI-compatible proxy), instead of the provider. The key never
    * appears in a record, a log line or a {@code toString()}.
    *
-   * <p>A client already set up for the gateway is returned as it is.
+   * <p>A client already set up for the gateway is returned as it is. When the instance is
+   * {@linkplain Builder#enabled(boolean) disabled}, the headers are still added: the gateway needs
+   * {@code Helicone-Auth} to forward the calls at all.
    *
    * @param existing the client to derive from; not changed
    * @param heliconeApiKey the Helicone API key
@@ -360,10 +379,23 @@ public final class Helicone implements AutoCloseable {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
+      if (!enabled) {
+        pipeline.close(closeTimeout);
+        exporters.forEach(this::closeUnused);
+        return;
+      }
       if (!pipeline.close(closeTimeout)) {
         diagnostics.warn(
             "close", "not every record could be exported before the close timeout " + closeTimeout);
       }
+    }
+  }
+
+  private void closeUnused(HeliconeExporter exporter) {
+    try {
+      exporter.close();
+    } catch (RuntimeException e) {
+      diagnostics.error("close", exporter + ".close() failed; ignored", e);
     }
   }
 
@@ -386,6 +418,9 @@ public final class Helicone implements AutoCloseable {
   }
 
   void submit(HeliconeRecord record) {
+    if (!enabled) {
+      return;
+    }
     try {
       pipeline.submit(() -> record);
     } catch (RuntimeException e) {
@@ -403,7 +438,9 @@ public final class Helicone implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "Helicone{serviceName="
+    return "Helicone{"
+        + (enabled ? "" : "disabled, ")
+        + "serviceName="
         + serviceName
         + ", exporters="
         + exporters
@@ -435,8 +472,49 @@ public final class Helicone implements AutoCloseable {
     private Duration batchDelay = ExportOptions.DEFAULTS.batchDelay();
     private int maxExportAttempts = ExportOptions.DEFAULTS.maxAttempts();
     private Duration closeTimeout = Duration.ofSeconds(10);
+    private boolean enabled = true;
 
     private Builder() {}
+
+    /**
+     * Applies the settings found in the environment variables and system properties (a system
+     * property wins over its variable): the {@code HELICONE_*} settings of README's configuration
+     * table, such as {@code HELICONE_EXPORTERS=jsonl,helicone,otlp} (each named exporter is created
+     * from its own variables, {@code OTEL_*} for {@code otlp}), {@code HELICONE_ENABLED=false} or
+     * {@code HELICONE_QUEUE_CAPACITY}. The system property of a variable is its name in lower case
+     * with dots: {@code helicone.api.key} for {@code HELICONE_API_KEY}. Settings that are not set
+     * are left as they are; methods called after this one override what it applied.
+     *
+     * @throws IllegalArgumentException when a value is invalid or a named exporter's module is not
+     *     on the class path; the message names the variable
+     */
+    public Builder fromEnv() {
+      return fromEnv(System.getenv(), EnvSettings.systemProperties());
+    }
+
+    /**
+     * Like {@link #fromEnv()}, reading the given variables instead of the process's environment and
+     * system properties (for tests, or configuration kept elsewhere).
+     */
+    public Builder fromEnv(Map<String, String> variables) {
+      return fromEnv(Objects.requireNonNull(variables, "variables"), Map.of());
+    }
+
+    Builder fromEnv(Map<String, String> env, Map<String, String> systemProperties) {
+      EnvSettings.apply(this, EnvSettings.merge(env, systemProperties), systemProperties);
+      return this;
+    }
+
+    /**
+     * False turns capture off: {@link Helicone#instrument} returns the client it is given,
+     * unchanged, traces run without being recorded, and no export thread starts. For switching the
+     * SDK off by configuration ({@code HELICONE_ENABLED=false}) without changing code. True by
+     * default.
+     */
+    public Builder enabled(boolean enabled) {
+      this.enabled = enabled;
+      return this;
+    }
 
     /**
      * Adds a destination for records. Each exporter gets its own queue and thread. Without any, a

@@ -30,7 +30,7 @@ import okhttp3.Response;
  * session there) and an asynchronous {@code enqueue()} call. Runs offline against an embedded
  * OpenAI-shaped server and prints the tree when the session closes.
  *
- * <p>{@code mvn -B -q -pl examples -am -DskipTests package exec:java
+ * <p>{@code mvn -B -pl examples -am -DskipTests package exec:java
  * -Dexec.mainClass=ai.helicone.examples.AgentExample}
  */
 public final class AgentExample {
@@ -41,6 +41,7 @@ public final class AgentExample {
   @SuppressWarnings("try") // scopes are opened for their effect on the calls inside them
   public static void main(String[] args) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(3);
+    OkHttpClient base = new OkHttpClient();
     try (FakeOpenAiServer llm = FakeOpenAiServer.start();
         Helicone helicone =
             Helicone.builder()
@@ -48,7 +49,7 @@ public final class AgentExample {
                 .addExporter(new ConsoleExporter())
                 .batchDelay(Duration.ofMillis(50))
                 .build()) {
-      OkHttpClient client = helicone.instrument(new OkHttpClient());
+      OkHttpClient client = helicone.instrument(base);
 
       try (HeliconeSession session =
           helicone.session("Travel Agent").userId("traveller-7").property("Plan", "pro").start()) {
@@ -86,8 +87,15 @@ public final class AgentExample {
         }
       }
       helicone.flush(Duration.ofSeconds(10));
+      System.out.println();
+      System.out.println(
+          "Above: the agent run as one session tree. /research holds the three calls");
+      System.out.println(
+          "made on pool threads (helicone.wrap(executor)) and the weather tool; /book");
+      System.out.println("holds the enqueue() call, made on OkHttp's dispatcher thread.");
     } finally {
       pool.shutdown();
+      Clients.release(base); // enqueue() started dispatcher threads that would linger for 60 s
     }
   }
 

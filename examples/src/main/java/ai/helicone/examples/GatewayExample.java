@@ -14,7 +14,7 @@ import okhttp3.Response;
  * context API fills in the Helicone-* headers. A local receiver plays the gateway here and prints
  * the headers it got; in production point the client at {@code https://ai-gateway.helicone.ai}.
  *
- * <p>{@code mvn -B -q -pl examples -am -DskipTests package exec:java
+ * <p>{@code mvn -B -pl examples -am -DskipTests package exec:java
  * -Dexec.mainClass=ai.helicone.examples.GatewayExample}
  */
 public final class GatewayExample {
@@ -28,8 +28,9 @@ public final class GatewayExample {
             + "\"finish_reason\":\"stop\"}]}";
     try (LocalReceiver gateway = LocalReceiver.start(200, "application/json", answer);
         Helicone helicone = Helicone.builder().build()) {
+      OkHttpClient base = new OkHttpClient();
       OkHttpClient client =
-          helicone.instrumentForGateway(new OkHttpClient(), "sk-helicone-example-not-a-real-key");
+          helicone.instrumentForGateway(base, "sk-helicone-example-not-a-real-key");
       try (HeliconeScope scope =
           helicone.context().userId("user-9").property("Feature", "greeting").attach()) {
         Request request =
@@ -44,6 +45,9 @@ public final class GatewayExample {
           System.out.println("gateway answered HTTP " + response.code());
         }
       }
+      Clients.release(base);
+      System.out.println(
+          "Headers the gateway received (Helicone reads them and records the call):");
       gateway.received().get(0).headers().entrySet().stream()
           .filter(h -> h.getKey().startsWith("helicone-"))
           .forEach(

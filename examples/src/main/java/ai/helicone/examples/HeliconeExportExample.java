@@ -20,7 +20,7 @@ import okhttp3.Response;
  * service, build the exporter with {@code HeliconeHttpExporter.fromEnv()} (reads {@code
  * HELICONE_API_KEY}) instead.
  *
- * <p>{@code mvn -B -q -pl examples -am -DskipTests package exec:java
+ * <p>{@code mvn -B -pl examples -am -DskipTests package exec:java
  * -Dexec.mainClass=ai.helicone.examples.HeliconeExportExample}
  */
 public final class HeliconeExportExample {
@@ -38,7 +38,8 @@ public final class HeliconeExportExample {
                       .baseUrl(fakeHelicone.baseUrl())
                       .build())
               .build()) {
-        OkHttpClient client = helicone.instrument(new OkHttpClient());
+        OkHttpClient base = new OkHttpClient();
+        OkHttpClient client = helicone.instrument(base);
         try (HeliconeSession session =
                 helicone.session("Support Bot").userId("customer-42").start();
             HeliconeScope answer = session.path("/answer")) {
@@ -63,7 +64,9 @@ public final class HeliconeExportExample {
               .call(() -> Map.of("status", "shipped"));
         }
         helicone.flush(Duration.ofSeconds(10));
+        Clients.release(base);
       }
+      System.out.println("What Helicone's logging API received (a local stand-in here):");
 
       for (LocalReceiver.Received log : fakeHelicone.received()) {
         System.out.println("POST " + log.path());
@@ -74,6 +77,13 @@ public final class HeliconeExportExample {
         String json = log.bodyText();
         System.out.println("  " + (json.length() > 160 ? json.substring(0, 160) + "..." : json));
       }
+      System.out.println();
+      System.out.println(
+          "One POST per record: the streamed chat call on /oai/v1/log (the raw stream");
+      System.out.println(
+          "in providerResponse.textBody), the tool trace on /custom/v1/log. Session,");
+      System.out.println("user and properties travel as helicone-* headers. With a real key they");
+      System.out.println("appear in Helicone's Requests and Sessions pages.");
     }
   }
 

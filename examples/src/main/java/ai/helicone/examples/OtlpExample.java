@@ -18,7 +18,7 @@ import okhttp3.Response;
  * that prints what arrived. Point {@code endpoint} at a collector, Jaeger, Tempo or any OTLP
  * backend (or use {@code OtlpExporter.fromEnv()}) to see the session as one trace.
  *
- * <p>{@code mvn -B -q -pl examples -am -DskipTests package exec:java
+ * <p>{@code mvn -B -pl examples -am -DskipTests package exec:java
  * -Dexec.mainClass=ai.helicone.examples.OtlpExample}
  */
 public final class OtlpExample {
@@ -37,7 +37,8 @@ public final class OtlpExample {
                       .compression("gzip")
                       .build())
               .build()) {
-        OkHttpClient client = helicone.instrument(new OkHttpClient());
+        OkHttpClient base = new OkHttpClient();
+        OkHttpClient client = helicone.instrument(base);
         try (HeliconeSession session = helicone.session("Research").start();
             HeliconeScope step = session.path("/search")) {
           String body =
@@ -54,7 +55,9 @@ public final class OtlpExample {
           helicone.trace("arxiv-search").kind(TraceKind.TOOL).input("caching").call(() -> 12);
         }
         helicone.flush(Duration.ofSeconds(10));
+        Clients.release(base);
       }
+      System.out.println("What the OTLP collector received (a local stand-in here):");
       for (LocalReceiver.Received export : collector.received()) {
         System.out.println(
             "OTLP "
@@ -64,6 +67,14 @@ public final class OtlpExample {
                 + " bytes of "
                 + export.headers().get("content-type"));
       }
+      System.out.println();
+      System.out.println("/v1/traces holds one trace for the session: a root span for it, one for");
+      System.out.println(
+          "the path /search, the chat call (gen_ai.* attributes: model, tokens) and");
+      System.out.println("the tool trace.");
+      System.out.println("/v1/metrics holds the GenAI token usage and duration metrics. Point");
+      System.out.println(
+          "endpoint(...) at your collector, or use OtlpExporter.fromEnv() (OTEL_*).");
     }
   }
 }

@@ -40,7 +40,8 @@ public final class Quickstart {
                 .addExporter(new ConsoleExporter())
                 .batchDelay(Duration.ofMillis(100))
                 .build()) {
-      OkHttpClient client = helicone.instrument(new OkHttpClient());
+      OkHttpClient base = new OkHttpClient();
+      OkHttpClient client = helicone.instrument(base);
 
       try (HeliconeSession session =
           helicone
@@ -66,7 +67,15 @@ public final class Quickstart {
       }
 
       helicone.flush(Duration.ofSeconds(10));
+      Clients.release(base);
+      System.out.println();
+      System.out.println("Above: each record as the console exporter prints it, then the session");
+      System.out.println(
+          "tree: one session, the paths /analyze and /analyze/summary, two chat calls");
+      System.out.println("(model, tokens, cost, time to first token) and two traces.");
       System.out.println("Records written to " + jsonLines.toAbsolutePath());
+      System.out.println("(one JSON object per line; README.md lists the fields). To see them in");
+      System.out.println("Helicone, add .addExporter(HeliconeHttpExporter.fromEnv()).");
     }
   }
 

@@ -11,11 +11,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Isolated;
 
-/** Runs each example as a user would and checks what it prints and writes. */
+/**
+ * Runs each example as a user would and checks what it prints and writes, and that it leaves no
+ * thread behind that would keep the JVM (or {@code mvn exec:java}) from exiting.
+ */
 @Isolated // the examples print to System.out, which these tests redirect
 class ExamplesTest {
   @TempDir Path dir;
@@ -24,7 +31,29 @@ class ExamplesTest {
     void run() throws Exception;
   }
 
+  private static Set<Thread> nonDaemonThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.isAlive() && !t.isDaemon())
+        .collect(Collectors.toSet());
+  }
+
   private static String stdout(Main main) throws Exception {
+    Set<Thread> before = nonDaemonThreads();
+    String out = printed(main);
+    // A lingering non-daemon thread (OkHttp's dispatcher keeps one for 60 s) would hang the exit.
+    Awaitility.await("threads the example left running")
+        .pollInSameThread()
+        .atMost(30, TimeUnit.SECONDS)
+        .untilAsserted(
+            () -> {
+              Set<Thread> left = nonDaemonThreads();
+              left.removeAll(before);
+              assertThat(left).extracting(Thread::getName).isEmpty();
+            });
+    return out;
+  }
+
+  private static String printed(Main main) throws Exception {
     PrintStream original = System.out;
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
@@ -50,6 +79,7 @@ class ExamplesTest {
         .contains("/analyze/summary")
         .contains("vector_db search-docs")
         .contains("tool get-weather")
+        .contains("Records written to")
         .doesNotContain("sk-example-not-a-real-key");
     List<String> lines = Files.readAllLines(file);
     assertThat(lines).hasSize(4);
@@ -79,7 +109,8 @@ class ExamplesTest {
         .contains("session \"Travel Agent\"")
         .contains("/research  3 call(s), 1 trace(s)")
         .contains("/book  1 call(s), 1 trace(s)")
-        .contains("database find-hotels");
+        .contains("database find-hotels")
+        .contains("holds the enqueue() call");
   }
 
   @Test
@@ -91,6 +122,7 @@ class ExamplesTest {
         .contains("POST /custom/v1/log")
         .contains("helicone-session-name: Support Bot")
         .contains("helicone-property-channel: chat-widget")
+        .contains("One POST per record")
         .doesNotContain("sk-example-not-a-real-key");
   }
 
@@ -98,7 +130,10 @@ class ExamplesTest {
   void otlpExampleDeliversTracesAndMetrics() throws Exception {
     String out = stdout(() -> OtlpExample.main(new String[0]));
 
-    assertThat(out).contains("OTLP /v1/traces").contains("OTLP /v1/metrics");
+    assertThat(out)
+        .contains("OTLP /v1/traces")
+        .contains("OTLP /v1/metrics")
+        .contains("one trace for the session");
   }
 
   @Test
