@@ -10,11 +10,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The aggregates of one grouping (by model, by user, ...), bounded to its busiest keys with the
- * Space-Saving rule: when the table is full, a new key replaces the key with the lowest rank, whose
- * calls move to {@link MetricsView#OTHER}, and starts from that rank plus one. Keys that keep
- * receiving calls therefore keep their rows, and rows plus other always add up to the total. Not
- * thread-safe.
+ * The aggregates of one grouping (by model, by user, ...), bounded to its busiest keys. The first
+ * {@code maxKeys} keys get rows. When the table is full, the calls of a new key go to {@link
+ * MetricsView#OTHER} while its calls are counted (in a bounded map of candidates); once a candidate
+ * has been seen more often than the least busy row, that row's calls move to other and the
+ * candidate gets the row (the Space-Saving rule, applied only when a candidate overtakes, so that
+ * many distinct keys cost a map update rather than an eviction per call). Rows plus other always
+ * add up to the total. Not thread-safe.
  */
 final class GroupTable {
   private static final class Row {
@@ -24,6 +26,8 @@ final class GroupTable {
 
   private final int maxKeys;
   private final Map<String, Row> rows = new HashMap<>();
+  private final Map<String, Long> candidates = new HashMap<>();
+  private long leastRank;
   private Accumulator other;
 
   GroupTable(int maxKeys) {
@@ -33,28 +37,51 @@ final class GroupTable {
   Accumulator row(String key) {
     Row row = rows.get(key);
     if (row == null) {
-      long rank = 0;
-      if (rows.size() >= maxKeys) {
-        Map.Entry<String, Row> lowest = null;
-        for (Map.Entry<String, Row> e : rows.entrySet()) {
-          if (lowest == null || e.getValue().rank < lowest.getValue().rank) {
-            lowest = e;
-          }
-        }
-        if (lowest == null) {
-          // maxKeys of 0: every call goes to other.
+      if (rows.size() < maxKeys) {
+        row = new Row();
+        rows.put(key, row);
+      } else {
+        row = promote(key);
+        if (row == null) {
           return otherAccumulator();
         }
-        rows.remove(lowest.getKey());
-        otherAccumulator().addAll(lowest.getValue().acc);
-        rank = lowest.getValue().rank;
       }
-      row = new Row();
-      row.rank = rank;
-      rows.put(key, row);
     }
     row.rank++;
     return row.acc;
+  }
+
+  /** The new row of {@code key} when it has overtaken the least busy row, otherwise null. */
+  private Row promote(String key) {
+    long seen = candidates.merge(key, 1L, Long::sum);
+    if (candidates.size() > 4 * Math.max(1, maxKeys)) {
+      // Bounded memory: forget the candidates; busy keys come back quickly.
+      candidates.clear();
+    }
+    if (seen <= leastRank) {
+      return null;
+    }
+    Map.Entry<String, Row> least = null;
+    for (Map.Entry<String, Row> e : rows.entrySet()) {
+      if (least == null || e.getValue().rank < least.getValue().rank) {
+        least = e;
+      }
+    }
+    if (least == null) {
+      return null; // maxKeys of 0: every call goes to other
+    }
+    leastRank = least.getValue().rank;
+    if (seen <= leastRank) {
+      return null;
+    }
+    rows.remove(least.getKey());
+    otherAccumulator().addAll(least.getValue().acc);
+    candidates.remove(key);
+    Row row = new Row();
+    row.rank = seen - 1;
+    rows.put(key, row);
+    leastRank = 0; // recomputed at the next candidate that might overtake
+    return row;
   }
 
   private Accumulator otherAccumulator() {

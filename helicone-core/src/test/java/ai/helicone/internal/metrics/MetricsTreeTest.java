@@ -18,10 +18,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class MetricsTreeTest {
+public class MetricsTreeTest {
 
   /** Record i of a fixture whose figures the tests compute by hand. */
-  static HeliconeRecord fixture(int i) {
+  public static HeliconeRecord fixture(int i) {
     boolean rateLimited = i % 25 == 0;
     RecordStatus status =
         rateLimited || i % 10 == 0
