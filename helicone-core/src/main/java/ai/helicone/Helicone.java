@@ -1,10 +1,15 @@
 package ai.helicone;
 
+import ai.helicone.budget.AlertListener;
+import ai.helicone.budget.Budget;
+import ai.helicone.budget.BudgetExceededException;
+import ai.helicone.budget.BurstAlert;
 import ai.helicone.cost.PriceRegistry;
 import ai.helicone.export.HeliconeExporter;
 import ai.helicone.export.JsonLinesExporter;
 import ai.helicone.internal.Diagnostics;
 import ai.helicone.internal.Services;
+import ai.helicone.internal.capture.Admission;
 import ai.helicone.internal.capture.CaptureInterceptor;
 import ai.helicone.internal.capture.CaptureSettings;
 import ai.helicone.internal.config.EnvSettings;
@@ -15,9 +20,15 @@ import ai.helicone.internal.context.MetadataRules;
 import ai.helicone.internal.export.ExportOptions;
 import ai.helicone.internal.export.ExportPipeline;
 import ai.helicone.internal.instrument.CallContexts;
+import ai.helicone.internal.instrument.CallMetadata;
 import ai.helicone.internal.instrument.GatewayInterceptor;
 import ai.helicone.internal.instrument.MetadataResolver;
+import ai.helicone.internal.metrics.BudgetTracker;
+import ai.helicone.internal.metrics.BurstRule;
+import ai.helicone.internal.metrics.MetricsCollector;
 import ai.helicone.internal.record.LlmRecords;
+import ai.helicone.metrics.HeliconeMetrics;
+import ai.helicone.metrics.RecordListener;
 import ai.helicone.record.HeliconeRecord;
 import ai.helicone.spi.ContextCapturer;
 import ai.helicone.spi.ProviderAdapter;
@@ -70,6 +81,8 @@ public final class Helicone implements AutoCloseable {
   private final int maxCapturedBodyBytes;
   private final Duration closeTimeout;
   private final boolean enabled;
+  private final MetricsCollector metrics;
+  private final Admission admission;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private Helicone(Builder b) {
@@ -108,11 +121,48 @@ public final class Helicone implements AutoCloseable {
             ExportOptions.DEFAULTS.maxBackoff());
     adapters.forEach(adapter -> attach(adapter, adapter::attach));
     exporters.forEach(exporter -> attach(exporter, exporter::attach));
-    // Disabled: no export thread is started; the exporters given are only closed on close().
-    this.pipeline = new ExportPipeline(enabled ? exporters : List.of(), options, diagnostics);
+    BudgetTracker budgets =
+        new BudgetTracker(
+            b.budgets,
+            b.alertListener,
+            e -> diagnostics.error("alert-listener", "an alert listener failed", e),
+            System::currentTimeMillis);
+    this.metrics =
+        new MetricsCollector(
+            new MetricsCollector.Settings(b.metricsWindow, b.metricsTopKeys, b.metricsTopKeys),
+            budgets,
+            b.burstRules,
+            b.recordListeners,
+            b.alertListener,
+            diagnostics,
+            System::currentTimeMillis);
+    this.admission = budgets.enforcesAny() ? Helicone.budgetAdmission(budgets) : Admission.ALL;
+    // Disabled: no export or metrics thread is started; the exporters given are only closed on
+    // close().
+    this.pipeline =
+        new ExportPipeline(
+            enabled ? exporters : List.of(),
+            options,
+            diagnostics,
+            enabled ? metrics::offer : record -> {});
+    if (enabled) {
+      metrics.start();
+    }
     this.records =
         new LlmRecords(
             pipeline, adapters, b.prices, omitRequestBodies, omitResponseBodies, diagnostics);
+  }
+
+  private static Admission budgetAdmission(BudgetTracker budgets) {
+    return metadata -> {
+      if (metadata instanceof CallMetadata call) {
+        BudgetExceededException refusal =
+            budgets.check(call.userId(), call.sessionId(), call.properties());
+        if (refusal != null) {
+          throw refusal;
+        }
+      }
+    };
   }
 
   private void attach(Object component, Consumer<SdkDiagnostics> attach) {
@@ -177,7 +227,7 @@ public final class Helicone implements AutoCloseable {
         .add(
             0,
             new CaptureInterceptor(
-                new CaptureSettings(maxCapturedBodyBytes, adapters, diagnostics),
+                new CaptureSettings(maxCapturedBodyBytes, adapters, diagnostics, admission),
                 new MetadataResolver(contexts, diagnostics),
                 records));
     return b.build();
@@ -365,6 +415,17 @@ public final class Helicone implements AutoCloseable {
     return pipeline.flush(timeout);
   }
 
+  /**
+   * Live aggregates of the LLM calls recorded so far: requests, errors, rate limits, tokens, cost,
+   * cache hit rate, latency and time-to-first-token percentiles, in total and by provider, model,
+   * operation, user, session and custom property, since start and over the sliding window ({@link
+   * Builder#metricsWindow}). Computed on a background thread from the same records the exporters
+   * get, whether or not they are delivered; a call shows up a moment after it ends.
+   */
+  public HeliconeMetrics metrics() {
+    return metrics.snapshot();
+  }
+
   /** Counters of exported, dropped and failed records and of contained SDK errors. */
   public HeliconeStats stats() {
     return pipeline.stats();
@@ -388,6 +449,7 @@ public final class Helicone implements AutoCloseable {
         diagnostics.warn(
             "close", "not every record could be exported before the close timeout " + closeTimeout);
       }
+      metrics.close(Duration.ofSeconds(1));
     }
   }
 
@@ -473,6 +535,12 @@ public final class Helicone implements AutoCloseable {
     private int maxExportAttempts = ExportOptions.DEFAULTS.maxAttempts();
     private Duration closeTimeout = Duration.ofSeconds(10);
     private boolean enabled = true;
+    private Duration metricsWindow = Duration.ofMinutes(5);
+    private int metricsTopKeys = 20;
+    private final List<RecordListener> recordListeners = new ArrayList<>();
+    private final List<Budget> budgets = new ArrayList<>();
+    private final List<BurstRule> burstRules = new ArrayList<>();
+    private AlertListener alertListener = new AlertListener() {};
 
     private Builder() {}
 
@@ -630,6 +698,70 @@ public final class Helicone implements AutoCloseable {
     }
 
     /** Builds the instance and starts one export thread per exporter. */
+    /**
+     * The length of the sliding window of {@link Helicone#metrics()} (default 5 minutes, at least 3
+     * seconds).
+     */
+    public Builder metricsWindow(Duration window) {
+      Objects.requireNonNull(window, "window");
+      if (window.compareTo(Duration.ofSeconds(3)) < 0) {
+        throw new IllegalArgumentException("metricsWindow must be at least 3 s, was " + window);
+      }
+      this.metricsWindow = window;
+      return this;
+    }
+
+    /**
+     * How many values each grouping of {@link Helicone#metrics()} keeps (models, users, sessions,
+     * values of each property; default 20), and how many property names get a grouping. The busiest
+     * values keep their rows; the rest are summed under {@code (other)}. This bounds the metrics'
+     * memory: each row holds two histograms of a few kilobytes, kept for the totals since start and
+     * for each of the window's four slices.
+     */
+    public Builder metricsTopKeys(int keys) {
+      if (keys < 1) {
+        throw new IllegalArgumentException("metricsTopKeys must be at least 1, was " + keys);
+      }
+      this.metricsTopKeys = keys;
+      return this;
+    }
+
+    /** Receives every finished record on the metrics thread (see {@link RecordListener}). */
+    public Builder addRecordListener(RecordListener listener) {
+      recordListeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /** Adds a spending limit; see {@link Budget}. */
+    public Builder addBudget(Budget budget) {
+      budgets.add(Objects.requireNonNull(budget, "budget"));
+      return this;
+    }
+
+    /** Hears budget thresholds and failure bursts (one listener; the last one set wins). */
+    public Builder alertListener(AlertListener listener) {
+      this.alertListener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * Tells the alert listener when {@code count} calls end in error (rate limits apart) within
+     * {@code window}; after an alert it stays quiet for one window.
+     */
+    public Builder alertOnErrors(int count, Duration window) {
+      burstRules.add(new BurstRule(BurstAlert.Kind.ERRORS, count, window));
+      return this;
+    }
+
+    /**
+     * Tells the alert listener when {@code count} calls are rate limited (HTTP 429) in {@code
+     * window}.
+     */
+    public Builder alertOnRateLimits(int count, Duration window) {
+      burstRules.add(new BurstRule(BurstAlert.Kind.RATE_LIMITS, count, window));
+      return this;
+    }
+
     public Helicone build() {
       return new Helicone(this);
     }

@@ -54,6 +54,8 @@ public final class CaptureInterceptor implements Interceptor {
     if (resolved == null) {
       return chain.proceed(original);
     }
+    // A refusal (an enforced budget) fails the call before anything is sent or recorded.
+    settings.admission().admit(resolved.metadata());
 
     Request toSend = resolved.request();
     ExchangeRecorder recorder = null;

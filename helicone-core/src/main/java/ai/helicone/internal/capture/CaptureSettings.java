@@ -12,9 +12,18 @@ import java.util.Objects;
  *     are still sent and read in full, the captured copy is truncated and flagged
  * @param adapters the adapters asked, in order, to rewrite request bodies
  * @param diagnostics where the capture's own failures are counted and logged
+ * @param admission asked before each call is sent (enforced budgets)
  */
 public record CaptureSettings(
-    int maxCapturedBodyBytes, List<ProviderAdapter> adapters, Diagnostics diagnostics) {
+    int maxCapturedBodyBytes,
+    List<ProviderAdapter> adapters,
+    Diagnostics diagnostics,
+    Admission admission) {
+
+  public CaptureSettings(
+      int maxCapturedBodyBytes, List<ProviderAdapter> adapters, Diagnostics diagnostics) {
+    this(maxCapturedBodyBytes, adapters, diagnostics, Admission.ALL);
+  }
 
   public CaptureSettings {
     if (maxCapturedBodyBytes < 0) {
@@ -23,5 +32,6 @@ public record CaptureSettings(
     }
     adapters = List.copyOf(adapters);
     Objects.requireNonNull(diagnostics, "diagnostics");
+    Objects.requireNonNull(admission, "admission");
   }
 }

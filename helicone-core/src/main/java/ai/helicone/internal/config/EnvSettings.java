@@ -89,6 +89,16 @@ public final class EnvSettings {
               "prices",
               "(bundled prices)",
               (b, v) -> b.prices(PriceRegistry.builder().addDefaults().load(Path.of(v)).build())),
+          row(
+              "HELICONE_METRICS_WINDOW",
+              "metricsWindow",
+              "5m",
+              (b, v) -> b.metricsWindow(duration(v))),
+          row(
+              "HELICONE_METRICS_TOP_KEYS",
+              "metricsTopKeys",
+              "20",
+              (b, v) -> b.metricsTopKeys(integer(v))),
           new Setting("HELICONE_EXPORTERS", "addExporter", "jsonl", EnvSettings::addExporters));
 
   /**

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -23,10 +24,23 @@ public final class ExportPipeline {
   private final List<ExportWorker> workers = new ArrayList<>();
   private final Diagnostics diagnostics;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final Consumer<Supplier<HeliconeRecord>> observer;
 
   public ExportPipeline(
       List<HeliconeExporter> exporters, ExportOptions options, Diagnostics diagnostics) {
+    this(exporters, options, diagnostics, record -> {});
+  }
+
+  /**
+   * @param observer also handed every submitted record (the metrics); it must not block
+   */
+  public ExportPipeline(
+      List<HeliconeExporter> exporters,
+      ExportOptions options,
+      Diagnostics diagnostics,
+      Consumer<Supplier<HeliconeRecord>> observer) {
     this.diagnostics = diagnostics;
+    this.observer = observer;
     for (HeliconeExporter exporter : exporters) {
       workers.add(new ExportWorker(exporter, options, diagnostics));
     }
@@ -42,6 +56,7 @@ public final class ExportPipeline {
     for (ExportWorker worker : workers) {
       worker.submit(pending);
     }
+    observer.accept(pending::get);
   }
 
   /** Tells every exporter, after the records queued so far, that a session ended. */

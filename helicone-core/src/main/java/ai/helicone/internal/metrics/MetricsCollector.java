@@ -1,0 +1,226 @@
+package ai.helicone.internal.metrics;
+
+import ai.helicone.budget.AlertListener;
+import ai.helicone.budget.BurstAlert;
+import ai.helicone.internal.Diagnostics;
+import ai.helicone.metrics.HeliconeMetrics;
+import ai.helicone.metrics.RecordListener;
+import ai.helicone.record.HeliconeRecord;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Keeps {@code helicone.metrics()}, budgets and alerts current, and feeds record listeners, on one
+ * daemon thread of its own: the application's calls only queue the record (never blocking; a full
+ * queue drops the record from the metrics and counts it), and a slow exporter never delays the
+ * metrics. Thread-safe.
+ */
+public final class MetricsCollector {
+  /** Records waiting for the metrics thread; past it they are left out of the metrics. */
+  static final int QUEUE_CAPACITY = 16_384;
+
+  /** How many window slices: the window moves in steps of a third of its length. */
+  private static final int WINDOW_STEPS = 3;
+
+  private final Diagnostics diagnostics;
+  private final List<RecordListener> listeners;
+  private final AlertListener alerts;
+  private final List<BurstRule> bursts;
+  private final BudgetTracker budgets;
+  private final int maxKeys;
+  private final int maxPropertyNames;
+  private final Duration window;
+  private final long sliceMillis;
+  private final LongSupplier clockMillis;
+  private final Instant start = Instant.now();
+  private final BlockingQueue<Supplier<HeliconeRecord>> queue =
+      new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+  private final AtomicLong dropped = new AtomicLong();
+  private final Thread thread;
+  private volatile boolean closed;
+
+  // Guarded by this.
+  private final MetricsTree sinceStart;
+  private final ArrayDeque<Slice> slices = new ArrayDeque<>();
+
+  private static final class Slice {
+    final long index;
+    final MetricsTree tree;
+
+    Slice(long index, MetricsTree tree) {
+      this.index = index;
+      this.tree = tree;
+    }
+  }
+
+  public MetricsCollector(
+      Settings settings,
+      BudgetTracker budgets,
+      List<BurstRule> bursts,
+      List<RecordListener> listeners,
+      AlertListener alerts,
+      Diagnostics diagnostics,
+      LongSupplier clockMillis) {
+    this.maxKeys = settings.maxKeys();
+    this.maxPropertyNames = settings.maxPropertyNames();
+    this.window = settings.window();
+    this.sliceMillis = Math.max(1, window.toMillis() / WINDOW_STEPS);
+    this.budgets = budgets;
+    this.bursts = List.copyOf(bursts);
+    this.listeners = List.copyOf(listeners);
+    this.alerts = alerts;
+    this.diagnostics = diagnostics;
+    this.clockMillis = clockMillis;
+    this.sinceStart = new MetricsTree(maxKeys, maxPropertyNames);
+    this.thread = new Thread(this::run, "helicone-metrics");
+    thread.setDaemon(true);
+  }
+
+  /**
+   * The aggregation settings.
+   *
+   * @param window the sliding window's length
+   * @param maxKeys rows kept per grouping
+   * @param maxPropertyNames property names that get a grouping
+   */
+  public record Settings(Duration window, int maxKeys, int maxPropertyNames) {}
+
+  public void start() {
+    thread.start();
+  }
+
+  /** Queues a finished record; never blocks. */
+  public void offer(Supplier<HeliconeRecord> record) {
+    if (closed) {
+      return;
+    }
+    if (!queue.offer(record)) {
+      dropped.incrementAndGet();
+      diagnostics.warn(
+          "metrics.queue-full",
+          "the metrics thread fell behind; records are left out of helicone.metrics() and budgets");
+    }
+  }
+
+  /** Records left out of the metrics because the metrics queue was full. */
+  public long dropped() {
+    return dropped.get();
+  }
+
+  public BudgetTracker budgets() {
+    return budgets;
+  }
+
+  private void run() {
+    while (true) {
+      Supplier<HeliconeRecord> next;
+      try {
+        next = queue.take();
+      } catch (InterruptedException e) {
+        drain();
+        return;
+      }
+      process(next);
+    }
+  }
+
+  private void drain() {
+    Supplier<HeliconeRecord> next;
+    while ((next = queue.poll()) != null) {
+      process(next);
+    }
+  }
+
+  private void process(Supplier<HeliconeRecord> pending) {
+    HeliconeRecord r;
+    try {
+      r = pending.get();
+    } catch (RuntimeException e) {
+      diagnostics.error("metrics.record", "could not build a record for the metrics", e);
+      return;
+    }
+    if (r == null) {
+      return;
+    }
+    long now = clockMillis.getAsLong();
+    try {
+      synchronized (this) {
+        sinceStart.add(r);
+        currentSlice(now).add(r);
+      }
+      budgets.charge(r);
+      for (BurstRule rule : bursts) {
+        BurstAlert alert = rule.observe(r, now);
+        if (alert != null) {
+          alerts.burst(alert);
+        }
+      }
+    } catch (RuntimeException e) {
+      diagnostics.error("metrics.aggregate", "metrics, budgets or alerts failed on a record", e);
+    }
+    for (RecordListener listener : listeners) {
+      try {
+        listener.onRecord(r);
+      } catch (RuntimeException e) {
+        diagnostics.error(
+            "metrics.listener:" + listener.getClass().getName(), "a record listener failed", e);
+      }
+    }
+  }
+
+  /** Guarded by this. */
+  private MetricsTree currentSlice(long now) {
+    long index = now / sliceMillis;
+    Slice last = slices.peekLast();
+    if (last == null || last.index != index) {
+      last = new Slice(index, new MetricsTree(maxKeys, maxPropertyNames));
+      slices.addLast(last);
+    }
+    prune(index);
+    return last.tree;
+  }
+
+  /** Guarded by this. Keeps the slices of the window ending in slice {@code index}. */
+  private void prune(long index) {
+    for (Iterator<Slice> it = slices.iterator(); it.hasNext(); ) {
+      if (it.next().index <= index - WINDOW_STEPS - 1) {
+        it.remove();
+      }
+    }
+  }
+
+  /** A snapshot of the aggregates; merging the window's slices runs on the calling thread. */
+  public HeliconeMetrics snapshot() {
+    long now = clockMillis.getAsLong();
+    MetricsTree windowTree = new MetricsTree(maxKeys, maxPropertyNames);
+    ai.helicone.metrics.MetricsView total;
+    synchronized (this) {
+      prune(now / sliceMillis);
+      for (Slice s : slices) {
+        windowTree.addAll(s.tree);
+      }
+      total = sinceStart.view();
+    }
+    return new HeliconeMetrics(
+        start, Instant.now(), window, total, windowTree.view(), budgets.refusals(), dropped.get());
+  }
+
+  /** Stops the thread after it has processed what is queued, waiting at most {@code timeout}. */
+  public void close(Duration timeout) {
+    closed = true;
+    thread.interrupt();
+    try {
+      thread.join(Math.max(1, timeout.toMillis()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
