@@ -213,10 +213,12 @@ public final class LlmRecords implements CaptureSink {
       boolean streamCompleted) {
     // A body closed by the caller (no transport error) after the protocol's terminal event is a
     // finished call: SDKs stop reading there and close before the end of the HTTP body.
+    // Likewise, an error response that the client closes unread (SDKs do so before a retry) ended
+    // with its status, which says all there is to say.
     boolean closedAfterEnd =
         exchange.outcome() == RecordStatus.CANCELLED
             && exchange.transportError() == null
-            && streamCompleted;
+            && (streamCompleted || exchange.responseStatus() >= 400);
     if (exchange.outcome() == RecordStatus.CANCELLED && !closedAfterEnd) {
       String reason = exchange.transportError();
       b.status(RecordStatus.CANCELLED).error(reason != null ? reason : adapterError);
