@@ -129,7 +129,7 @@ final class OkHttpLangChainClient implements HttpClient {
       body = RequestBody.create(request.body().getBytes(charset(type)), type);
     }
     String method = request.method().name();
-    if (body == null && ("POST".equals(method))) {
+    if (body == null && "POST".equals(method)) {
       body = RequestBody.create(new byte[0], null);
     }
     return b.method(method, body).build();
