@@ -1,6 +1,7 @@
 package ai.helicone.langchain4j;
 
 import ai.helicone.Helicone;
+import ai.helicone.internal.sdk.SdkOkHttpClients;
 import ai.helicone.langchain4j.internal.OkHttpClientBuilder;
 import dev.langchain4j.http.client.HttpClientBuilder;
 import java.util.Objects;
@@ -29,9 +30,12 @@ import okhttp3.OkHttpClient;
 public final class HeliconeLangChain4j {
   private HeliconeLangChain4j() {}
 
-  /** A builder of clients over a new OkHttp client, with the timeouts the model sets. */
+  /**
+   * A builder of clients over a new OkHttp client, with the timeouts the model sets. Its dispatcher
+   * threads are daemons, since LangChain4j models are never closed.
+   */
   public static HttpClientBuilder httpClientBuilder(Helicone helicone) {
-    return httpClientBuilder(helicone, new OkHttpClient());
+    return httpClientBuilder(helicone, SdkOkHttpClients.newBuilder().build());
   }
 
   /**

@@ -3,6 +3,7 @@ package ai.helicone.openaijava;
 import ai.helicone.Helicone;
 import ai.helicone.internal.HeliconeInternals;
 import ai.helicone.internal.sdk.ContextHeaderProxy;
+import ai.helicone.internal.sdk.SdkOkHttpClients;
 import com.openai.client.OpenAIClient;
 import com.openai.client.OpenAIClientAsync;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
@@ -33,10 +34,10 @@ public final class HeliconeOpenAi {
   private HeliconeOpenAi() {}
 
   /**
-   * Builds the synchronous client with an instrumented OkHttp client that has the SDK's default
-   * timeouts (unless the builder sets its own). Do not set transport settings (proxy, TLS, pool) on
-   * {@code builder}: use {@link #instrument(Helicone, OpenAIOkHttpClient.Builder, OkHttpClient)}
-   * with a client configured for them.
+   * Builds the synchronous client with a new instrumented OkHttp client that has the SDK's default
+   * timeouts (unless the builder sets its own) and daemon dispatcher threads. Do not set transport
+   * settings (proxy, TLS, pool) on {@code builder}: use {@link #instrument(Helicone,
+   * OpenAIOkHttpClient.Builder, OkHttpClient)} with a client configured for them.
    */
   public static OpenAIClient instrument(Helicone helicone, OpenAIOkHttpClient.Builder builder) {
     return instrument(helicone, builder, sdkDefaults());
@@ -95,10 +96,13 @@ public final class HeliconeOpenAi {
         HeliconeInternals.diagnostics(helicone));
   }
 
-  /** A stock OkHttp client reads for at most 10 s; LLM calls get the SDK's own limits. */
+  /**
+   * A stock OkHttp client reads for at most 10 s; LLM calls get the SDK's own limits. The SDK does
+   * not shut down a client it was given, so its dispatcher threads are daemons.
+   */
   private static OkHttpClient sdkDefaults() {
     Timeout timeout = Timeout.builder().build();
-    return new OkHttpClient.Builder()
+    return SdkOkHttpClients.newBuilder()
         .connectTimeout(timeout.connect())
         .readTimeout(timeout.read())
         .writeTimeout(timeout.write())
