@@ -8,6 +8,7 @@ import ai.helicone.cost.PriceRegistry;
 import ai.helicone.export.HeliconeExporter;
 import ai.helicone.export.JsonLinesExporter;
 import ai.helicone.internal.Diagnostics;
+import ai.helicone.internal.HeliconeInternals;
 import ai.helicone.internal.Services;
 import ai.helicone.internal.capture.Admission;
 import ai.helicone.internal.capture.CaptureInterceptor;
@@ -22,6 +23,7 @@ import ai.helicone.internal.export.ExportPipeline;
 import ai.helicone.internal.instrument.CallContexts;
 import ai.helicone.internal.instrument.CallMetadata;
 import ai.helicone.internal.instrument.GatewayInterceptor;
+import ai.helicone.internal.instrument.HeliconeHeaders;
 import ai.helicone.internal.instrument.MetadataResolver;
 import ai.helicone.internal.metrics.BudgetTracker;
 import ai.helicone.internal.metrics.BurstRule;
@@ -29,7 +31,9 @@ import ai.helicone.internal.metrics.MetricsCollector;
 import ai.helicone.internal.record.LlmRecords;
 import ai.helicone.metrics.HeliconeMetrics;
 import ai.helicone.metrics.RecordListener;
+import ai.helicone.internal.record.RecordOverrides;
 import ai.helicone.record.HeliconeRecord;
+import ai.helicone.spi.CapturedExchange;
 import ai.helicone.spi.ContextCapturer;
 import ai.helicone.spi.ProviderAdapter;
 import ai.helicone.spi.SdkDiagnostics;
@@ -45,6 +49,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import okhttp3.Headers;
 import okhttp3.OkHttpClient;
 
 /**
@@ -69,6 +74,10 @@ import okhttp3.OkHttpClient;
  * shutdown to deliver what is still queued. Thread-safe.
  */
 public final class Helicone implements AutoCloseable {
+  static {
+    HeliconeInternals.register(Helicone::diagnostics);
+  }
+
   private final Diagnostics diagnostics;
   private final ExportPipeline pipeline;
   private final List<HeliconeExporter> exporters;
@@ -294,6 +303,33 @@ public final class Helicone implements AutoCloseable {
   }
 
   /**
+   * Starts describing an LLM call made without an instrumented client, to record it like a captured
+   * one; see {@link LogBuilder}.
+   */
+  public LogBuilder log() {
+    return new LogBuilder(this);
+  }
+
+  /**
+   * The context current on this thread (user, properties, session id, path and name, privacy flags,
+   * and the request id when one is set), as Helicone's {@code Helicone-*} request headers; empty
+   * when there is none.
+   *
+   * <p>This is how the context reaches a call that an SDK creates on its own thread, where the
+   * application's context is not current: read the headers on the application's thread, where the
+   * SDK is called, and send them as request headers of that call (most SDKs take per-request or
+   * per-client headers). An instrumented client reads them on whatever thread the call runs, with a
+   * header winning over the context of that thread, and removes every {@code Helicone-*} header
+   * before the request leaves. The integration modules do this for the SDKs they cover. Values
+   * captured by {@link ContextCapturer}s (such as an OpenTelemetry span) are not carried.
+   *
+   * @return a new, modifiable map in a stable order
+   */
+  public Map<String, String> contextHeaders() {
+    return HeliconeHeaders.of(ContextStorage.current());
+  }
+
+  /**
    * A task that runs with the context current now (session, path, user, properties), on whatever
    * thread runs it; afterwards that thread's own context is restored.
    */
@@ -488,6 +524,17 @@ public final class Helicone implements AutoCloseable {
     } catch (RuntimeException e) {
       diagnostics.error("submit", "could not queue a trace", e);
     }
+  }
+
+  /** Records a call logged by hand, with the context of the calling thread; its request id. */
+  String log(CapturedExchange exchange, RecordOverrides overrides) {
+    CallMetadata metadata =
+        HeliconeHeaders.resolve(
+            new CallContexts.Captured(ContextStorage.current(), capturers.capture()),
+            Headers.of(),
+            diagnostics);
+    records.submit(metadata, exchange, overrides);
+    return metadata.requestId();
   }
 
   void sessionEnded(String id, String name) {

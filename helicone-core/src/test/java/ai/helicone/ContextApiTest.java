@@ -49,6 +49,52 @@ class ContextApiTest {
   }
 
   @Test
+  void contextHeadersCarryTheContextToACallCreatedOnAnotherThread() throws Exception {
+    Map<String, String> headers;
+    String requestId = "6f1c2b9e-8a55-4d6e-9f3a-0c1d2e3f4a5b";
+    try (HeliconeSession session =
+            helicone.session("Agent").userId("u-5").property("Tier", "gold").start();
+        HeliconeScope step = session.path("/plan");
+        HeliconeScope privacy = helicone.context().requestId(requestId).omitResponse().attach()) {
+      headers = helicone.contextHeaders();
+      assertThat(headers)
+          .containsEntry("Helicone-User-Id", "u-5")
+          .containsEntry("Helicone-Property-Tier", "gold")
+          .containsEntry("Helicone-Session-Id", session.id())
+          .containsEntry("Helicone-Session-Path", "/plan")
+          .containsEntry("Helicone-Session-Name", "Agent")
+          .containsEntry("Helicone-Request-Id", requestId)
+          .containsEntry("Helicone-Omit-Response", "true")
+          .doesNotContainKey("Helicone-Omit-Request");
+    }
+    assertThat(helicone.contextHeaders()).isEmpty();
+
+    // A thread without the context, as an SDK's own thread would be.
+    ExecutorService sdkThread = Executors.newSingleThreadExecutor();
+    try {
+      sdkThread
+          .submit(
+              () -> {
+                okhttp3.Request.Builder request = llm.chat().newBuilder();
+                headers.forEach(request::header);
+                return LoopbackLlm.call(client, request.build());
+              })
+          .get(30, TimeUnit.SECONDS);
+    } finally {
+      sdkThread.shutdown();
+    }
+    assertThat(helicone.flush(Duration.ofSeconds(10))).isTrue();
+    HeliconeRecord r = exporter.records().get(0);
+    assertThat(r.id()).isEqualTo(requestId);
+    assertThat(r.userId()).isEqualTo("u-5");
+    assertThat(r.sessionPath()).isEqualTo("/plan");
+    assertThat(r.properties()).containsExactly(Map.entry("Tier", "gold"));
+    assertThat(r.response().omitted()).isTrue();
+    assertThat(llm.server.takeRequest(10, TimeUnit.SECONDS).getHeaders().names())
+        .noneMatch(n -> n.toLowerCase(java.util.Locale.ROOT).startsWith("helicone-"));
+  }
+
+  @Test
   void nestedScopesAndPathsApplyAndAreRestoredOnClose() {
     String sessionId;
     try (HeliconeSession session =

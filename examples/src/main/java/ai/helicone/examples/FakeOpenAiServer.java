@@ -104,7 +104,12 @@ public final class FakeOpenAiServer implements AutoCloseable {
       vector.add(Math.sin(i));
     }
     response.put("model", request.path("model").asText("text-embedding-3-small"));
-    long tokens = words(request.path("input").asText());
+    // "input" is a string or, from LangChain4j among others, an array of strings.
+    JsonNode input = request.path("input");
+    long tokens = 0;
+    for (JsonNode text : input.isArray() ? input : JSON.createArrayNode().add(input)) {
+      tokens += words(text.asText());
+    }
     response.putObject("usage").put("prompt_tokens", tokens).put("total_tokens", tokens);
     reply(exchange, response);
   }

@@ -102,6 +102,44 @@ class ExamplesTest {
   }
 
   @Test
+  void openAiJavaExampleRecordsSyncAsyncAndStreamsInTheSession() throws Exception {
+    String out = stdout(() -> OpenAiJavaExample.main(new String[0]));
+
+    List<String> lines =
+        out.lines()
+            .filter(l -> l.startsWith("  chat"))
+            .collect(java.util.stream.Collectors.toList());
+    assertThat(lines).hasSize(4);
+    assertThat(lines)
+        .allSatisfy(
+            l ->
+                assertThat(l)
+                    .contains("success")
+                    .contains("model=gpt-4o-mini-2024-07-18")
+                    .contains("user=user-42 session=Support bot/answer properties={Plan=pro}")
+                    .doesNotContain("cost=$?")
+                    .doesNotContain("tokens=-"));
+    assertThat(lines.stream().filter(l -> l.contains(" stream ")))
+        .hasSize(2)
+        .allSatisfy(l -> assertThat(l).doesNotContain("ttft=-"));
+  }
+
+  @Test
+  void langChain4jExampleRecordsEmbeddingsChatAndAStreamInTheSession() throws Exception {
+    String out = stdout(() -> LangChain4jExample.main(new String[0]));
+
+    List<String> lines =
+        out.lines().filter(l -> l.startsWith("  ")).collect(java.util.stream.Collectors.toList());
+    assertThat(lines).hasSize(3);
+    assertThat(lines)
+        .allSatisfy(l -> assertThat(l).contains("success").contains("user=user-7 session=RAG"));
+    assertThat(lines.get(0)).startsWith("  embeddings");
+    assertThat(lines.stream().filter(l -> l.contains(" stream ")))
+        .singleElement()
+        .satisfies(l -> assertThat(l).doesNotContain("ttft=-").doesNotContain("cost=$?"));
+  }
+
+  @Test
   void agentExampleGroupsPoolAndAsyncCallsUnderTheSession() throws Exception {
     String out = stdout(() -> AgentExample.main(new String[0]));
 

@@ -265,6 +265,7 @@ public final class OpenAiAdapter implements ProviderAdapter {
         provider = Endpoint.VLLM;
       }
       result.error(Errors.message(chat.error(), null));
+      result.streamCompleted(chat.done());
       result.timeToFirstToken(timeAt(chat.firstContentOffset()));
       if (chat.sawChunks()) {
         result.responseBody(json(chat.toResponseBody()));
@@ -287,6 +288,7 @@ public final class OpenAiAdapter implements ProviderAdapter {
         result.finishReasons(reasons);
       }
       result.error(events.errorMessage());
+      result.streamCompleted(events.terminal());
       result.timeToFirstToken(timeAt(events.firstContentOffset()));
       if (events.sawResponse()) {
         result.responseBody(json(events.toResponseBody()));

@@ -374,6 +374,148 @@ class EndToEndTest {
     assertThat(raw.length()).isLessThan(served.length);
   }
 
+  /**
+   * The fixture followed by keep-alive comments, so that a client that stops at the terminal event
+   * closes the body before its end, as the official SDKs do.
+   */
+  private static byte[] withTrailingKeepAlives(String fixture) {
+    StringBuilder sb = new StringBuilder(Fixtures.text(fixture));
+    for (int i = 0; i < 20_000; i++) {
+      sb.append(": keep-alive\n\n");
+    }
+    return sb.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The fixture with keep-alive comments before the line holding {@code marker}: far enough that
+   * the client's read-ahead cannot reach that line before the caller closes the body.
+   */
+  private static byte[] withKeepAlivesBefore(String fixture, String marker) {
+    String text = Fixtures.text(fixture);
+    int at = text.lastIndexOf("\n", text.indexOf(marker)) + 1;
+    StringBuilder sb = new StringBuilder(text.substring(0, at));
+    for (int i = 0; i < 20_000; i++) {
+      sb.append(": keep-alive\n\n");
+    }
+    return sb.append(text.substring(at)).toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Reads lines until one contains {@code marker}, then closes the response there. */
+  private static String readUntilAndClose(OkHttpClient client, Request request, String marker)
+      throws IOException {
+    StringBuilder read = new StringBuilder();
+    try (Response response = client.newCall(request).execute()) {
+      BufferedSource source = response.body().source();
+      String line;
+      while ((line = source.readUtf8Line()) != null) {
+        read.append(line).append('\n');
+        if (line.contains(marker)) {
+          break;
+        }
+      }
+    }
+    return read.toString();
+  }
+
+  @Test
+  void chatStreamClosedByTheCallerAtDoneIsASuccessWithItsUsage() throws Exception {
+    byte[] served = withTrailingKeepAlives("chat-stream-usage.sse");
+    SERVER.stubFor(post(urlPathEqualTo("/v1/chat/completions")).willReturn(eventStream(served)));
+    OkHttpClient client = client(OpenAiAdapter.builder().compatibleHost(host(), "openai").build());
+
+    String read =
+        readUntilAndClose(
+            client,
+            request("/v1/chat/completions", Fixtures.text("chat-stream-request.json")),
+            "[DONE]");
+
+    assertThat(read).endsWith("data: [DONE]\n");
+    HeliconeRecord r = onlyRecord();
+    assertThat(r.response().rawBody().length()).isLessThan(served.length);
+    assertThat(r.status()).isEqualTo(RecordStatus.SUCCESS);
+    assertThat(r.error()).isNull();
+    assertThat(r.usage().inputTokens()).isEqualTo(25);
+    assertThat(r.usage().outputTokens()).isEqualTo(9);
+    assertThat(r.usage().estimated()).isFalse();
+    assertThat(r.costUsd()).isEqualByComparingTo(usd(25, "0.15").add(usd(9, "0.60")));
+    assertThat(r.timeToFirstToken()).isNotNull();
+  }
+
+  @Test
+  void chatStreamClosedBeforeDoneIsCancelledEvenWithItsUsageChunk() throws Exception {
+    byte[] served = withKeepAlivesBefore("chat-stream-usage.sse", "[DONE]");
+    SERVER.stubFor(post(urlPathEqualTo("/v1/chat/completions")).willReturn(eventStream(served)));
+    OkHttpClient client = client(OpenAiAdapter.builder().compatibleHost(host(), "openai").build());
+
+    // The usage chunk is the last one before [DONE]: stop right after it.
+    String read =
+        readUntilAndClose(
+            client,
+            request("/v1/chat/completions", Fixtures.text("chat-stream-request.json")),
+            "\"usage\":{");
+
+    assertThat(read).doesNotContain("[DONE]");
+    HeliconeRecord r = onlyRecord();
+    assertThat(r.status()).isEqualTo(RecordStatus.CANCELLED);
+  }
+
+  @Test
+  void completionsStreamClosedByTheCallerAtDoneIsASuccess() throws Exception {
+    byte[] served = withTrailingKeepAlives("completions-stream.sse");
+    SERVER.stubFor(post(urlPathEqualTo("/v1/completions")).willReturn(eventStream(served)));
+    OkHttpClient client = client(OpenAiAdapter.builder().compatibleHost(host(), "openai").build());
+
+    readUntilAndClose(
+        client,
+        request(
+            "/v1/completions",
+            "{\"model\":\"gpt-3.5-turbo-instruct\",\"prompt\":\"Say hi\",\"stream\":true}"),
+        "[DONE]");
+
+    HeliconeRecord r = onlyRecord();
+    assertThat(r.operation()).isEqualTo("text_completion");
+    assertThat(r.status()).isEqualTo(RecordStatus.SUCCESS);
+  }
+
+  @Test
+  void responsesStreamClosedAtItsTerminalEventIsASuccessWithItsUsage() throws Exception {
+    byte[] served = withTrailingKeepAlives("responses-stream.sse");
+    SERVER.stubFor(post(urlPathEqualTo("/v1/responses")).willReturn(eventStream(served)));
+    OkHttpClient client = client(OpenAiAdapter.builder().compatibleHost(host(), "openai").build());
+
+    String read =
+        readUntilAndClose(
+            client,
+            request(
+                "/v1/responses",
+                "{\"model\":\"gpt-4o-mini\",\"input\":\"Say hi\",\"stream\":true}"),
+            "\"type\":\"response.completed\"");
+
+    assertThat(read).contains("response.completed");
+    HeliconeRecord r = onlyRecord();
+    assertThat(r.operation()).isEqualTo("responses");
+    assertThat(r.status()).isEqualTo(RecordStatus.SUCCESS);
+    assertThat(r.usage()).isNotNull();
+    assertThat(r.usage().estimated()).isFalse();
+    assertThat(r.costUsd()).isNotNull();
+  }
+
+  @Test
+  void responsesStreamClosedBeforeItsTerminalEventIsCancelled() throws Exception {
+    byte[] served = withKeepAlivesBefore("responses-stream.sse", "event: response.completed");
+    SERVER.stubFor(post(urlPathEqualTo("/v1/responses")).willReturn(eventStream(served)));
+    OkHttpClient client = client(OpenAiAdapter.builder().compatibleHost(host(), "openai").build());
+
+    readUntilAndClose(
+        client,
+        request(
+            "/v1/responses", "{\"model\":\"gpt-4o-mini\",\"input\":\"Say hi\",\"stream\":true}"),
+        "response.output_text.delta");
+
+    HeliconeRecord r = onlyRecord();
+    assertThat(r.status()).isEqualTo(RecordStatus.CANCELLED);
+  }
+
   @Test
   void errorResponseCarriesTheProvidersMessage() throws Exception {
     String message = "Invalid value for 'temperature': expected a number between 0 and 2.";

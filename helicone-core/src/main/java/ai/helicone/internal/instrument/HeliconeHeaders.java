@@ -129,25 +129,43 @@ public final class HeliconeHeaders {
   }
 
   /**
+   * The context's metadata as {@code Helicone-*} headers, in a stable order: user, properties,
+   * session id, path and name, omit flags, and the request id when the context sets one.
+   */
+  public static Map<String, String> of(ContextSnapshot ctx) {
+    Map<String, String> out = new LinkedHashMap<>();
+    putIfSet(out, USER_ID, ctx.userId());
+    ctx.properties().forEach((k, v) -> out.put(PROPERTY_PREFIX + k, v));
+    putIfSet(out, SESSION_ID, ctx.sessionId());
+    putIfSet(out, SESSION_PATH, ctx.sessionPath());
+    putIfSet(out, SESSION_NAME, ctx.sessionName());
+    if (ctx.omitRequest()) {
+      out.put(OMIT_REQUEST, "true");
+    }
+    if (ctx.omitResponse()) {
+      out.put(OMIT_RESPONSE, "true");
+    }
+    putIfSet(out, REQUEST_ID, ctx.requestId());
+    return out;
+  }
+
+  private static void putIfSet(Map<String, String> out, String name, String value) {
+    if (value != null) {
+      out.put(name, value);
+    }
+  }
+
+  /**
    * Adds the context's metadata as {@code Helicone-*} headers, for the gateway. Headers the request
    * already has win; a request id is always present afterwards.
    */
   public static Request addContextHeaders(Request request, ContextSnapshot ctx) {
     Headers existing = request.headers();
     Request.Builder b = request.newBuilder();
-    addIfAbsent(b, existing, USER_ID, ctx.userId());
-    ctx.properties().forEach((k, v) -> addIfAbsent(b, existing, PROPERTY_PREFIX + k, v));
-    addIfAbsent(b, existing, SESSION_ID, ctx.sessionId());
-    addIfAbsent(b, existing, SESSION_PATH, ctx.sessionPath());
-    addIfAbsent(b, existing, SESSION_NAME, ctx.sessionName());
-    if (ctx.omitRequest()) {
-      addIfAbsent(b, existing, OMIT_REQUEST, "true");
+    of(ctx).forEach((name, value) -> addIfAbsent(b, existing, name, value));
+    if (ctx.requestId() == null) {
+      addIfAbsent(b, existing, REQUEST_ID, MetadataRules.newRequestId());
     }
-    if (ctx.omitResponse()) {
-      addIfAbsent(b, existing, OMIT_RESPONSE, "true");
-    }
-    String requestId = ctx.requestId() != null ? ctx.requestId() : MetadataRules.newRequestId();
-    addIfAbsent(b, existing, REQUEST_ID, requestId);
     return b.build();
   }
 

@@ -61,8 +61,16 @@ public final class LlmRecords implements CaptureSink {
     if (!(metadata instanceof CallMetadata call)) {
       return;
     }
+    submit(call, exchange, RecordOverrides.NONE);
+  }
+
+  /**
+   * Queues the record of an exchange, with values the application stated itself winning over the
+   * adapters' (for calls logged by hand).
+   */
+  public void submit(CallMetadata call, CapturedExchange exchange, RecordOverrides overrides) {
     try {
-      pipeline.submit(() -> build(call, exchange));
+      pipeline.submit(() -> build(call, exchange, overrides));
     } catch (RuntimeException e) {
       diagnostics.error("submit", "could not queue a captured call", e);
     }
@@ -70,8 +78,13 @@ public final class LlmRecords implements CaptureSink {
 
   /** The record of one exchange; never throws (a failure yields a record without parsed fields). */
   public HeliconeRecord build(CallMetadata call, CapturedExchange exchange) {
+    return build(call, exchange, RecordOverrides.NONE);
+  }
+
+  private HeliconeRecord build(
+      CallMetadata call, CapturedExchange exchange, RecordOverrides overrides) {
     try {
-      return fullRecord(call, exchange);
+      return fullRecord(call, exchange, overrides);
     } catch (RuntimeException | LinkageError e) {
       diagnostics.error("llm-record", "could not build the full record of a call", e);
       return base(call, exchange)
@@ -82,11 +95,15 @@ public final class LlmRecords implements CaptureSink {
     }
   }
 
-  private HeliconeRecord fullRecord(CallMetadata call, CapturedExchange exchange) {
+  private HeliconeRecord fullRecord(
+      CallMetadata call, CapturedExchange exchange, RecordOverrides overrides) {
     AdapterResult generic = GENERIC.parse(exchange);
     AdapterResult specific = parseWithAdapter(exchange);
 
-    String provider = pick(specific == null ? null : specific.provider(), generic.provider());
+    String provider =
+        pick(
+            overrides.provider(),
+            pick(specific == null ? null : specific.provider(), generic.provider()));
     String requestModel =
         pick(specific == null ? null : specific.requestModel(), generic.requestModel());
     String model = pick(specific == null ? null : specific.model(), generic.model());
@@ -95,7 +112,7 @@ public final class LlmRecords implements CaptureSink {
     }
     Boolean streamFlag = pick(specific == null ? null : specific.stream(), generic.stream());
     boolean stream = Boolean.TRUE.equals(streamFlag);
-    Usage usage = specific == null ? null : specific.usage();
+    Usage usage = pick(overrides.usage(), specific == null ? null : specific.usage());
     String adapterError = specific == null ? null : specific.error();
 
     HeliconeRecord.Builder b =
@@ -109,8 +126,10 @@ public final class LlmRecords implements CaptureSink {
             .costUsd(cost(specific, provider, model, requestModel, usage))
             .timeToFirstToken(
                 pick(
-                    specific == null ? null : specific.timeToFirstToken(),
-                    generic.timeToFirstToken()))
+                    overrides.timeToFirstToken(),
+                    pick(
+                        specific == null ? null : specific.timeToFirstToken(),
+                        generic.timeToFirstToken())))
             .request(request(call, exchange, true))
             .response(response(call, exchange, stream, specific));
     if (specific != null) {
@@ -194,10 +213,12 @@ public final class LlmRecords implements CaptureSink {
       boolean streamCompleted) {
     // A body closed by the caller (no transport error) after the protocol's terminal event is a
     // finished call: SDKs stop reading there and close before the end of the HTTP body.
+    // Likewise, an error response that the client closes unread (SDKs do so before a retry) ended
+    // with its status, which says all there is to say.
     boolean closedAfterEnd =
         exchange.outcome() == RecordStatus.CANCELLED
             && exchange.transportError() == null
-            && streamCompleted;
+            && (streamCompleted || exchange.responseStatus() >= 400);
     if (exchange.outcome() == RecordStatus.CANCELLED && !closedAfterEnd) {
       String reason = exchange.transportError();
       b.status(RecordStatus.CANCELLED).error(reason != null ? reason : adapterError);

@@ -110,6 +110,74 @@ class HeliconeEndToEndTest {
     assertThat(call.getHeaders().keys()).noneMatch(h -> h.toLowerCase().startsWith("helicone-"));
   }
 
+  /**
+   * A stream served with keep-alive comments after its {@code data: [DONE]}, or before it when
+   * {@code keepAlivesBeforeDone}. The caller stops reading at [DONE], as the official SDKs do, or,
+   * when the keep-alives come first, at the last chunk before them.
+   */
+  private static int exportedStatusOfAStreamClosedAt(boolean keepAlivesBeforeDone)
+      throws IOException {
+    String events =
+        "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"gpt-4o-mini\","
+            + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},\"finish_reason\":null}]}\n\n"
+            + "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"gpt-4o-mini\","
+            + "\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n";
+    String keepAlives = ": keep-alive\n\n".repeat(20_000);
+    String served =
+        keepAlivesBeforeDone
+            ? events + keepAlives + "data: [DONE]\n\n"
+            : events + "data: [DONE]\n\n" + keepAlives;
+    llm.stubFor(
+        post("/v1/chat/completions")
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "text/event-stream")
+                    .withBody(served)));
+    heliconeServer.stubFor(post(anyUrl()).willReturn(ok("ok")));
+    HeliconeHttpExporter exporter =
+        HeliconeHttpExporter.builder()
+            .apiKey("sk-helicone-e2e")
+            .baseUrl(heliconeServer.baseUrl())
+            .build();
+    try (Helicone helicone =
+        Helicone.builder().addExporter(exporter).batchDelay(Duration.ofMillis(20)).build()) {
+      OkHttpClient client = helicone.instrument(new OkHttpClient());
+      Request request =
+          chatRequest()
+              .newBuilder()
+              .post(
+                  RequestBody.create(
+                      "{\"model\":\"gpt-4o-mini\",\"stream\":true,"
+                          + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}",
+                      JSON))
+              .build();
+      try (Response response = client.newCall(request).execute()) {
+        String line;
+        while ((line = response.body().source().readUtf8Line()) != null) {
+          if (line.startsWith("data: [DONE]")
+              || (keepAlivesBeforeDone && line.contains("\"finish_reason\":\"stop\""))) {
+            break;
+          }
+        }
+      }
+      assertThat(helicone.flush(Duration.ofSeconds(10))).isTrue();
+    }
+    List<LoggedRequest> logs = heliconeServer.findAll(postRequestedFor(anyUrl()));
+    assertThat(logs).hasSize(1);
+    return HeliconeHttpExporterFormatTest.body(logs.get(0)).at("/providerResponse/status").asInt();
+  }
+
+  @Test
+  void aStreamClosedAtItsTerminalEventIsLoggedWithItsRealStatus() throws IOException {
+    assertThat(exportedStatusOfAStreamClosedAt(false)).isEqualTo(200);
+  }
+
+  @Test
+  void aStreamClosedBeforeItsTerminalEventIsLoggedAsCancelled() throws IOException {
+    assertThat(exportedStatusOfAStreamClosedAt(true)).isEqualTo(-3);
+  }
+
   @Test
   void applicationCallsCompleteWhileHeliconeHangs() throws Exception {
     llm.stubFor(post("/v1/chat/completions").willReturn(okJson(TestRecords.CHAT_RESPONSE)));

@@ -29,6 +29,7 @@ public final class ChatStream implements SseParser.Listener {
   private JsonNode error;
   private long firstContentOffset = -1;
   private boolean usageWithoutChoices;
+  private boolean done;
 
   // Per chunk: whether it carried content, and whether it had a choices array (even empty).
   private boolean chunkHasContent;
@@ -41,6 +42,7 @@ public final class ChatStream implements SseParser.Listener {
   @Override
   public void onEvent(String event, byte[] data, int length, long dataEndOffset) {
     if (isDone(data, length)) {
+      done = true;
       return;
     }
     chunkHasContent = false;
@@ -371,6 +373,11 @@ public final class ChatStream implements SseParser.Listener {
   /** True when usage came in a chunk without choices (vLLM sends {@code null} or none at all). */
   public boolean usageWithoutChoices() {
     return usageWithoutChoices;
+  }
+
+  /** True when the stream reached {@code data: [DONE]}, its terminal event. */
+  public boolean done() {
+    return done;
   }
 
   /** True when at least one chunk could be read. */

@@ -20,6 +20,7 @@ public final class ResponsesStream implements SseParser.Listener {
   private JsonNode finalResponse;
   private String errorMessage;
   private long firstContentOffset = -1;
+  private boolean terminal;
   private final TreeMap<Integer, Item> items = new TreeMap<>();
 
   @Override
@@ -58,6 +59,7 @@ public final class ResponsesStream implements SseParser.Listener {
           content = appendDelta(node, Kind.REASONING);
       case "response.function_call_arguments.delta" -> content = appendDelta(node, Kind.ARGUMENTS);
       case "response.completed", "response.incomplete", "response.failed" -> {
+        terminal = true;
         JsonNode response = node.get("response");
         if (response != null && response.isObject()) {
           finalResponse = response;
@@ -143,6 +145,14 @@ public final class ResponsesStream implements SseParser.Listener {
 
   public long firstContentOffset() {
     return firstContentOffset;
+  }
+
+  /**
+   * True when the stream reached a terminal event ({@code response.completed}, {@code
+   * response.incomplete} or {@code response.failed}).
+   */
+  public boolean terminal() {
+    return terminal;
   }
 
   /** True when at least one event named a response. */
