@@ -16,13 +16,25 @@ public final class ModelPrice {
   private final BigDecimal output;
   private final BigDecimal cachedInput;
   private final BigDecimal cacheWrite;
+  private final BigDecimal cacheWrite1h;
 
   private ModelPrice(
       BigDecimal input, BigDecimal output, BigDecimal cachedInput, BigDecimal cacheWrite) {
+    this(input, output, cachedInput, cacheWrite, null);
+  }
+
+  private ModelPrice(
+      BigDecimal input,
+      BigDecimal output,
+      BigDecimal cachedInput,
+      BigDecimal cacheWrite,
+      BigDecimal cacheWrite1h) {
     this.input = requireNonNegative(input, "input");
     this.output = requireNonNegative(output, "output");
     this.cachedInput = cachedInput == null ? null : requireNonNegative(cachedInput, "cachedInput");
     this.cacheWrite = cacheWrite == null ? null : requireNonNegative(cacheWrite, "cacheWrite");
+    this.cacheWrite1h =
+        cacheWrite1h == null ? null : requireNonNegative(cacheWrite1h, "cacheWrite1h");
   }
 
   private static BigDecimal requireNonNegative(BigDecimal v, String name) {
@@ -57,6 +69,15 @@ public final class ModelPrice {
     return new ModelPrice(input, output, cachedInput, cacheWrite);
   }
 
+  /**
+   * This price with a separate price, in USD per 1M tokens, for cache writes with a one-hour
+   * lifetime ({@link Usage#cacheWrite1hTokens()}); without it they cost the cache-write price.
+   */
+  public ModelPrice withCacheWrite1h(BigDecimal perMillion) {
+    return new ModelPrice(
+        input, output, cachedInput, cacheWrite, Objects.requireNonNull(perMillion, "perMillion"));
+  }
+
   public BigDecimal inputPerMillion() {
     return input;
   }
@@ -75,10 +96,16 @@ public final class ModelPrice {
     return cacheWrite;
   }
 
+  /** The price of one-hour cache writes, or null when the cache-write price applies. */
+  public BigDecimal cacheWrite1hPerMillion() {
+    return cacheWrite1h;
+  }
+
   /**
    * The cost of {@code usage} in USD, or null when the usage has neither input nor output counts.
-   * Input tokens include cached reads and cache writes, which are billed at their own prices;
-   * reasoning tokens are part of the output.
+   * Input tokens include cached reads and cache writes, which are billed at their own prices (the
+   * one-hour part of the cache writes at the one-hour price); reasoning tokens are part of the
+   * output.
    */
   public BigDecimal cost(Usage usage) {
     if (usage == null || (usage.inputTokens() == null && usage.outputTokens() == null)) {
@@ -88,11 +115,16 @@ public final class ModelPrice {
     long cached = orZero(usage.cachedInputTokens());
     long written = orZero(usage.cacheWriteTokens());
     long uncached = Math.max(0, in - cached - written);
+    long writtenFor1h = Math.min(written, orZero(usage.cacheWrite1hTokens()));
+    BigDecimal writePrice = orInput(cacheWrite);
     BigDecimal perMillion =
         input
             .multiply(BigDecimal.valueOf(uncached))
             .add(orInput(cachedInput).multiply(BigDecimal.valueOf(cached)))
-            .add(orInput(cacheWrite).multiply(BigDecimal.valueOf(written)))
+            .add(writePrice.multiply(BigDecimal.valueOf(written - writtenFor1h)))
+            .add(
+                (cacheWrite1h != null ? cacheWrite1h : writePrice)
+                    .multiply(BigDecimal.valueOf(writtenFor1h)))
             .add(output.multiply(BigDecimal.valueOf(orZero(usage.outputTokens()))));
     return perMillion.divide(MILLION, 12, RoundingMode.HALF_UP).stripTrailingZeros();
   }
@@ -113,7 +145,8 @@ public final class ModelPrice {
     return input.compareTo(p.input) == 0
         && output.compareTo(p.output) == 0
         && compare(cachedInput, p.cachedInput)
-        && compare(cacheWrite, p.cacheWrite);
+        && compare(cacheWrite, p.cacheWrite)
+        && compare(cacheWrite1h, p.cacheWrite1h);
   }
 
   private static boolean compare(BigDecimal a, BigDecimal b) {
@@ -126,7 +159,8 @@ public final class ModelPrice {
         input.stripTrailingZeros(),
         output.stripTrailingZeros(),
         cachedInput == null ? null : cachedInput.stripTrailingZeros(),
-        cacheWrite == null ? null : cacheWrite.stripTrailingZeros());
+        cacheWrite == null ? null : cacheWrite.stripTrailingZeros(),
+        cacheWrite1h == null ? null : cacheWrite1h.stripTrailingZeros());
   }
 
   @Override
@@ -137,6 +171,7 @@ public final class ModelPrice {
         + output.toPlainString()
         + (cachedInput != null ? ", cachedIn=" + cachedInput.toPlainString() : "")
         + (cacheWrite != null ? ", cacheWrite=" + cacheWrite.toPlainString() : "")
+        + (cacheWrite1h != null ? ", cacheWrite1h=" + cacheWrite1h.toPlainString() : "")
         + " USD/1M}";
   }
 }

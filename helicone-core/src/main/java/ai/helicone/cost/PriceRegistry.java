@@ -39,7 +39,8 @@ import java.util.Optional;
  *  "providers": {"openai": {"gpt-4o": {"input": 2.5, "output": 10, "cachedInput": 1.25}}}}
  * }</pre>
  *
- * Immutable and thread-safe.
+ * Each model has {@code input} and {@code output}; {@code cachedInput}, {@code cacheWrite} and
+ * {@code cacheWrite1h} (one-hour cache writes) are optional. Immutable and thread-safe.
  */
 public final class PriceRegistry {
   private static final String BUNDLED = "/ai/helicone/cost/prices.json";
@@ -243,11 +244,14 @@ public final class PriceRegistry {
     private static ModelPrice parsePrice(String provider, Map.Entry<String, JsonNode> entry) {
       JsonNode n = entry.getValue();
       String where = provider + "/" + entry.getKey();
-      return ModelPrice.of(
-          decimal(n, "input", where, true),
-          decimal(n, "output", where, true),
-          decimal(n, "cachedInput", where, false),
-          decimal(n, "cacheWrite", where, false));
+      ModelPrice price =
+          ModelPrice.of(
+              decimal(n, "input", where, true),
+              decimal(n, "output", where, true),
+              decimal(n, "cachedInput", where, false),
+              decimal(n, "cacheWrite", where, false));
+      BigDecimal cacheWrite1h = decimal(n, "cacheWrite1h", where, false);
+      return cacheWrite1h == null ? price : price.withCacheWrite1h(cacheWrite1h);
     }
 
     private static BigDecimal decimal(JsonNode n, String field, String where, boolean required) {
