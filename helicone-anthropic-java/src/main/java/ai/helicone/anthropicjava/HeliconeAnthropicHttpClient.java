@@ -51,13 +51,16 @@ import okio.BufferedSink;
  * the first attempt. This bridge is for the Anthropic API backend of anthropic-java; the Vertex AI
  * and Bedrock backends sign requests in the SDK's own transport.
  *
- * <p>Thread-safe; {@link #close()} does not close the OkHttp client it was given.
+ * <p>Thread-safe. {@link #close()} (called when the anthropic-java client is closed) leaves an
+ * OkHttp client given to {@link #create(OkHttpClient)} open.
  */
 public final class HeliconeAnthropicHttpClient implements HttpClient {
   private final OkHttpClient client;
+  private final boolean ownsClient;
 
-  private HeliconeAnthropicHttpClient(OkHttpClient client) {
+  private HeliconeAnthropicHttpClient(OkHttpClient client, boolean ownsClient) {
     this.client = client;
+    this.ownsClient = ownsClient;
   }
 
   /**
@@ -90,7 +93,8 @@ public final class HeliconeAnthropicHttpClient implements HttpClient {
   public static HeliconeAnthropicHttpClient create(Helicone helicone) {
     Objects.requireNonNull(helicone, "helicone");
     return new HeliconeAnthropicHttpClient(
-        helicone.instrument(new OkHttpClient.Builder().retryOnConnectionFailure(false).build()));
+        helicone.instrument(new OkHttpClient.Builder().retryOnConnectionFailure(false).build()),
+        true);
   }
 
   /**
@@ -99,7 +103,7 @@ public final class HeliconeAnthropicHttpClient implements HttpClient {
    */
   public static HeliconeAnthropicHttpClient create(OkHttpClient instrumentedClient) {
     return new HeliconeAnthropicHttpClient(
-        Objects.requireNonNull(instrumentedClient, "instrumentedClient"));
+        Objects.requireNonNull(instrumentedClient, "instrumentedClient"), false);
   }
 
   @Override
@@ -146,9 +150,18 @@ public final class HeliconeAnthropicHttpClient implements HttpClient {
     return future;
   }
 
-  /** Does nothing: the OkHttp client belongs to the application (or to Helicone's default). */
+  /**
+   * Releases the OkHttp client's threads and idle connections when this client created it ({@link
+   * #create(Helicone)}, {@link #options}); a client given to {@link #create(OkHttpClient)} belongs
+   * to the application and is left alone.
+   */
   @Override
-  public void close() {}
+  public void close() {
+    if (ownsClient) {
+      client.dispatcher().executorService().shutdown();
+      client.connectionPool().evictAll();
+    }
+  }
 
   private Call newCall(HttpRequest request, RequestOptions options) {
     OkHttpClient c = client;
