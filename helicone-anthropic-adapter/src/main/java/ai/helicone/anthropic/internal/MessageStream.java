@@ -33,13 +33,16 @@ public final class MessageStream implements SseParser.Listener {
   private boolean stopped;
   private boolean sawEvents;
 
+  private static final char[] MESSAGE_STOP = "message_stop".toCharArray();
+  private static final char[] CONTENT_BLOCK_DELTA = "content_block_delta".toCharArray();
+
   // Per event.
-  private String type;
+  private boolean isDelta;
   private int index;
 
   @Override
   public void onEvent(String event, byte[] data, int length, long dataEndOffset) {
-    type = null;
+    isDelta = false;
     index = -1;
     boolean delta = false;
     try (JsonParser p = Json.FACTORY.createParser(data, 0, length)) {
@@ -51,10 +54,14 @@ public final class MessageStream implements SseParser.Listener {
         JsonToken t = p.nextToken();
         switch (field) {
           case "type" -> {
-            type = Json.text(p);
-            sawEvents = true;
-            if ("message_stop".equals(type)) {
-              stopped = true;
+            // Compared in place: one String per event would be most of what an event costs.
+            if (t == JsonToken.VALUE_STRING) {
+              sawEvents = true;
+              if (textIs(p, MESSAGE_STOP)) {
+                stopped = true;
+              } else if (textIs(p, CONTENT_BLOCK_DELTA)) {
+                isDelta = true;
+              }
             }
           }
           case "index" -> {
@@ -83,9 +90,23 @@ public final class MessageStream implements SseParser.Listener {
     } catch (IOException | RuntimeException e) {
       // An event cut short by a cancelled stream, or not JSON: keep what the others said.
     }
-    if (delta && firstContentOffset < 0 && "content_block_delta".equals(type)) {
+    if (delta && isDelta && firstContentOffset < 0) {
       firstContentOffset = dataEndOffset;
     }
+  }
+
+  private static boolean textIs(JsonParser p, char[] expected) throws IOException {
+    if (p.getTextLength() != expected.length) {
+      return false;
+    }
+    char[] chars = p.getTextCharacters();
+    int offset = p.getTextOffset();
+    for (int i = 0; i < expected.length; i++) {
+      if (chars[offset + i] != expected[i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void readMessage(JsonParser p) throws IOException {
