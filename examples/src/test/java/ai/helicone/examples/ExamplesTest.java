@@ -201,5 +201,28 @@ class ExamplesTest {
                 + " (reasoning 40) cost=$0.0001258")
         .contains("session=Daily Planner user=user-1")
         .doesNotContain("not-a-real-key");
+  void anthropicJavaExampleRecordsSyncAsyncAndStreamedCalls() throws Exception {
+    String out = stdout(() -> AnthropicJavaExample.main(new String[0]));
+
+    assertThat(out)
+        .contains("sync:   Refunds are accepted within 30 days.")
+        .contains("async:  Refunds are accepted within 30 days.")
+        .contains("stream: Refunds are accepted within 30 days.")
+        .doesNotContain("not-a-real-key");
+    // 25 x 3 + 3000 x 0.30 + 200 x 3.75 + 1000 x 6 + 15 x 15 = 7950 USD per 1M tokens.
+    assertThat(out.lines().filter(l -> l.contains("cost=$0.00795 ttft=-")))
+        .hasSize(2)
+        .allSatisfy(
+            l ->
+                assertThat(l)
+                    .startsWith("success anthropic claude-sonnet-4-5-20250929 stream=false")
+                    .contains("user=user-42 session=Support Bot")
+                    .contains("in=4225 (cache read 3000, written 1200) out=15"));
+    // 25 x 3 + 4200 x 0.30 + 12 x 15 = 1515 USD per 1M tokens; time to first token measured.
+    assertThat(out)
+        .containsPattern(
+            "success anthropic claude-sonnet-4-5-20250929 stream=true user=user-42 session=Support"
+                + " Bot in=4225 \\(cache read 4200, written 0\\) out=12 cost=\\$0.001515"
+                + " ttft=\\d+ms");
   }
 }

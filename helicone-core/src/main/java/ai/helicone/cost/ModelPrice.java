@@ -21,23 +21,37 @@ public final class ModelPrice {
   private final BigDecimal output;
   private final BigDecimal cachedInput;
   private final BigDecimal cacheWrite;
+  private final BigDecimal cacheWrite1h;
   // Prices for longer prompts, by the input-token count they apply above; empty for most models.
   private final NavigableMap<Long, ModelPrice> tiers;
 
   private ModelPrice(
       BigDecimal input, BigDecimal output, BigDecimal cachedInput, BigDecimal cacheWrite) {
+    this(input, output, cachedInput, cacheWrite, null);
+  }
+
+  private ModelPrice(
+      BigDecimal input,
+      BigDecimal output,
+      BigDecimal cachedInput,
+      BigDecimal cacheWrite,
+      BigDecimal cacheWrite1h) {
+    this(input, output, cachedInput, cacheWrite, cacheWrite1h, Collections.emptyNavigableMap());
+  }
+
+  private ModelPrice(
+      BigDecimal input,
+      BigDecimal output,
+      BigDecimal cachedInput,
+      BigDecimal cacheWrite,
+      BigDecimal cacheWrite1h,
+      NavigableMap<Long, ModelPrice> tiers) {
     this.input = requireNonNegative(input, "input");
     this.output = requireNonNegative(output, "output");
     this.cachedInput = cachedInput == null ? null : requireNonNegative(cachedInput, "cachedInput");
     this.cacheWrite = cacheWrite == null ? null : requireNonNegative(cacheWrite, "cacheWrite");
-    this.tiers = Collections.emptyNavigableMap();
-  }
-
-  private ModelPrice(ModelPrice base, NavigableMap<Long, ModelPrice> tiers) {
-    this.input = base.input;
-    this.output = base.output;
-    this.cachedInput = base.cachedInput;
-    this.cacheWrite = base.cacheWrite;
+    this.cacheWrite1h =
+        cacheWrite1h == null ? null : requireNonNegative(cacheWrite1h, "cacheWrite1h");
     this.tiers = Collections.unmodifiableNavigableMap(tiers);
   }
 
@@ -73,6 +87,20 @@ public final class ModelPrice {
     return new ModelPrice(input, output, cachedInput, cacheWrite);
   }
 
+  /**
+   * This price with a separate price, in USD per 1M tokens, for cache writes with a one-hour
+   * lifetime ({@link Usage#cacheWrite1hTokens()}); without it they cost the cache-write price.
+   */
+  public ModelPrice withCacheWrite1h(BigDecimal perMillion) {
+    return new ModelPrice(
+        input,
+        output,
+        cachedInput,
+        cacheWrite,
+        Objects.requireNonNull(perMillion, "perMillion"),
+        new TreeMap<>(tiers));
+  }
+
   public BigDecimal inputPerMillion() {
     return input;
   }
@@ -89,6 +117,11 @@ public final class ModelPrice {
   /** The cache-write price, or null when the input price applies. */
   public BigDecimal cacheWritePerMillion() {
     return cacheWrite;
+  }
+
+  /** The price of one-hour cache writes, or null when the cache-write price applies. */
+  public BigDecimal cacheWrite1hPerMillion() {
+    return cacheWrite1h;
   }
 
   /**
@@ -109,7 +142,7 @@ public final class ModelPrice {
     }
     NavigableMap<Long, ModelPrice> copy = new TreeMap<>(tiers);
     copy.put(inputTokens, price);
-    return new ModelPrice(this, copy);
+    return new ModelPrice(input, output, cachedInput, cacheWrite, cacheWrite1h, copy);
   }
 
   /**
@@ -128,9 +161,9 @@ public final class ModelPrice {
 
   /**
    * The cost of {@code usage} in USD, or null when the usage has neither input nor output counts.
-   * Input tokens include cached reads and cache writes, which are billed at their own prices;
-   * reasoning tokens are part of the output. With tiers, the tier of the prompt's input tokens
-   * prices the whole call.
+   * Input tokens include cached reads and cache writes, which are billed at their own prices (the
+   * one-hour part of the cache writes at the one-hour price); reasoning tokens are part of the
+   * output. With tiers, the tier of the prompt's input tokens prices the whole call.
    */
   public BigDecimal cost(Usage usage) {
     if (usage == null || (usage.inputTokens() == null && usage.outputTokens() == null)) {
@@ -144,11 +177,16 @@ public final class ModelPrice {
     long cached = orZero(usage.cachedInputTokens());
     long written = orZero(usage.cacheWriteTokens());
     long uncached = Math.max(0, in - cached - written);
+    long writtenFor1h = Math.min(written, orZero(usage.cacheWrite1hTokens()));
+    BigDecimal writePrice = orInput(cacheWrite);
     BigDecimal perMillion =
         input
             .multiply(BigDecimal.valueOf(uncached))
             .add(orInput(cachedInput).multiply(BigDecimal.valueOf(cached)))
-            .add(orInput(cacheWrite).multiply(BigDecimal.valueOf(written)))
+            .add(writePrice.multiply(BigDecimal.valueOf(written - writtenFor1h)))
+            .add(
+                (cacheWrite1h != null ? cacheWrite1h : writePrice)
+                    .multiply(BigDecimal.valueOf(writtenFor1h)))
             .add(output.multiply(BigDecimal.valueOf(orZero(usage.outputTokens()))));
     return perMillion.divide(MILLION, 12, RoundingMode.HALF_UP).stripTrailingZeros();
   }
@@ -170,6 +208,7 @@ public final class ModelPrice {
         && output.compareTo(p.output) == 0
         && compare(cachedInput, p.cachedInput)
         && compare(cacheWrite, p.cacheWrite)
+        && compare(cacheWrite1h, p.cacheWrite1h)
         && tiers.equals(p.tiers);
   }
 
@@ -184,6 +223,7 @@ public final class ModelPrice {
         output.stripTrailingZeros(),
         cachedInput == null ? null : cachedInput.stripTrailingZeros(),
         cacheWrite == null ? null : cacheWrite.stripTrailingZeros(),
+        cacheWrite1h == null ? null : cacheWrite1h.stripTrailingZeros(),
         tiers);
   }
 
@@ -195,6 +235,7 @@ public final class ModelPrice {
         + output.toPlainString()
         + (cachedInput != null ? ", cachedIn=" + cachedInput.toPlainString() : "")
         + (cacheWrite != null ? ", cacheWrite=" + cacheWrite.toPlainString() : "")
+        + (cacheWrite1h != null ? ", cacheWrite1h=" + cacheWrite1h.toPlainString() : "")
         + (tiers.isEmpty() ? "" : ", tiers=" + tiers)
         + " USD/1M}";
   }

@@ -39,9 +39,11 @@ import java.util.Optional;
  *  "providers": {"openai": {"gpt-4o": {"input": 2.5, "output": 10, "cachedInput": 1.25}}}}
  * }</pre>
  *
- * A model priced by the size of its prompt lists its higher tiers, each applying to prompts of more
- * than {@code above} input tokens: {@code "gemini-2.5-pro": {"input": 1.25, "output": 10, "tiers":
- * [{"above": 200000, "input": 2.5, "output": 15}]}}.
+ * Each model has {@code input} and {@code output}; {@code cachedInput}, {@code cacheWrite} and
+ * {@code cacheWrite1h} (one-hour cache writes) are optional. A model priced by the size of its
+ * prompt lists its higher tiers, each applying to prompts of more than {@code above} input tokens:
+ * {@code "gemini-2.5-pro": {"input": 1.25, "output": 10, "tiers": [{"above": 200000, "input": 2.5,
+ * "output": 15}]}}.
  *
  * <p>Immutable and thread-safe.
  */
@@ -266,11 +268,14 @@ public final class PriceRegistry {
     }
 
     private static ModelPrice priceOf(JsonNode n, String where) {
-      return ModelPrice.of(
-          decimal(n, "input", where, true),
-          decimal(n, "output", where, true),
-          decimal(n, "cachedInput", where, false),
-          decimal(n, "cacheWrite", where, false));
+      ModelPrice price =
+          ModelPrice.of(
+              decimal(n, "input", where, true),
+              decimal(n, "output", where, true),
+              decimal(n, "cachedInput", where, false),
+              decimal(n, "cacheWrite", where, false));
+      BigDecimal cacheWrite1h = decimal(n, "cacheWrite1h", where, false);
+      return cacheWrite1h == null ? price : price.withCacheWrite1h(cacheWrite1h);
     }
 
     private static BigDecimal decimal(JsonNode n, String field, String where, boolean required) {

@@ -132,6 +132,7 @@ public final class RecordJson {
     number(g, "outputTokens", u.outputTokens());
     number(g, "cachedInputTokens", u.cachedInputTokens());
     number(g, "cacheWriteTokens", u.cacheWriteTokens());
+    number(g, "cacheWrite1hTokens", u.cacheWrite1hTokens());
     number(g, "reasoningTokens", u.reasoningTokens());
     number(g, "inputAudioTokens", u.inputAudioTokens());
     number(g, "outputAudioTokens", u.outputAudioTokens());

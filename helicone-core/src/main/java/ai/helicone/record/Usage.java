@@ -14,6 +14,7 @@ public final class Usage {
   private final Long outputTokens;
   private final Long cachedInputTokens;
   private final Long cacheWriteTokens;
+  private final Long cacheWrite1hTokens;
   private final Long reasoningTokens;
   private final Long inputAudioTokens;
   private final Long outputAudioTokens;
@@ -25,6 +26,7 @@ public final class Usage {
     this.outputTokens = b.outputTokens;
     this.cachedInputTokens = b.cachedInputTokens;
     this.cacheWriteTokens = b.cacheWriteTokens;
+    this.cacheWrite1hTokens = b.cacheWrite1hTokens;
     this.reasoningTokens = b.reasoningTokens;
     this.inputAudioTokens = b.inputAudioTokens;
     this.outputAudioTokens = b.outputAudioTokens;
@@ -53,6 +55,7 @@ public final class Usage {
         .outputTokens(outputTokens)
         .cachedInputTokens(cachedInputTokens)
         .cacheWriteTokens(cacheWriteTokens)
+        .cacheWrite1hTokens(cacheWrite1hTokens)
         .reasoningTokens(reasoningTokens)
         .inputAudioTokens(inputAudioTokens)
         .outputAudioTokens(outputAudioTokens)
@@ -78,6 +81,14 @@ public final class Usage {
   /** Input tokens written to the provider's prompt cache; null when unknown. */
   public Long cacheWriteTokens() {
     return cacheWriteTokens;
+  }
+
+  /**
+   * The part of {@link #cacheWriteTokens()} written to a one-hour cache (Anthropic's extended cache
+   * lifetime, billed at its own price); the rest used the default lifetime. Null when unknown.
+   */
+  public Long cacheWrite1hTokens() {
+    return cacheWrite1hTokens;
   }
 
   /** Reasoning tokens (part of the output); null when unknown. */
@@ -115,6 +126,7 @@ public final class Usage {
         && Objects.equals(outputTokens, u.outputTokens)
         && Objects.equals(cachedInputTokens, u.cachedInputTokens)
         && Objects.equals(cacheWriteTokens, u.cacheWriteTokens)
+        && Objects.equals(cacheWrite1hTokens, u.cacheWrite1hTokens)
         && Objects.equals(reasoningTokens, u.reasoningTokens)
         && Objects.equals(inputAudioTokens, u.inputAudioTokens)
         && Objects.equals(outputAudioTokens, u.outputAudioTokens)
@@ -128,6 +140,7 @@ public final class Usage {
         outputTokens,
         cachedInputTokens,
         cacheWriteTokens,
+        cacheWrite1hTokens,
         reasoningTokens,
         inputAudioTokens,
         outputAudioTokens,
@@ -145,6 +158,7 @@ public final class Usage {
         + cachedInputTokens
         + ", cacheWrite="
         + cacheWriteTokens
+        + (cacheWrite1hTokens != null ? ", cacheWrite1h=" + cacheWrite1hTokens : "")
         + ", reasoning="
         + reasoningTokens
         + ", total="
@@ -159,6 +173,7 @@ public final class Usage {
     private Long outputTokens;
     private Long cachedInputTokens;
     private Long cacheWriteTokens;
+    private Long cacheWrite1hTokens;
     private Long reasoningTokens;
     private Long inputAudioTokens;
     private Long outputAudioTokens;
@@ -184,6 +199,12 @@ public final class Usage {
 
     public Builder cacheWriteTokens(Long v) {
       this.cacheWriteTokens = v;
+      return this;
+    }
+
+    /** The part of the cache writes that used the one-hour lifetime. */
+    public Builder cacheWrite1hTokens(Long v) {
+      this.cacheWrite1hTokens = v;
       return this;
     }
 

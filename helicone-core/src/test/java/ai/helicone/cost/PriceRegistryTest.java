@@ -32,7 +32,7 @@ class PriceRegistryTest {
         .contains(ModelPrice.of(0.15, 0.60, 0.075, null));
     assertThat(defaults.find("openai", "o1")).contains(ModelPrice.of(15.0, 60.0, 7.5, null));
     assertThat(defaults.find("anthropic", "claude-3-5-sonnet"))
-        .contains(ModelPrice.of(3.0, 15.0, 0.30, 3.75));
+        .contains(ModelPrice.of(3.0, 15.0, 0.30, 3.75).withCacheWrite1h(new BigDecimal("6")));
   }
 
   @Test
@@ -114,6 +114,37 @@ class PriceRegistryTest {
             .outputTokens(1000L)
             .build();
     assertCost(defaults.cost("anthropic", "claude-3-5-sonnet-20241022", u), "0.03375");
+  }
+
+  @Test
+  void oneHourCacheWritesUseTheirOwnPrice() {
+    // claude-sonnet-4-5: 10000 input = 1000 plain + 4000 read + 5000 written (2000 of them for
+    // 1 h), 100 output: 1000 x 3 + 4000 x 0.30 + 3000 x 3.75 + 2000 x 6 + 100 x 15
+    // = 3000 + 1200 + 11250 + 12000 + 1500 = 28950 per 1M
+    Usage u =
+        Usage.builder()
+            .inputTokens(10_000L)
+            .cachedInputTokens(4000L)
+            .cacheWriteTokens(5000L)
+            .cacheWrite1hTokens(2000L)
+            .outputTokens(100L)
+            .build();
+    assertCost(defaults.cost("anthropic", "claude-sonnet-4-5-20250929", u), "0.02895");
+    // Without a one-hour price, one-hour writes cost the cache-write price.
+    PriceRegistry r =
+        PriceRegistry.builder().price("p", "m", ModelPrice.of(3.0, 15.0, 0.3, 3.75)).build();
+    assertCost(r.cost("p", "m", u), "0.02445");
+    PriceRegistry fromJson =
+        PriceRegistry.builder()
+            .load(
+                new ByteArrayInputStream(
+                    ("{\"providers\": {\"p\": {\"m\": {\"input\": 3, \"output\": 15,"
+                            + " \"cachedInput\": 0.3, \"cacheWrite\": 3.75, \"cacheWrite1h\": 6}}}}")
+                        .getBytes(StandardCharsets.UTF_8)))
+            .build();
+    assertThat(fromJson.find("p", "m"))
+        .contains(ModelPrice.of(3.0, 15.0, 0.3, 3.75).withCacheWrite1h(new BigDecimal("6")));
+    assertCost(fromJson.cost("p", "m", u), "0.02895");
   }
 
   @Test

@@ -1,14 +1,14 @@
 package ai.helicone.openai;
 
 import ai.helicone.internal.Diagnostics;
+import ai.helicone.internal.parse.Json;
+import ai.helicone.internal.parse.SseParser;
 import ai.helicone.openai.internal.ChatStream;
 import ai.helicone.openai.internal.Endpoint;
 import ai.helicone.openai.internal.Errors;
-import ai.helicone.openai.internal.Json;
 import ai.helicone.openai.internal.RequestInfo;
 import ai.helicone.openai.internal.ResponseSummary;
 import ai.helicone.openai.internal.ResponsesStream;
-import ai.helicone.openai.internal.SseParser;
 import ai.helicone.openai.internal.StreamUsageRewriter;
 import ai.helicone.openai.internal.TokenEstimator;
 import ai.helicone.openai.internal.UsageReader;

@@ -1,6 +1,6 @@
 package ai.helicone.gemini.internal;
 
-import ai.helicone.openai.internal.Json;
+import ai.helicone.internal.parse.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** Turns Google's error object, {@code {"code": 429, "message": ..., "status": ...}}, into text. */

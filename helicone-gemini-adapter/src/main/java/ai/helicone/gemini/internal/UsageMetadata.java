@@ -1,6 +1,6 @@
 package ai.helicone.gemini.internal;
 
-import ai.helicone.openai.internal.Json;
+import ai.helicone.internal.parse.Json;
 import ai.helicone.record.Usage;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;

@@ -3,7 +3,7 @@ package ai.helicone.gemini.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.helicone.gemini.Fixtures;
-import ai.helicone.openai.internal.SseParser;
+import ai.helicone.internal.parse.SseParser;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,7 @@
 package ai.helicone.openai.internal;
 
+import ai.helicone.internal.parse.Json;
+import ai.helicone.internal.parse.SseParser;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;

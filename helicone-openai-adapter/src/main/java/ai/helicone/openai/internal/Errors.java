@@ -1,5 +1,6 @@
 package ai.helicone.openai.internal;
 
+import ai.helicone.internal.parse.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** Turns the error shapes of OpenAI-format providers into one message. */

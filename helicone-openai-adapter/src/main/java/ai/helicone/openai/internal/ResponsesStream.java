@@ -1,5 +1,7 @@
 package ai.helicone.openai.internal;
 
+import ai.helicone.internal.parse.Json;
+import ai.helicone.internal.parse.SseParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,5 +1,6 @@
 package ai.helicone.openai.internal;
 
+import ai.helicone.internal.parse.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;

@@ -1,5 +1,6 @@
 package ai.helicone.openai.internal;
 
+import ai.helicone.internal.parse.Json;
 import ai.helicone.record.Usage;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;

@@ -2,6 +2,7 @@ package ai.helicone.openai.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.helicone.internal.parse.SseParser;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 

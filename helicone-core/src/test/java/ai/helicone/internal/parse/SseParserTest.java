@@ -1,8 +1,7 @@
-package ai.helicone.openai.internal;
+package ai.helicone.internal.parse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.helicone.openai.Fixtures;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,38 +112,5 @@ class SseParserTest {
     assertThat(parse(bytes, 3, 5000, 150_000))
         .extracting(Event::data)
         .containsExactly(big + "\n" + big);
-  }
-
-  @Test
-  void everyFixtureGivesTheSameEventsWhereverItIsSplit() {
-    for (String name : Fixtures.STREAMS) {
-      byte[] bytes = Fixtures.bytes(name);
-      List<Event> whole = parse(bytes);
-      assertThat(whole).as(name).isNotEmpty();
-      for (int cut = 0; cut <= bytes.length; cut++) {
-        assertThat(parse(bytes, cut)).as("%s cut at %d", name, cut).isEqualTo(whole);
-      }
-      int[] everyByte = new int[bytes.length];
-      for (int i = 0; i < bytes.length; i++) {
-        everyByte[i] = i;
-      }
-      assertThat(parse(bytes, everyByte)).as("%s byte by byte", name).isEqualTo(whole);
-      List<Event> namesAndData = withoutOffsets(whole);
-      for (String ending : new String[] {"\r\n", "\r"}) {
-        byte[] converted =
-            new String(bytes, StandardCharsets.UTF_8)
-                .replace("\n", ending)
-                .getBytes(StandardCharsets.UTF_8);
-        for (int cut = 0; cut <= converted.length; cut++) {
-          assertThat(withoutOffsets(parse(converted, cut)))
-              .as("%s with %s cut at %d", name, ending.replace("\r", "CR").replace("\n", "LF"), cut)
-              .isEqualTo(namesAndData);
-        }
-      }
-    }
-  }
-
-  private static List<Event> withoutOffsets(List<Event> events) {
-    return events.stream().map(e -> new Event(e.name(), e.data(), 0)).toList();
   }
 }

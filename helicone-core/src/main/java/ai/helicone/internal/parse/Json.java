@@ -1,4 +1,4 @@
-package ai.helicone.openai.internal;
+package ai.helicone.internal.parse;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 
-/** Shared Jackson objects and small helpers for reading provider JSON. */
+/** Shared Jackson objects and small helpers for reading provider JSON, used by every adapter. */
 public final class Json {
   public static final ObjectMapper MAPPER = new ObjectMapper();
   public static final JsonFactory FACTORY = MAPPER.getFactory();

@@ -1,4 +1,4 @@
-package ai.helicone.openai.internal;
+package ai.helicone.internal.parse;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
