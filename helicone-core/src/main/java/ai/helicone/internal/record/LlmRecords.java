@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -259,25 +260,48 @@ public final class LlmRecords implements CaptureSink {
       return new CapturedResponse(
           exchange.responseStatus(), exchange.responseHeaders(), null, null, true, false);
     }
-    byte[] bytes = exchange.responseBodyBytes();
+    // Read in place: the exchange is dropped once the record exists, so the record can own them.
+    byte[] bytes = RawBodies.responseBytes(exchange);
+    if (bytes == null) {
+      bytes = new byte[0];
+    }
     String contentType = exchange.responseHeader("content-type");
     boolean jsonType = contentType != null && contentType.toLowerCase(Locale.ROOT).contains("json");
     if (exchange.isEventStream() || (stream && !jsonType)) {
-      CapturedBody raw = Bodies.of(bytes, "text/plain", truncated);
-      CapturedBody readable = specific == null ? null : specific.responseBody();
-      return new CapturedResponse(
-          exchange.responseStatus(),
-          exchange.responseHeaders(),
-          readable != null ? readable : raw,
-          raw == null ? null : raw.text(),
-          false,
-          truncated);
+      return streamResponse(exchange, bytes, truncated, specific);
     }
     return new CapturedResponse(
         exchange.responseStatus(),
         exchange.responseHeaders(),
         Bodies.of(bytes, contentType, truncated),
         null,
+        false,
+        truncated);
+  }
+
+  /**
+   * A streamed response holds its bytes once: the raw stream, from which exporters rebuild the
+   * readable message when they write it (unless the adapter built one eagerly).
+   */
+  private static CapturedResponse streamResponse(
+      CapturedExchange exchange, byte[] bytes, boolean truncated, AdapterResult specific) {
+    CapturedBody readable = specific == null ? null : specific.responseBody();
+    int length = truncated ? Bodies.completeUtf8Prefix(bytes) : bytes.length;
+    if (readable == null && length > 0 && Bodies.isUtf8Text(bytes, length)) {
+      byte[] raw = length == bytes.length ? bytes : Arrays.copyOf(bytes, length);
+      return CapturedResponse.ofStream(
+          exchange.responseStatus(),
+          exchange.responseHeaders(),
+          raw,
+          specific == null ? null : specific.responseBodyRebuilder(),
+          truncated);
+    }
+    CapturedBody raw = Bodies.of(bytes, "text/plain", truncated);
+    return new CapturedResponse(
+        exchange.responseStatus(),
+        exchange.responseHeaders(),
+        readable != null ? readable : raw,
+        raw == null ? null : raw.text(),
         false,
         truncated);
   }
