@@ -84,8 +84,9 @@ public final class LlmRecords implements CaptureSink {
   }
 
   private HeliconeRecord fullRecord(CallMetadata call, CapturedExchange exchange) {
-    AdapterResult generic = GENERIC.parse(exchange);
     AdapterResult specific = parseWithAdapter(exchange);
+    // The generic reading parses the bodies again: only when the adapter left a gap it fills.
+    AdapterResult generic = needsGeneric(specific) ? GENERIC.parse(exchange) : firstByte(exchange);
 
     String provider = pick(specific == null ? null : specific.provider(), generic.provider());
     String requestModel =
@@ -127,6 +128,21 @@ public final class LlmRecords implements CaptureSink {
         adapterError,
         specific != null && Boolean.TRUE.equals(specific.streamCompleted()));
     return b.build();
+  }
+
+  private static boolean needsGeneric(AdapterResult specific) {
+    return specific == null
+        || specific.provider() == null
+        || specific.requestModel() == null
+        || specific.model() == null
+        || specific.stream() == null;
+  }
+
+  /** What the generic reading would add without parsing: time to the first streamed byte. */
+  private static AdapterResult firstByte(CapturedExchange exchange) {
+    return AdapterResult.builder()
+        .timeToFirstToken(exchange.isEventStream() ? exchange.timeAtResponseOffset(0) : null)
+        .build();
   }
 
   /** The result of the first adapter that supports the exchange, or null when none does. */
