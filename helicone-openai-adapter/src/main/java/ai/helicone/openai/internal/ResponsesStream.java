@@ -39,10 +39,9 @@ public final class ResponsesStream implements SseParser.Listener {
   }
 
   /**
-   * @param summaryOnly when true, once the first content has arrived, only events named as
-   *     carrying the response, its end or an error are parsed: the record's fields are complete
-   *     when the stream ended with its final response, but the items are not (no {@link
-   *     #outputTexts()})
+   * @param summaryOnly when true, once the first content has arrived, only events named as carrying
+   *     the response, its end or an error are parsed: the record's fields are complete when the
+   *     stream ended with its final response, but the items are not (no {@link #outputTexts()})
    */
   public ResponsesStream(boolean summaryOnly) {
     this.summaryOnly = summaryOnly;
