@@ -4,11 +4,11 @@ import ai.helicone.record.HeliconeRecord;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -31,6 +31,8 @@ public final class JsonLinesExporter implements HeliconeExporter {
   private final int maxFiles;
   private OutputStream writer;
   private long size;
+  // One line at a time, reused: records are encoded straight to UTF-8 bytes here.
+  private final LineBuffer line = new LineBuffer();
 
   private JsonLinesExporter(Builder b) {
     this.file = b.file.toAbsolutePath();
@@ -52,13 +54,16 @@ public final class JsonLinesExporter implements HeliconeExporter {
   public synchronized ExportResult export(List<HeliconeRecord> records) {
     try {
       for (HeliconeRecord record : records) {
-        byte[] line = (RecordJson.toJson(record) + '\n').getBytes(StandardCharsets.UTF_8);
-        if (writer != null && size > 0 && size + line.length > maxFileBytes) {
+        line.reset();
+        RecordJson.write(record, line);
+        line.write('\n');
+        if (writer != null && size > 0 && size + line.size() > maxFileBytes) {
           rotate();
         }
-        open().write(line);
-        size += line.length;
+        open().write(line.array(), 0, line.size());
+        size += line.size();
       }
+      line.trim();
       if (writer != null) {
         writer.flush();
       }
@@ -186,6 +191,52 @@ public final class JsonLinesExporter implements HeliconeExporter {
 
     public JsonLinesExporter build() {
       return new JsonLinesExporter(this);
+    }
+  }
+
+  /** An unsynchronised growable byte buffer that exposes its array. */
+  private static final class LineBuffer extends OutputStream {
+    private static final int KEPT = 1 << 16;
+    private byte[] bytes = new byte[8192];
+    private int count;
+
+    @Override
+    public void write(int b) {
+      ensure(1);
+      bytes[count++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      ensure(len);
+      System.arraycopy(b, off, bytes, count, len);
+      count += len;
+    }
+
+    private void ensure(int more) {
+      if (count + more > bytes.length) {
+        bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, count + more));
+      }
+    }
+
+    void reset() {
+      count = 0;
+    }
+
+    int size() {
+      return count;
+    }
+
+    byte[] array() {
+      return bytes;
+    }
+
+    /** Lets go of a buffer grown for one very large record. */
+    void trim() {
+      if (bytes.length > KEPT) {
+        bytes = new byte[8192];
+      }
+      count = 0;
     }
   }
 }

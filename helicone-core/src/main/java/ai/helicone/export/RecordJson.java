@@ -1,6 +1,8 @@
 package ai.helicone.export;
 
 import ai.helicone.TraceKind;
+import ai.helicone.internal.record.Bodies;
+import ai.helicone.internal.record.RawBodies;
 import ai.helicone.record.CapturedBody;
 import ai.helicone.record.CapturedRequest;
 import ai.helicone.record.CapturedResponse;
@@ -8,6 +10,7 @@ import ai.helicone.record.HeliconeRecord;
 import ai.helicone.record.RecordStatus;
 import ai.helicone.record.RecordType;
 import ai.helicone.record.Usage;
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -16,11 +19,13 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.StringWriter;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,9 +37,9 @@ import java.util.Map;
 /**
  * Writes a {@link HeliconeRecord} as one compact JSON object on one line: the layout of the JSON
  * Lines file and of the collector exporter, documented in the README. Fields that are null are left
- * out. JSON bodies are embedded as JSON (re-written compactly, so they never break a line); other
- * bodies, and JSON that does not parse, are written as strings. {@link #fromJson} reads such a line
- * back. Thread-safe.
+ * out. JSON bodies are embedded as JSON (without whitespace between tokens, so they never break a
+ * line); other bodies, and JSON that does not parse, are written as strings. {@link #fromJson}
+ * reads such a line back. Thread-safe.
  */
 public final class RecordJson {
   private static final JsonFactory FACTORY = new JsonFactory();
@@ -45,22 +50,36 @@ public final class RecordJson {
 
   /** The record as one line of JSON, without a line break. */
   public static String toJson(HeliconeRecord record) {
-    StringWriter out = new StringWriter(512);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
     write(record, out);
-    return out.toString();
+    return out.toString(StandardCharsets.UTF_8);
   }
 
   /** Writes the record as one line of JSON, without a line break; the writer is not closed. */
   public static void write(HeliconeRecord record, Writer out) {
     try (JsonGenerator g = FACTORY.createGenerator(out)) {
       g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-      writeRecord(record, g);
+      writeRecord(record, g, false);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private static void writeRecord(HeliconeRecord r, JsonGenerator g) throws IOException {
+  /**
+   * Writes the record as one line of UTF-8 JSON, without a line break; the stream is not closed.
+   * The fastest form: a raw stream body is escaped straight from its captured bytes.
+   */
+  public static void write(HeliconeRecord record, OutputStream out) {
+    try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
+      g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+      writeRecord(record, g, true);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void writeRecord(HeliconeRecord r, JsonGenerator g, boolean utf8)
+      throws IOException {
     g.writeStartObject();
     g.writeNumberField("schema", HeliconeRecord.SCHEMA_VERSION);
     g.writeStringField("type", r.type().wireName());
@@ -116,7 +135,7 @@ public final class RecordJson {
       writeRequest(g, r.request());
     }
     if (r.response() != null) {
-      writeResponse(g, r.response());
+      writeResponse(g, r.response(), utf8);
     }
     body(g, "input", r.input());
     body(g, "output", r.output());
@@ -152,12 +171,19 @@ public final class RecordJson {
     g.writeEndObject();
   }
 
-  private static void writeResponse(JsonGenerator g, CapturedResponse res) throws IOException {
+  private static void writeResponse(JsonGenerator g, CapturedResponse res, boolean utf8)
+      throws IOException {
     g.writeObjectFieldStart("response");
     g.writeNumberField("status", res.status());
     stringMap(g, "headers", res.headers());
     body(g, "body", res.body());
-    string(g, "rawBody", res.rawBody());
+    byte[] raw = RawBodies.rawUtf8(res);
+    if (raw != null && utf8) {
+      g.writeFieldName("rawBody");
+      g.writeUTF8String(raw, 0, raw.length);
+    } else {
+      string(g, "rawBody", res.rawBody());
+    }
     g.writeBooleanField("omitted", res.omitted());
     g.writeBooleanField("truncated", res.truncated());
     g.writeEndObject();
@@ -168,35 +194,57 @@ public final class RecordJson {
       return;
     }
     g.writeFieldName(field);
-    if (!body.isJson() || !copyJson(body.text(), g)) {
-      g.writeString(body.text());
+    String text = body.text();
+    // A body the SDK parsed or wrote itself is valid: embedded as it is, without parsing it again.
+    if (body.isJson() && (RawBodies.isVerifiedJson(body) || Bodies.isJson(text))) {
+      g.writeRawValue(compact(text));
+    } else {
+      g.writeString(text);
     }
   }
 
   /**
-   * Copies a JSON document into the generator, compactly. Parses it fully first, so that a body
-   * that is not valid JSON leaves the generator untouched and returns false.
+   * Valid JSON without the whitespace between its tokens, so that a pretty-printed body cannot
+   * break the line. Returns {@code json} itself when it has none.
    */
-  private static boolean copyJson(String json, JsonGenerator g) throws IOException {
-    try (JsonParser validate = FACTORY.createParser(json)) {
-      if (validate.nextToken() == null) {
-        return false;
+  static String compact(String json) {
+    int n = json.length();
+    int i = 0;
+    boolean inString = false;
+    for (; i < n; i++) {
+      char c = json.charAt(i);
+      if (inString) {
+        if (c == '\\') {
+          i++;
+        } else if (c == '"') {
+          inString = false;
+        }
+      } else if (c == '"') {
+        inString = true;
+      } else if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+        break;
       }
-      validate.skipChildren();
-      if (validate.nextToken() != null) {
-        return false;
-      }
-    } catch (IOException notJson) {
-      return false;
     }
-    try (JsonParser p = FACTORY.createParser(json)) {
-      JsonToken first = p.nextToken();
-      if (first == null) {
-        return false;
-      }
-      g.copyCurrentStructure(p);
-      return true;
+    if (i >= n) {
+      return json;
     }
+    StringBuilder out = new StringBuilder(n);
+    out.append(json, 0, i);
+    for (; i < n; i++) {
+      char c = json.charAt(i);
+      if (inString) {
+        out.append(c);
+        if (c == '\\' && i + 1 < n) {
+          out.append(json.charAt(++i));
+        } else if (c == '"') {
+          inString = false;
+        }
+      } else if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+        out.append(c);
+        inString = c == '"';
+      }
+    }
+    return out.toString();
   }
 
   private static void writeScalarOrList(JsonGenerator g, Object v) throws IOException {

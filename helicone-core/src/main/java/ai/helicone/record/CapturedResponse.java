@@ -1,20 +1,39 @@
 package ai.helicone.record;
 
+import ai.helicone.internal.record.RawBodies;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * The response side of a captured LLM call. {@link #status()} is 0 when no response arrived
- * (transport error). For streams, {@link #body()} is the reconstructed final message when an
- * adapter could build one, and {@link #rawBody()} is the raw stream text as received (up to the
- * capture limit). Immutable and thread-safe.
+ * (transport error). For streams, {@link #rawBody()} is the raw stream text as received (up to the
+ * capture limit) and {@link #body()} the reconstructed final message when an adapter could build
+ * one.
+ *
+ * <p>A streamed response built with {@link #ofStream} holds its captured bytes once: the raw stream
+ * text, from which {@link #body()} rebuilds the readable message on each call (and {@link
+ * #rawBody()} decodes the text on each call). Exporters that need either call it once per record.
+ * Immutable and thread-safe.
  */
 public final class CapturedResponse {
+  static {
+    RawBodies.setAccess(response -> response.rawUtf8);
+  }
+
   private final int status;
   private final Map<String, String> headers;
   private final CapturedBody body;
-  private final String rawBody;
+  // The raw stream as valid UTF-8, or null; never changed once set.
+  private final byte[] rawUtf8;
+  private final Function<InputStream, CapturedBody> rebuild;
+  // True for ofStream: the body is derived from the raw stream.
+  private final boolean derivedBody;
   private final boolean omitted;
   private final boolean truncated;
 
@@ -33,12 +52,62 @@ public final class CapturedResponse {
       String rawBody,
       boolean omitted,
       boolean truncated) {
+    this(
+        status,
+        Collections.unmodifiableMap(new LinkedHashMap<>(headers)),
+        body,
+        rawBody == null ? null : rawBody.getBytes(StandardCharsets.UTF_8),
+        null,
+        false,
+        omitted,
+        truncated);
+  }
+
+  private CapturedResponse(
+      int status,
+      Map<String, String> headers,
+      CapturedBody body,
+      byte[] rawUtf8,
+      Function<InputStream, CapturedBody> rebuild,
+      boolean derivedBody,
+      boolean omitted,
+      boolean truncated) {
     this.status = status;
-    this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+    this.headers = headers;
     this.body = body;
-    this.rawBody = rawBody;
+    this.rawUtf8 = rawUtf8;
+    this.rebuild = rebuild;
+    this.derivedBody = derivedBody;
     this.omitted = omitted;
     this.truncated = truncated;
+  }
+
+  /**
+   * A streamed response that keeps only its raw stream.
+   *
+   * @param status the HTTP status code
+   * @param headers the redacted response headers
+   * @param rawUtf8 the raw stream, valid UTF-8 text; the array is used as is, not copied, so do not
+   *     change it afterwards
+   * @param rebuild rebuilds the readable message from the raw stream, or returns null; null when
+   *     there is none, and {@link #body()} is then the raw text
+   * @param truncated true when the stream was longer than the capture limit
+   */
+  public static CapturedResponse ofStream(
+      int status,
+      Map<String, String> headers,
+      byte[] rawUtf8,
+      Function<InputStream, CapturedBody> rebuild,
+      boolean truncated) {
+    return new CapturedResponse(
+        status,
+        Collections.unmodifiableMap(new LinkedHashMap<>(headers)),
+        null,
+        Objects.requireNonNull(rawUtf8, "rawUtf8"),
+        rebuild,
+        true,
+        false,
+        truncated);
   }
 
   public int status() {
@@ -49,13 +118,30 @@ public final class CapturedResponse {
     return headers;
   }
 
+  /**
+   * The body, or null. For a response built with {@link #ofStream}, rebuilt from the raw stream on
+   * each call (the raw text itself when nothing can be rebuilt).
+   */
   public CapturedBody body() {
-    return body;
+    if (body != null || rawUtf8 == null || !derivedBody) {
+      return body;
+    }
+    if (rebuild != null) {
+      try {
+        CapturedBody rebuilt = rebuild.apply(new ByteArrayInputStream(rawUtf8));
+        if (rebuilt != null) {
+          return rebuilt;
+        }
+      } catch (RuntimeException e) {
+        // An adapter's rebuild failed: the raw text is still a faithful body.
+      }
+    }
+    return CapturedBody.text(rawBody());
   }
 
-  /** For streams, the raw stream text; otherwise null. */
+  /** For streams, the raw stream text (decoded on each call); otherwise null. */
   public String rawBody() {
-    return rawBody;
+    return rawUtf8 == null ? null : new String(rawUtf8, StandardCharsets.UTF_8);
   }
 
   public boolean omitted() {

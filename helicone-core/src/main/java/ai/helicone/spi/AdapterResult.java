@@ -2,12 +2,14 @@ package ai.helicone.spi;
 
 import ai.helicone.record.CapturedBody;
 import ai.helicone.record.Usage;
+import java.io.InputStream;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * What a {@link ProviderAdapter} learned from an exchange. Every field is optional: null means
@@ -29,6 +31,7 @@ public final class AdapterResult {
   private final Map<String, Object> requestParameters;
   private final String error;
   private final CapturedBody responseBody;
+  private final Function<InputStream, CapturedBody> responseBodyRebuilder;
   private final Boolean streamCompleted;
 
   private AdapterResult(Builder b) {
@@ -48,6 +51,7 @@ public final class AdapterResult {
             : Collections.unmodifiableMap(new LinkedHashMap<>(b.requestParameters));
     this.error = b.error;
     this.responseBody = b.responseBody;
+    this.responseBodyRebuilder = b.responseBodyRebuilder;
     this.streamCompleted = b.streamCompleted;
   }
 
@@ -117,6 +121,14 @@ public final class AdapterResult {
   }
 
   /**
+   * For streams: rebuilds the readable response from the raw stream when an exporter asks for it
+   * (see {@link Builder#responseBodyRebuilder}); null when the adapter has none.
+   */
+  public Function<InputStream, CapturedBody> responseBodyRebuilder() {
+    return responseBodyRebuilder;
+  }
+
+  /**
    * True when the captured stream reached its protocol's terminal event ({@code data: [DONE]},
    * {@code response.completed}, {@code message_stop}, a final chunk with a finish reason). Clients
    * such as the official SDKs close the body at that event, before the end of the HTTP body: the
@@ -142,6 +154,7 @@ public final class AdapterResult {
     private Map<String, Object> requestParameters;
     private String error;
     private CapturedBody responseBody;
+    private Function<InputStream, CapturedBody> responseBodyRebuilder;
     private Boolean streamCompleted;
 
     private Builder() {}
@@ -208,6 +221,19 @@ public final class AdapterResult {
 
     public Builder responseBody(CapturedBody v) {
       this.responseBody = v;
+      return this;
+    }
+
+    /**
+     * For streams, instead of {@link #responseBody(CapturedBody)}: a function that rebuilds the
+     * readable response from the raw stream bytes it is given, or returns null. The record then
+     * holds the raw stream only, and exporters that show the readable form rebuild it when they
+     * write, so a streamed body is never held twice. The function runs on export threads, possibly
+     * several times and concurrently, must be stateless, and must not hold the exchange (which
+     * would keep its bytes alive). When both are set, the eager body wins.
+     */
+    public Builder responseBodyRebuilder(Function<InputStream, CapturedBody> v) {
+      this.responseBodyRebuilder = v;
       return this;
     }
 

@@ -1,5 +1,7 @@
 package ai.helicone.spi;
 
+import ai.helicone.internal.capture.HeaderMap;
+import ai.helicone.internal.record.RawBodies;
 import ai.helicone.record.RecordStatus;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -19,6 +21,10 @@ import java.util.Objects;
  * capture limit. Immutable and thread-safe.
  */
 public final class CapturedExchange {
+  static {
+    RawBodies.setExchangeAccess(exchange -> exchange.responseBody);
+  }
+
   private final String method;
   private final String url;
   private final Map<String, String> requestHeaders;
@@ -53,14 +59,22 @@ public final class CapturedExchange {
     this.endTime = Objects.requireNonNull(b.endTime, "endTime");
     this.duration = b.duration != null ? b.duration : Duration.between(b.startTime, b.endTime);
     this.timeToResponseHeaders = b.timeToResponseHeaders;
-    this.readOffsets = b.readOffsets == null ? new long[0] : b.readOffsets.clone();
-    this.readNanos = b.readNanos == null ? new long[0] : b.readNanos.clone();
-    if (readOffsets.length != readNanos.length) {
-      throw new IllegalArgumentException("read offsets and times differ in length");
+    if (b.readOffsets == null || b.readNanos == null) {
+      this.readOffsets = new long[0];
+      this.readNanos = new long[0];
+    } else {
+      if (b.readCount > b.readOffsets.length || b.readCount > b.readNanos.length) {
+        throw new IllegalArgumentException("read offsets and times differ in length");
+      }
+      this.readOffsets = Arrays.copyOf(b.readOffsets, b.readCount);
+      this.readNanos = Arrays.copyOf(b.readNanos, b.readCount);
     }
   }
 
   private static Map<String, String> lowerCaseKeys(Map<String, String> headers) {
+    if (headers instanceof HeaderMap) {
+      return headers; // captured headers: already unmodifiable, names in lower case
+    }
     Map<String, String> out = new LinkedHashMap<>();
     headers.forEach((k, v) -> out.merge(k.toLowerCase(Locale.ROOT), v, (a, c) -> a + ", " + c));
     return Collections.unmodifiableMap(out);
@@ -231,6 +245,7 @@ public final class CapturedExchange {
     private Duration timeToResponseHeaders;
     private long[] readOffsets;
     private long[] readNanos;
+    private int readCount;
 
     private Builder() {}
 
@@ -309,8 +324,23 @@ public final class CapturedExchange {
      * must increase.
      */
     public Builder readTimeline(long[] offsetsAfterRead, long[] nanosSinceStart) {
+      if (offsetsAfterRead.length != nanosSinceStart.length) {
+        throw new IllegalArgumentException("read offsets and times differ in length");
+      }
+      return readTimeline(offsetsAfterRead, nanosSinceStart, offsetsAfterRead.length);
+    }
+
+    /**
+     * Like {@link #readTimeline(long[], long[])} with only the first {@code count} entries of each
+     * array, which are copied when the exchange is built.
+     */
+    public Builder readTimeline(long[] offsetsAfterRead, long[] nanosSinceStart, int count) {
+      if (count < 0 || count > offsetsAfterRead.length || count > nanosSinceStart.length) {
+        throw new IllegalArgumentException("count exceeds the timeline arrays");
+      }
       this.readOffsets = offsetsAfterRead;
       this.readNanos = nanosSinceStart;
+      this.readCount = count;
       return this;
     }
 

@@ -71,4 +71,41 @@ class RecordJsonTest {
     assertThat(n.get("output").get("temp").asInt()).isEqualTo(21);
     assertThat(n.has("request")).isFalse();
   }
+
+  @Test
+  void aStreamedResponseKeepsItsRawStreamOnceAndRebuildsItsBodyWhenWritten() throws Exception {
+    String raw = "data: {\"c\":\"h\u00e9\\\"llo\"}\n\ndata: [DONE]\n\n";
+    java.util.concurrent.atomic.AtomicInteger rebuilds =
+        new java.util.concurrent.atomic.AtomicInteger();
+    ai.helicone.record.CapturedResponse response =
+        ai.helicone.record.CapturedResponse.ofStream(
+            200,
+            Map.of("content-type", "text/event-stream"),
+            raw.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            in -> {
+              rebuilds.incrementAndGet();
+              return CapturedBody.json("{\n  \"rebuilt\": \"a b\"\n}");
+            },
+            false);
+    HeliconeRecord record = TestRecords.llm(null, null).toBuilder().response(response).build();
+    assertThat(rebuilds).hasValue(0);
+
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    RecordJson.write(record, bytes);
+    String line = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(rebuilds).hasValue(1);
+    assertThat(line).doesNotContain("\n").isEqualTo(RecordJson.toJson(record));
+    JsonNode n = mapper.readTree(line);
+    assertThat(n.get("response").get("rawBody").asText()).isEqualTo(raw);
+    assertThat(n.get("response").get("body").get("rebuilt").asText()).isEqualTo("a b");
+    assertThat(response.rawBody()).isEqualTo(raw);
+  }
+
+  @Test
+  void compactKeepsWhitespaceInsideStrings() {
+    assertThat(RecordJson.compact("{ \"a b\" :\r\n [1, \"x \\\" y\"] }"))
+        .isEqualTo("{\"a b\":[1,\"x \\\" y\"]}");
+    String compact = "{\"a\":1}";
+    assertThat(RecordJson.compact(compact)).isSameAs(compact);
+  }
 }

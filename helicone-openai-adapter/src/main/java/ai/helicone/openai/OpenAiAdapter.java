@@ -253,8 +253,18 @@ public final class OpenAiAdapter implements ProviderAdapter {
     }
 
     private void readChatStream() throws IOException {
-      ChatStream chat = new ChatStream(Endpoint.TEXT_COMPLETION.equals(endpoint.operation()));
-      feed(chat);
+      boolean textCompletion = Endpoint.TEXT_COMPLETION.equals(endpoint.operation());
+      // The readable message is rebuilt when an exporter asks for it: here only the record's
+      // fields are read, skipping content chunks, unless there is no usage and the output must be
+      // counted from the text.
+      ChatStream summary = new ChatStream(textCompletion, true);
+      feed(summary);
+      ChatStream chat = summary;
+      if (summary.usage() == null && summary.error() == null && summary.sawChunks()) {
+        chat = new ChatStream(textCompletion, false);
+        feed(chat);
+      }
+      ChatStream read = chat;
       model = chat.model();
       result.responseId(chat.id());
       List<String> reasons = chat.finishReasons();
@@ -268,19 +278,26 @@ public final class OpenAiAdapter implements ProviderAdapter {
       result.streamCompleted(chat.done());
       result.timeToFirstToken(timeAt(chat.firstContentOffset()));
       if (chat.sawChunks()) {
-        result.responseBody(json(chat.toResponseBody()));
+        // Rebuilt when an exporter writes it, so the record holds the raw stream only.
+        result.responseBodyRebuilder(in -> rebuildChat(in, textCompletion));
       }
       Usage usage = UsageReader.read(chat.usage());
       result.reportedCostUsd(UsageReader.reportedCost(chat.usage()));
       if (usage == null && chat.error() == null && chat.sawChunks()) {
-        usage = estimate(() -> TokenEstimator.countTexts(countingModel(), chat.outputTexts()));
+        usage = estimate(() -> TokenEstimator.countTexts(countingModel(), read.outputTexts()));
       }
       result.usage(usage);
     }
 
     private void readResponsesStream() throws IOException {
-      ResponsesStream events = new ResponsesStream();
-      feed(events);
+      ResponsesStream summary = new ResponsesStream(true);
+      feed(summary);
+      ResponsesStream events = summary;
+      if (summary.usage() == null && summary.errorMessage() == null && summary.sawResponse()) {
+        events = new ResponsesStream(false);
+        feed(events);
+      }
+      ResponsesStream read = events;
       model = events.model();
       result.responseId(events.id());
       List<String> reasons = events.finishReasons();
@@ -291,25 +308,19 @@ public final class OpenAiAdapter implements ProviderAdapter {
       result.streamCompleted(events.terminal());
       result.timeToFirstToken(timeAt(events.firstContentOffset()));
       if (events.sawResponse()) {
-        result.responseBody(json(events.toResponseBody()));
+        result.responseBodyRebuilder(OpenAiAdapter::rebuildResponses);
       }
       Usage usage = UsageReader.read(events.usage());
       if (usage == null && events.errorMessage() == null && events.sawResponse()) {
-        usage = estimate(() -> TokenEstimator.countTexts(countingModel(), events.outputTexts()));
+        usage = estimate(() -> TokenEstimator.countTexts(countingModel(), read.outputTexts()));
       }
       result.usage(usage);
     }
 
     private void feed(SseParser.Listener listener) throws IOException {
-      SseParser parser = new SseParser(listener);
-      byte[] buf = new byte[READ_BUFFER];
       try (InputStream in = exchange.responseBodyStream()) {
-        int n;
-        while ((n = in.read(buf)) > 0) {
-          parser.feed(buf, 0, n);
-        }
+        feedAll(in, listener);
       }
-      parser.finish();
     }
 
     private Duration timeAt(long offset) {
@@ -336,13 +347,45 @@ public final class OpenAiAdapter implements ProviderAdapter {
       Long outputTokens = Endpoint.EMBEDDINGS.equals(endpoint.operation()) ? null : output.count();
       return Usage.builder().inputTokens(input).outputTokens(outputTokens).estimated(true).build();
     }
+  }
 
-    private static CapturedBody json(JsonNode node) {
-      try {
-        return CapturedBody.json(Json.MAPPER.writeValueAsString(node));
-      } catch (JsonProcessingException e) {
-        return null;
-      }
+  private static void feedAll(InputStream in, SseParser.Listener listener) throws IOException {
+    SseParser parser = new SseParser(listener);
+    byte[] buf = new byte[READ_BUFFER];
+    int n;
+    while ((n = in.read(buf)) > 0) {
+      parser.feed(buf, 0, n);
+    }
+    parser.finish();
+  }
+
+  /** The final message of a Chat Completions stream, rebuilt from its raw bytes. */
+  private static CapturedBody rebuildChat(InputStream raw, boolean textCompletion) {
+    ChatStream chat = new ChatStream(textCompletion);
+    try {
+      feedAll(raw, chat);
+    } catch (IOException e) {
+      return null; // an in-memory stream does not fail
+    }
+    return chat.sawChunks() ? json(chat.toResponseBody()) : null;
+  }
+
+  /** The final response of a Responses stream, rebuilt from its raw bytes. */
+  private static CapturedBody rebuildResponses(InputStream raw) {
+    ResponsesStream events = new ResponsesStream();
+    try {
+      feedAll(raw, events);
+    } catch (IOException e) {
+      return null;
+    }
+    return events.sawResponse() ? json(events.toResponseBody()) : null;
+  }
+
+  private static CapturedBody json(JsonNode node) {
+    try {
+      return CapturedBody.json(Json.MAPPER.writeValueAsString(node));
+    } catch (JsonProcessingException e) {
+      return null;
     }
   }
 

@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.helicone.cost.PriceRegistry;
+import ai.helicone.record.CapturedBody;
 import ai.helicone.record.RecordStatus;
 import ai.helicone.record.Usage;
 import ai.helicone.spi.AdapterResult;
@@ -27,6 +28,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 class OpenAiAdapterTest {
+  private CapturedExchange lastExchange;
+
   @RegisterExtension
   static final WireMockExtension SERVER =
       WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
@@ -65,13 +68,20 @@ class OpenAiAdapterTest {
     CapturedExchange exchange =
         LiveCall.post(openai(path)).body(Fixtures.text(requestFixture)).execute();
     assertThat(adapter.supports(exchange)).isTrue();
+    return parse(exchange);
+  }
+
+  private AdapterResult parse(CapturedExchange exchange) {
+    lastExchange = exchange;
     return adapter.parse(exchange);
   }
 
-  private static JsonNode body(AdapterResult result) throws Exception {
-    assertThat(result.responseBody()).isNotNull();
-    assertThat(result.responseBody().isJson()).isTrue();
-    return MAPPER.readTree(result.responseBody().text());
+  /** The readable body of the last call's stream, rebuilt from its raw bytes as exporters do. */
+  private JsonNode body(AdapterResult result) throws Exception {
+    CapturedBody readable = Readable.of(result, lastExchange);
+    assertThat(readable).isNotNull();
+    assertThat(readable.isJson()).isTrue();
+    return MAPPER.readTree(readable.text());
   }
 
   private static long tokens(String text) {
@@ -93,6 +103,7 @@ class OpenAiAdapterTest {
     assertThat(r.error()).isNull();
     assertThat(r.timeToFirstToken()).isNull();
     assertThat(r.responseBody()).isNull();
+    assertThat(r.responseBodyRebuilder()).isNull();
     assertThat(r.usage())
         .isEqualTo(
             Usage.builder()
@@ -220,7 +231,7 @@ class OpenAiAdapterTest {
             Fixtures.text("chat-stream-request.json"),
             stream,
             Duration.ofMillis(10));
-    AdapterResult r = adapter.parse(exchange);
+    AdapterResult r = parse(exchange);
     // Event 0 (role only, read at 10 ms) does not count; event 1 ("Hello", read at 20 ms) does.
     assertThat(r.timeToFirstToken()).isEqualTo(Duration.ofMillis(20));
 
@@ -258,7 +269,7 @@ class OpenAiAdapterTest {
         LiveCall.post(openai("/v1/chat/completions"))
             .body(Fixtures.text("chat-stream-request.json"))
             .execute();
-    AdapterResult r = adapter.parse(exchange);
+    AdapterResult r = parse(exchange);
 
     String text = new String(stream, StandardCharsets.UTF_8);
     long firstContentEnd = text.indexOf('\n', text.indexOf("\"content\":\"Hello\""));
@@ -302,7 +313,7 @@ class OpenAiAdapterTest {
             .cancelAfter(cut)
             .execute();
     assertThat(exchange.outcome()).isEqualTo(RecordStatus.CANCELLED);
-    AdapterResult r = adapter.parse(exchange);
+    AdapterResult r = parse(exchange);
 
     assertThat(r.usage().estimated()).isTrue();
     assertThat(r.usage().outputTokens()).isEqualTo(tokens("Hello"));
@@ -370,7 +381,7 @@ class OpenAiAdapterTest {
             "{\"model\":\"gpt-4.1\",\"input\":\"Hi\",\"stream\":true}",
             stream,
             Duration.ofMillis(10));
-    AdapterResult r = adapter.parse(exchange);
+    AdapterResult r = parse(exchange);
 
     assertThat(r.stream()).isTrue();
     assertThat(r.model()).isEqualTo("gpt-4.1-2025-04-14");
@@ -397,7 +408,7 @@ class OpenAiAdapterTest {
             "{\"model\":\"gpt-4.1\",\"input\":\"Hi\",\"stream\":true}",
             Fixtures.bytes("responses-stream-truncated.sse"),
             Duration.ofMillis(10));
-    AdapterResult r = adapter.parse(exchange);
+    AdapterResult r = parse(exchange);
 
     assertThat(r.usage().estimated()).isTrue();
     assertThat(r.usage().inputTokens()).isEqualTo(3 + tokens("user") + tokens("Hi") + 3);
@@ -417,7 +428,7 @@ class OpenAiAdapterTest {
             "{\"model\":\"o4-mini\",\"input\":\"Why?\",\"stream\":true}",
             Fixtures.bytes("responses-stream-incomplete.sse"),
             Duration.ofMillis(10));
-    AdapterResult r = adapter.parse(exchange);
+    AdapterResult r = parse(exchange);
 
     assertThat(r.model()).isEqualTo("o4-mini-2025-04-16");
     assertThat(r.finishReasons()).containsExactly("max_output_tokens");
@@ -447,7 +458,7 @@ class OpenAiAdapterTest {
     withCall = withCall.substring(0, withCall.indexOf("event: response.completed"));
     for (String cut : List.of(reasoningAndText, withCall)) {
       AdapterResult r =
-          adapter.parse(
+          parse(
               Exchanges.eventPerRead(
                   openai("/v1/responses"),
                   "{\"model\":\"o4-mini\",\"input\":\"Why?\",\"stream\":true}",

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Provider recognition and the quirks of each OpenAI-compatible provider, over real HTTP. */
 class ProvidersTest {
+  private CapturedExchange lastExchange;
+
   @RegisterExtension
   static final WireMockExtension SERVER =
       WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
@@ -54,6 +56,7 @@ class ProvidersTest {
   private AdapterResult call(OpenAiAdapter a, String url, String request) {
     CapturedExchange exchange = LiveCall.post(url).body(request).execute();
     assertThat(a.supports(exchange)).as(url).isTrue();
+    lastExchange = exchange;
     return a.parse(exchange);
   }
 
@@ -65,8 +68,12 @@ class ProvidersTest {
     return PriceRegistry.defaults().cost(r.provider(), r.model(), r.usage());
   }
 
-  private static JsonNode message(AdapterResult r) throws Exception {
-    return MAPPER.readTree(r.responseBody().text()).path("choices").path(0).path("message");
+  private JsonNode message(AdapterResult r) throws Exception {
+    return MAPPER
+        .readTree(Readable.of(r, lastExchange).text())
+        .path("choices")
+        .path(0)
+        .path("message");
   }
 
   @Test
@@ -154,7 +161,7 @@ class ProvidersTest {
         call(url("myres.openai.azure.com", path), Fixtures.text("azure-v1-request.json"));
 
     assertThat(r.finishReasons()).containsExactly("stop", "length");
-    JsonNode choices = MAPPER.readTree(r.responseBody().text()).path("choices");
+    JsonNode choices = MAPPER.readTree(Readable.of(r, lastExchange).text()).path("choices");
     assertThat(choices).hasSize(2);
     assertThat(choices.path(0).path("index").asInt()).isZero();
     assertThat(choices.path(0).path("message").path("content").asText()).isEqualTo("Blue sky.");

@@ -178,6 +178,7 @@ public final class CaptureInterceptor implements Interceptor {
     }
     CapturingResponseBody capturing =
         new CapturingResponseBody(body, recorder, chain.call()::isCanceled);
+    recorder.bodyStarts(body.contentLength(), capturing);
     return response.newBuilder().body(capturing).build();
   }
 

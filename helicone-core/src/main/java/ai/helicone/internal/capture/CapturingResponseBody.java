@@ -1,7 +1,6 @@
 package ai.helicone.internal.capture;
 
 import java.io.IOException;
-import java.lang.ref.Cleaner;
 import java.util.function.BooleanSupplier;
 import okhttp3.MediaType;
 import okhttp3.ResponseBody;
@@ -13,12 +12,11 @@ import okio.Okio;
 /**
  * A response body that passes the original bytes through unchanged while copying them, as the
  * caller reads them, into an {@link ExchangeRecorder}. Content type and length are the original's.
- * Like any response body it is meant for one reader at a time.
+ * Whoever creates it calls {@link ExchangeRecorder#bodyStarts} with it, so that a body dropped
+ * without being read to the end or closed still completes its call. Like any response body it is
+ * meant for one reader at a time.
  */
 final class CapturingResponseBody extends ResponseBody {
-  // Finds bodies dropped without being read to the end or closed, which would never complete.
-  private static final Cleaner UNCLOSED = Cleaner.create();
-
   private final ResponseBody delegate;
   private final BufferedSource source;
 
@@ -26,8 +24,6 @@ final class CapturingResponseBody extends ResponseBody {
       ResponseBody delegate, ExchangeRecorder recorder, BooleanSupplier canceled) {
     this.delegate = delegate;
     this.source = Okio.buffer(new CapturingSource(delegate, recorder, canceled));
-    // The action holds the recorder, never this body, so that the body can become unreachable.
-    UNCLOSED.register(this, recorder::neverClosed);
   }
 
   @Override

@@ -2,9 +2,6 @@ package ai.helicone.internal.capture;
 
 import ai.helicone.record.RecordStatus;
 import ai.helicone.spi.CapturedExchange;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -40,11 +37,10 @@ final class ExchangeRecorder {
   private Map<String, String> responseHeaders = Map.of();
   private long headersNanos = -1;
 
-  // Response body capture, guarded by this.
-  private Buffer captured;
-  // Writes copies into captured: sharing the caller's segments instead would keep each read's
-  // whole 8 KiB segment alive and stop okio from reusing it, for every read of a stream.
-  private OutputStream capturedCopies;
+  // Response body capture, guarded by this. Holds copies: sharing the caller's segments instead
+  // would keep each read's whole 8 KiB segment alive and stop okio from reusing it.
+  private CapturedBytes captured;
+  private UnclosedBodies.Watch unclosedWatch;
   private long bytesRead;
   private boolean responseTruncated;
   private long[] timelineOffsets;
@@ -84,8 +80,18 @@ final class ExchangeRecorder {
     headersNanos = System.nanoTime() - startNanos;
     status = code;
     responseHeaders = Redaction.redactHeaders(headers);
-    captured = new Buffer();
-    capturedCopies = captured.outputStream();
+  }
+
+  /**
+   * A body is about to be read; {@code contentLength} is its declared length, or -1.
+   *
+   * @param body the body the caller reads, watched so that a body dropped unclosed still completes
+   */
+  synchronized void bodyStarts(long contentLength, Object body) {
+    captured =
+        new CapturedBytes(
+            contentLength < 0 ? -1 : Math.min(contentLength, settings.maxCapturedBodyBytes()));
+    unclosedWatch = UnclosedBodies.watch(body, this);
   }
 
   /**
@@ -100,11 +106,7 @@ final class ExchangeRecorder {
     long room = settings.maxCapturedBodyBytes() - captured.size();
     long toCopy = Math.min(room, count);
     if (toCopy > 0) {
-      try {
-        source.copyTo(capturedCopies, source.size() - count, toCopy);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e); // writing to an in-memory buffer does not fail
-      }
+      captured.copyFrom(source, source.size() - count, toCopy);
     }
     if (toCopy < count) {
       responseTruncated = true;
@@ -138,9 +140,8 @@ final class ExchangeRecorder {
 
   /** The response has no body to wait for (HEAD, 204, 304, empty). */
   void completeWithoutBody(boolean emptyBody) {
-    if (!emptyBody) {
-      captured = null;
-      capturedCopies = null;
+    synchronized (this) {
+      captured = emptyBody ? new CapturedBytes(0) : null;
     }
     complete(RecordStatus.SUCCESS, null);
   }
@@ -179,6 +180,14 @@ final class ExchangeRecorder {
   /** Gives up on this exchange without reporting it (the capture itself failed). */
   void abandon() {
     completed.set(true);
+    stopWatching();
+  }
+
+  private synchronized void stopWatching() {
+    if (unclosedWatch != null) {
+      unclosedWatch.done();
+      unclosedWatch = null;
+    }
   }
 
   /** Recording bytes failed: report it and stop capturing this exchange. */
@@ -191,6 +200,7 @@ final class ExchangeRecorder {
     if (!completed.compareAndSet(false, true)) {
       return;
     }
+    stopWatching();
     try {
       CapturedExchange exchange = build(outcome, transportError);
       sink.completed(metadata, exchange);
@@ -218,13 +228,12 @@ final class ExchangeRecorder {
       b.timeToResponseHeaders(Duration.ofNanos(headersNanos));
     }
     if (captured != null) {
-      b.responseBody(captured.readByteArray(), responseTruncated);
+      b.responseBody(captured.toByteArray(), responseTruncated);
       captured = null;
-      capturedCopies = null;
     }
     if (timelineSize > 0) {
-      b.readTimeline(
-          Arrays.copyOf(timelineOffsets, timelineSize), Arrays.copyOf(timelineNanos, timelineSize));
+      // The exchange copies the used part once.
+      b.readTimeline(timelineOffsets, timelineNanos, timelineSize);
     }
     return b.build();
   }

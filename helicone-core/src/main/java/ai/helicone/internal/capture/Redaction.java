@@ -2,7 +2,6 @@ package ai.helicone.internal.capture;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -74,14 +73,18 @@ public final class Redaction {
    * headers joined with {@code ", "}, secret values replaced by {@link #REDACTED}.
    */
   public static Map<String, String> redactHeaders(Headers headers) {
-    Map<String, String> out = new LinkedHashMap<>();
-    for (int i = 0, n = headers.size(); i < n; i++) {
+    int n = headers.size();
+    Map<String, String> out = new LinkedHashMap<>(Math.max(4, n * 2));
+    for (int i = 0; i < n; i++) {
       String name = headers.name(i).toLowerCase(Locale.ROOT);
-      String value = isSecretHeader(name) ? REDACTED : headers.value(i);
-      out.merge(
-          name, value, (first, next) -> isSecretHeader(name) ? REDACTED : first + ", " + next);
+      boolean secret = SECRET_HEADERS.contains(name);
+      String value = secret ? REDACTED : headers.value(i);
+      String first = out.putIfAbsent(name, value);
+      if (first != null && !secret) {
+        out.put(name, first + ", " + value);
+      }
     }
-    return Collections.unmodifiableMap(out);
+    return new HeaderMap(out);
   }
 
   /**

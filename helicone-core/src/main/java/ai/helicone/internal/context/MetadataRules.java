@@ -2,6 +2,7 @@ package ai.helicone.internal.context;
 
 import java.util.Locale;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -23,9 +24,16 @@ public final class MetadataRules {
     return id != null && REQUEST_ID.matcher(id).matches();
   }
 
-  /** A fresh random (version 4) request id. */
+  /**
+   * A fresh random (version 4, RFC 4122 variant) request id. The bits come from {@link
+   * ThreadLocalRandom}, not {@link java.security.SecureRandom}: a request id only has to be unique,
+   * and {@code UUID.randomUUID()} makes every call of every thread wait on one shared generator.
+   */
   public static String newRequestId() {
-    return UUID.randomUUID().toString();
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    long high = (random.nextLong() & ~0xF000L) | 0x4000L; // version 4
+    long low = (random.nextLong() & ~(0xC000L << 48)) | (0x8000L << 48); // variant 10
+    return new UUID(high, low).toString();
   }
 
   /** Returns the id in lower case, or throws when it is not a version 1 to 5 UUID. */

@@ -5,9 +5,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
@@ -36,7 +33,7 @@ public final class Bodies {
       return CapturedBody.text("[binary body, " + bytes.length + " bytes]");
     }
     if (!truncated && looksLikeJson(text, contentType) && isJson(text)) {
-      return CapturedBody.json(text);
+      return RawBodies.verifiedJson(text);
     }
     return CapturedBody.text(text);
   }
@@ -47,25 +44,60 @@ public final class Bodies {
    */
   public static String utf8(byte[] bytes, boolean truncated) {
     int length = truncated ? completeUtf8Prefix(bytes) : bytes.length;
-    for (int i = 0; i < length; i++) {
-      if (bytes[i] == 0) {
-        return null;
+    return isUtf8Text(bytes, length) ? new String(bytes, 0, length, StandardCharsets.UTF_8) : null;
+  }
+
+  /**
+   * True when the first {@code length} bytes are valid UTF-8 (no overlong forms, surrogates or code
+   * points past U+10FFFF) without NUL bytes: text that decodes without replacement characters.
+   */
+  public static boolean isUtf8Text(byte[] bytes, int length) {
+    int i = 0;
+    while (i < length) {
+      int b = bytes[i];
+      if (b > 0) {
+        i++;
+        continue;
       }
+      if (b == 0) {
+        return false;
+      }
+      int lead = b & 0xff;
+      int needed;
+      int min;
+      if (lead >= 0xc2 && lead <= 0xdf) {
+        needed = 1;
+        min = 0x80;
+      } else if (lead >= 0xe0 && lead <= 0xef) {
+        needed = 2;
+        min = 0x800;
+      } else if (lead >= 0xf0 && lead <= 0xf4) {
+        needed = 3;
+        min = 0x10000;
+      } else {
+        return false;
+      }
+      if (i + needed >= length) {
+        return false;
+      }
+      int cp = lead & (0x3f >> needed);
+      for (int k = 1; k <= needed; k++) {
+        int c = bytes[i + k] & 0xff;
+        if ((c & 0xc0) != 0x80) {
+          return false;
+        }
+        cp = (cp << 6) | (c & 0x3f);
+      }
+      if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
+        return false;
+      }
+      i += needed + 1;
     }
-    try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes, 0, length))
-          .toString();
-    } catch (CharacterCodingException e) {
-      return null;
-    }
+    return true;
   }
 
   /** The length of {@code bytes} without a multi-byte character cut off at the end. */
-  private static int completeUtf8Prefix(byte[] bytes) {
+  public static int completeUtf8Prefix(byte[] bytes) {
     int n = bytes.length;
     for (int back = 1; back <= 3 && back <= n; back++) {
       int b = bytes[n - back] & 0xff;

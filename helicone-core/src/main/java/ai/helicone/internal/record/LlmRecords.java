@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -97,8 +98,9 @@ public final class LlmRecords implements CaptureSink {
 
   private HeliconeRecord fullRecord(
       CallMetadata call, CapturedExchange exchange, RecordOverrides overrides) {
-    AdapterResult generic = GENERIC.parse(exchange);
     AdapterResult specific = parseWithAdapter(exchange);
+    // The generic reading parses the bodies again: only when the adapter left a gap it fills.
+    AdapterResult generic = needsGeneric(specific) ? GENERIC.parse(exchange) : firstByte(exchange);
 
     String provider =
         pick(
@@ -145,6 +147,21 @@ public final class LlmRecords implements CaptureSink {
         adapterError,
         specific != null && Boolean.TRUE.equals(specific.streamCompleted()));
     return b.build();
+  }
+
+  private static boolean needsGeneric(AdapterResult specific) {
+    return specific == null
+        || specific.provider() == null
+        || specific.requestModel() == null
+        || specific.model() == null
+        || specific.stream() == null;
+  }
+
+  /** What the generic reading would add without parsing: time to the first streamed byte. */
+  private static AdapterResult firstByte(CapturedExchange exchange) {
+    return AdapterResult.builder()
+        .timeToFirstToken(exchange.isEventStream() ? exchange.timeAtResponseOffset(0) : null)
+        .build();
   }
 
   /** The result of the first adapter that supports the exchange, or null when none does. */
@@ -280,25 +297,48 @@ public final class LlmRecords implements CaptureSink {
       return new CapturedResponse(
           exchange.responseStatus(), exchange.responseHeaders(), null, null, true, false);
     }
-    byte[] bytes = exchange.responseBodyBytes();
+    // Read in place: the exchange is dropped once the record exists, so the record can own them.
+    byte[] bytes = RawBodies.responseBytes(exchange);
+    if (bytes == null) {
+      bytes = new byte[0];
+    }
     String contentType = exchange.responseHeader("content-type");
     boolean jsonType = contentType != null && contentType.toLowerCase(Locale.ROOT).contains("json");
     if (exchange.isEventStream() || (stream && !jsonType)) {
-      CapturedBody raw = Bodies.of(bytes, "text/plain", truncated);
-      CapturedBody readable = specific == null ? null : specific.responseBody();
-      return new CapturedResponse(
-          exchange.responseStatus(),
-          exchange.responseHeaders(),
-          readable != null ? readable : raw,
-          raw == null ? null : raw.text(),
-          false,
-          truncated);
+      return streamResponse(exchange, bytes, truncated, specific);
     }
     return new CapturedResponse(
         exchange.responseStatus(),
         exchange.responseHeaders(),
         Bodies.of(bytes, contentType, truncated),
         null,
+        false,
+        truncated);
+  }
+
+  /**
+   * A streamed response holds its bytes once: the raw stream, from which exporters rebuild the
+   * readable message when they write it (unless the adapter built one eagerly).
+   */
+  private static CapturedResponse streamResponse(
+      CapturedExchange exchange, byte[] bytes, boolean truncated, AdapterResult specific) {
+    CapturedBody readable = specific == null ? null : specific.responseBody();
+    int length = truncated ? Bodies.completeUtf8Prefix(bytes) : bytes.length;
+    if (readable == null && length > 0 && Bodies.isUtf8Text(bytes, length)) {
+      byte[] raw = length == bytes.length ? bytes : Arrays.copyOf(bytes, length);
+      return CapturedResponse.ofStream(
+          exchange.responseStatus(),
+          exchange.responseHeaders(),
+          raw,
+          specific == null ? null : specific.responseBodyRebuilder(),
+          truncated);
+    }
+    CapturedBody raw = Bodies.of(bytes, "text/plain", truncated);
+    return new CapturedResponse(
+        exchange.responseStatus(),
+        exchange.responseHeaders(),
+        readable != null ? readable : raw,
+        raw == null ? null : raw.text(),
         false,
         truncated);
   }

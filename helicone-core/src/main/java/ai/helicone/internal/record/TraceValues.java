@@ -23,7 +23,7 @@ public final class TraceValues {
       return CapturedBody.text(value.toString());
     }
     try {
-      return CapturedBody.json(MAPPER.writeValueAsString(value));
+      return RawBodies.verifiedJson(MAPPER.writeValueAsString(value));
     } catch (JsonProcessingException | RuntimeException | StackOverflowError e) {
       return CapturedBody.text(safeToString(value));
     }

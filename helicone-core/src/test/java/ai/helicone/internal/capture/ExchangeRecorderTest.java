@@ -16,6 +16,10 @@ import org.junit.jupiter.api.Test;
 class ExchangeRecorderTest {
   private final List<CapturedExchange> completed = new CopyOnWriteArrayList<>();
 
+  // Held so that the watch for bodies dropped unclosed never fires during a test.
+  private final Object body = new Object();
+  private long contentLength = -1;
+
   private ExchangeRecorder recorder(int maxBytes) {
     ExchangeRecorder recorder =
         new ExchangeRecorder(
@@ -26,7 +30,32 @@ class ExchangeRecorderTest {
             System.nanoTime());
     recorder.request("GET", "http://127.0.0.1/stream", Headers.of());
     recorder.responseHeaders(200, Headers.of("Content-Type", "text/event-stream"));
+    recorder.bodyStarts(contentLength, body);
     return recorder;
+  }
+
+  @Test
+  void aBodyOfDeclaredLengthIsCapturedIntoOneArray() {
+    contentLength = 8;
+    ExchangeRecorder recorder = recorder(1 << 20);
+    Buffer callerBuffer = new Buffer().writeUtf8("abcd");
+    recorder.bytesDelivered(callerBuffer, 4);
+    callerBuffer.writeUtf8("efgh");
+    recorder.bytesDelivered(callerBuffer, 4);
+    recorder.endOfBody();
+
+    assertThat(completed.get(0).responseBodyText()).isEqualTo("abcdefgh");
+  }
+
+  @Test
+  void aBodyLongerThanDeclaredIsStillCapturedInFull() {
+    contentLength = 2;
+    ExchangeRecorder recorder = recorder(1 << 20);
+    Buffer callerBuffer = new Buffer().writeUtf8("abcdef");
+    recorder.bytesDelivered(callerBuffer, 6);
+    recorder.endOfBody();
+
+    assertThat(completed.get(0).responseBodyText()).isEqualTo("abcdef");
   }
 
   @Test

@@ -22,6 +22,7 @@ public final class ChatStream implements SseParser.Listener {
   private static final byte[] DONE = {'[', 'D', 'O', 'N', 'E', ']'};
 
   private final boolean textCompletion;
+  private final boolean summaryOnly;
   private String id;
   private String model;
   private long created = -1;
@@ -38,11 +39,29 @@ public final class ChatStream implements SseParser.Listener {
   private boolean chunkHasChoicesArray;
 
   public ChatStream(boolean textCompletion) {
+    this(textCompletion, false);
+  }
+
+  /**
+   * @param summaryOnly when true, once the id, model and first content are known, chunks that carry
+   *     no finish reason, usage or error are skipped without being parsed: the record's fields are
+   *     complete, but the message text is not (no {@link #outputTexts()}, no {@link
+   *     #toResponseBody()})
+   */
+  public ChatStream(boolean textCompletion, boolean summaryOnly) {
     this.textCompletion = textCompletion;
+    this.summaryOnly = summaryOnly;
   }
 
   @Override
   public void onEvent(String event, byte[] data, int length, long dataEndOffset) {
+    if (summaryOnly
+        && id != null
+        && model != null
+        && firstContentOffset >= 0
+        && !mayMatterToSummary(data, length)) {
+      return;
+    }
     if (isDone(data, length)) {
       done = true;
       return;
@@ -124,6 +143,60 @@ public final class ChatStream implements SseParser.Listener {
     if (chunkHasContent && firstContentOffset < 0) {
       firstContentOffset = dataEndOffset;
     }
+  }
+
+  private static final byte[] FINISH_REASON = ascii("\"finish_reason\"");
+  private static final byte[] USAGE = ascii("\"usage\"");
+  private static final byte[] ERROR = ascii("\"error\"");
+  private static final byte[] X_GROQ = ascii("\"x_groq\"");
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  }
+
+  /**
+   * False only when the chunk certainly has no finish reason, usage or error: a byte scan, much
+   * cheaper than parsing. A quoted key cannot occur inside a JSON string, where quotes are escaped,
+   * so a match is a key (or a false positive, which is merely parsed).
+   */
+  private static boolean mayMatterToSummary(byte[] data, int length) {
+    return hasNonNullKey(data, length, FINISH_REASON)
+        || hasNonNullKey(data, length, USAGE)
+        || indexOf(data, 0, length, ERROR) >= 0
+        || indexOf(data, 0, length, X_GROQ) >= 0;
+  }
+
+  private static boolean hasNonNullKey(byte[] data, int length, byte[] key) {
+    int from = 0;
+    int at;
+    while ((at = indexOf(data, from, length, key)) >= 0) {
+      int i = at + key.length;
+      while (i < length && (data[i] == ' ' || data[i] == ':' || data[i] == '\t')) {
+        i++;
+      }
+      if (i >= length || data[i] != 'n') {
+        return true;
+      }
+      from = i;
+    }
+    return false;
+  }
+
+  private static int indexOf(byte[] data, int from, int length, byte[] key) {
+    byte first = key[0];
+    for (int i = from, last = length - key.length; i <= last; i++) {
+      if (data[i] != first) {
+        continue;
+      }
+      int k = 1;
+      while (k < key.length && data[i + k] == key[k]) {
+        k++;
+      }
+      if (k == key.length) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static boolean isDone(byte[] data, int length) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -24,9 +25,39 @@ public final class ResponsesStream implements SseParser.Listener {
   private long firstContentOffset = -1;
   private boolean terminal;
   private final TreeMap<Integer, Item> items = new TreeMap<>();
+  private final boolean summaryOnly;
+
+  /** Events that carry what a record needs once the first content has arrived. */
+  private static final Set<String> SUMMARY_EVENTS =
+      Set.of(
+          "response.created",
+          "response.in_progress",
+          "response.completed",
+          "response.incomplete",
+          "response.failed",
+          "error");
+
+  public ResponsesStream() {
+    this(false);
+  }
+
+  /**
+   * @param summaryOnly when true, once the first content has arrived, only events named as carrying
+   *     the response, its end or an error are parsed: the record's fields are complete when the
+   *     stream ended with its final response, but the items are not (no {@link #outputTexts()})
+   */
+  public ResponsesStream(boolean summaryOnly) {
+    this.summaryOnly = summaryOnly;
+  }
 
   @Override
   public void onEvent(String event, byte[] data, int length, long dataEndOffset) {
+    if (summaryOnly
+        && firstContentOffset >= 0
+        && event != null
+        && !SUMMARY_EVENTS.contains(event)) {
+      return;
+    }
     JsonNode node;
     try {
       node = Json.MAPPER.readTree(data, 0, length);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.helicone.openai.Exchanges;
 import ai.helicone.openai.OpenAiAdapter;
 import ai.helicone.spi.AdapterResult;
+import ai.helicone.spi.CapturedExchange;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -17,17 +18,17 @@ class BenchmarkDataTest {
     byte[] stream = ChatParseBenchmark.streamOfChunks(ChatParseBenchmark.CHUNKS);
     // One more event for [DONE].
     assertThat(Exchanges.eventEnds(stream)).hasSize(ChatParseBenchmark.CHUNKS + 1);
-    AdapterResult r =
-        new OpenAiAdapter()
-            .parse(
-                Exchanges.eventPerRead(
-                    "https://api.openai.com/v1/chat/completions",
-                    "{\"stream\":true}",
-                    stream,
-                    Duration.ofMillis(1)));
+    CapturedExchange exchange =
+        Exchanges.eventPerRead(
+            "https://api.openai.com/v1/chat/completions",
+            "{\"stream\":true}",
+            stream,
+            Duration.ofMillis(1));
+    AdapterResult r = new OpenAiAdapter().parse(exchange);
     assertThat(r.usage().estimated()).isFalse();
     assertThat(r.usage().outputTokens()).isEqualTo(497);
-    assertThat(r.responseBody().text()).contains(" word word");
+    assertThat(r.responseBodyRebuilder().apply(exchange.responseBodyStream()).text())
+        .contains(" word word");
   }
 
   @Test

@@ -199,18 +199,26 @@ public final class HeliconeLogMapper {
     boolean responseOmitted = response != null && response.omitted();
 
     String textBody = null;
+    String rawStream;
+    CapturedBody body;
     JsonNode responseJson = NODES.objectNode();
     int httpStatus = response == null ? 0 : response.status();
     if (responseOmitted) {
+<<<<<<< HEAD
       responseJson = usageSummary(record, provider);
     } else if (record.stream() && response != null && response.rawBody() != null) {
       textBody = response.rawBody();
+=======
+      responseJson = usageSummary(record, route);
+    } else if (record.stream() && response != null && (rawStream = response.rawBody()) != null) {
+      textBody = rawStream;
+>>>>>>> memperf
       if (record.status() == RecordStatus.ERROR && httpStatus < 400 && record.error() != null) {
         // As Helicone's own SDKs do: the error first, then what the stream delivered.
         textBody = record.error() + "\n\n" + textBody;
       }
-    } else if (response != null && response.body() != null) {
-      CapturedBody body = response.body();
+    } else if (response != null && (body = response.body()) != null) {
+      // body() and rawBody() derive their value from the captured bytes: each is read once.
       JsonNode parsed = body.isJson() ? parse(body.text()) : null;
       if (parsed != null) {
         responseJson = parsed;

@@ -1,0 +1,106 @@
+package ai.helicone.benchmarks;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Measures one iteration of one benchmark and variant in process terms: calls, wall time, process
+ * CPU, the export thread's CPU, allocation and drops; appends one line per metric to {@link
+ * #RESULTS}, which {@link Summary} reads.
+ */
+final class Meter {
+  static final Path RESULTS = Path.of("target", "benchmark-results.txt");
+
+  private static final com.sun.management.OperatingSystemMXBean OS =
+      (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+  private static final com.sun.management.ThreadMXBean THREADS =
+      (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+  final LongAdder calls = new LongAdder();
+  private long wall0;
+  private long cpu0;
+  private long worker0;
+  private long alloc0;
+  private long dropped0;
+
+  void start(Variant v) {
+    calls.reset();
+    dropped0 = v.dropped();
+    worker0 = workerCpu(v);
+    alloc0 = allocated();
+    cpu0 = OS.getProcessCpuTime();
+    wall0 = System.nanoTime();
+  }
+
+  /**
+   * Ends the iteration: waits for the exports of its calls, then records them unless it was a
+   * warm-up iteration.
+   */
+  void stop(String benchmark, Variant v, boolean record) {
+    long wall = System.nanoTime() - wall0;
+    v.flush();
+    long cpu = OS.getProcessCpuTime() - cpu0;
+    long worker = workerCpu(v) - worker0;
+    long alloc = allocated() - alloc0;
+    if (!record) {
+      return;
+    }
+    long n = Math.max(1, calls.sum());
+    String key = benchmark + ' ' + v.name;
+    StringBuilder lines = new StringBuilder();
+    line(lines, key, "calls_per_s", n * 1e9 / wall);
+    line(lines, key, "us_per_call_wall", wall / 1e3 / n);
+    line(lines, key, "cpu_us_per_call", cpu / 1e3 / n);
+    line(lines, key, "worker_cpu_us_per_call", worker / 1e3 / n);
+    line(lines, key, "alloc_kb_per_call", alloc / 1024.0 / n);
+    line(lines, key, "dropped", (double) (v.dropped() - dropped0));
+    append(lines.toString());
+  }
+
+  static void append(String lines) {
+    try {
+      Files.createDirectories(RESULTS.getParent());
+      Files.writeString(
+          RESULTS,
+          lines,
+          StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static void line(StringBuilder out, String key, String metric, double value) {
+    out.append(key).append(' ').append(metric).append(' ').append(value).append('\n');
+  }
+
+  private static long workerCpu(Variant v) {
+    String prefix = v.workerPrefix();
+    if (prefix == null) {
+      return 0;
+    }
+    long sum = 0;
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().startsWith(prefix)) {
+        sum += Math.max(0, THREADS.getThreadCpuTime(t.getId()));
+      }
+    }
+    return sum;
+  }
+
+  /** Bytes allocated by all live threads of the JVM. */
+  private static long allocated() {
+    long sum = 0;
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      sum += Math.max(0, THREADS.getThreadAllocatedBytes(t.getId()));
+    }
+    return sum;
+  }
+}
