@@ -201,6 +201,9 @@ class ExamplesTest {
                 + " (reasoning 40) cost=$0.0001258")
         .contains("session=Daily Planner user=user-1")
         .doesNotContain("not-a-real-key");
+  }
+
+  @Test
   void anthropicJavaExampleRecordsSyncAsyncAndStreamedCalls() throws Exception {
     String out = stdout(() -> AnthropicJavaExample.main(new String[0]));
 

@@ -204,15 +204,9 @@ public final class HeliconeLogMapper {
     JsonNode responseJson = NODES.objectNode();
     int httpStatus = response == null ? 0 : response.status();
     if (responseOmitted) {
-<<<<<<< HEAD
       responseJson = usageSummary(record, provider);
-    } else if (record.stream() && response != null && response.rawBody() != null) {
-      textBody = response.rawBody();
-=======
-      responseJson = usageSummary(record, route);
     } else if (record.stream() && response != null && (rawStream = response.rawBody()) != null) {
       textBody = rawStream;
->>>>>>> memperf
       if (record.status() == RecordStatus.ERROR && httpStatus < 400 && record.error() != null) {
         // As Helicone's own SDKs do: the error first, then what the stream delivered.
         textBody = record.error() + "\n\n" + textBody;

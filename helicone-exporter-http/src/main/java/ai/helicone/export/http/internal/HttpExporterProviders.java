@@ -4,14 +4,10 @@ import ai.helicone.export.HeliconeExporter;
 import ai.helicone.export.http.CollectorHttpExporter;
 import ai.helicone.export.http.HeliconeHttpExporter;
 import ai.helicone.spi.ExporterProvider;
-import java.util.Locale;
 import java.util.Map;
 
 /** The exporters of this module that {@code HELICONE_EXPORTERS} can name. */
 public final class HttpExporterProviders {
-  /** {@code us} or {@code eu}; without it, the region follows the key's prefix. */
-  public static final String REGION_ENV = "HELICONE_REGION";
-
   /** The collector's URL. */
   public static final String COLLECTOR_URL_ENV = "HELICONE_COLLECTOR_URL";
 
@@ -38,23 +34,8 @@ public final class HttpExporterProviders {
             HeliconeHttpExporter.API_KEY_ENV
                 + " is not set: set it to your Helicone API key (sk-helicone-...)");
       }
-      HeliconeHttpExporter.Builder builder = HeliconeHttpExporter.builder().apiKey(key);
-      String base = variables.get(HeliconeHttpExporter.BASE_URL_ENV);
-      String region = variables.get(REGION_ENV);
-      if (base != null && !base.isBlank()) {
-        builder.baseUrl(base.trim());
-      } else if (region != null && !region.isBlank()) {
-        switch (region.trim().toLowerCase(Locale.ROOT)) {
-          case "us" -> builder.baseUrl(HeliconeHttpExporter.DEFAULT_BASE_URL);
-          // The EU host takes every record on the custom route, as for EU keys.
-          case "eu" ->
-              builder.baseUrl(HeliconeHttpExporter.DEFAULT_EU_BASE_URL).providerRoutes(false);
-          default ->
-              throw new IllegalArgumentException(
-                  REGION_ENV + "=" + region.trim() + ": expected us or eu");
-        }
-      }
-      return builder.build();
+      // Base URL, region (HELICONE_REGION, or the key's) and routes as the exporter reads them.
+      return HeliconeHttpExporter.fromEnv(variables);
     }
   }
 
