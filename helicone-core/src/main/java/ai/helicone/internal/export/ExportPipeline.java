@@ -6,7 +6,9 @@ import ai.helicone.internal.Diagnostics;
 import ai.helicone.record.HeliconeRecord;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -16,32 +18,69 @@ import java.util.function.Supplier;
 
 /**
  * Fans finished records out to every exporter through its own bounded queue and worker thread.
- * {@link #submit} never blocks and never throws: when a queue is full the newest record is dropped
- * and counted. Thread-safe.
+ * {@link #submit} never blocks and never throws: when a queue is full, or the record does not fit
+ * in the memory budget, the newest record is dropped and counted. Thread-safe.
  */
 public final class ExportPipeline {
   private final List<ExportWorker> workers = new ArrayList<>();
   private final Diagnostics diagnostics;
+  private final MemoryBudget budget;
   private final AtomicBoolean closed = new AtomicBoolean();
 
+  /**
+   * @param maxBufferedBytes the most bytes held for export at once, over all exporters
+   */
   public ExportPipeline(
-      List<HeliconeExporter> exporters, ExportOptions options, Diagnostics diagnostics) {
+      List<HeliconeExporter> exporters,
+      ExportOptions options,
+      long maxBufferedBytes,
+      Diagnostics diagnostics) {
     this.diagnostics = diagnostics;
+    this.budget = new MemoryBudget(maxBufferedBytes);
     for (HeliconeExporter exporter : exporters) {
       workers.add(new ExportWorker(exporter, options, diagnostics));
     }
     workers.forEach(ExportWorker::start);
   }
 
+  /** A pipeline without a practical memory limit, for tests. */
+  public ExportPipeline(
+      List<HeliconeExporter> exporters, ExportOptions options, Diagnostics diagnostics) {
+    this(exporters, options, Long.MAX_VALUE / 4, diagnostics);
+  }
+
+  /** Queues a built record (a trace) for every exporter. */
+  public void submit(HeliconeRecord record) {
+    submit(() -> record, RecordSize.of(record));
+  }
+
   /**
    * Queues a record for every exporter. {@code record} is called once, on the first export worker
-   * that needs it; it must not throw (if it does, the record is skipped and the failure counted).
+   * that needs it; if it throws, the record is skipped and the failure counted. {@code bytes} is
+   * what the record holds until it is built (see {@link RecordSize}); when that does not fit in the
+   * memory budget the record is dropped for every exporter, counted, and logged.
    */
-  public void submit(Supplier<HeliconeRecord> record) {
-    PendingRecord pending = new PendingRecord(record, diagnostics);
-    for (ExportWorker worker : workers) {
-      worker.submit(pending);
+  public void submit(Supplier<HeliconeRecord> record, long bytes) {
+    if (!budget.tryReserve(bytes)) {
+      workers.forEach(ExportWorker::countDropped);
+      diagnostics.warn(
+          "memory-budget",
+          "export memory budget of "
+              + budget.limit()
+              + " bytes is full ("
+              + budget.used()
+              + " buffered): newest record dropped; are the exporters keeping up?");
+      return;
     }
+    // Each worker that takes the record holds it; the extra hold is this method's own.
+    PendingRecord pending =
+        new PendingRecord(record, diagnostics, budget, bytes, workers.size() + 1);
+    for (ExportWorker worker : workers) {
+      if (!worker.submit(pending)) {
+        pending.release();
+      }
+    }
+    pending.release();
   }
 
   /** Tells every exporter, after the records queued so far, that a session ended. */
@@ -81,8 +120,10 @@ public final class ExportPipeline {
 
   /**
    * Stops accepting records, delivers what is queued within the timeout, then closes the exporters.
-   * Later calls do nothing and return true. Returns false when something queued could not be
-   * delivered in time.
+   * Returns only when no worker runs any more and no exporter will be called again: a worker still
+   * inside its exporter after the timeout (and a short grace after an interrupt) is abandoned, its
+   * records counted failed. Later calls do nothing and return true. Returns false when something
+   * queued could not be delivered in time.
    */
   public boolean close(Duration timeout) {
     if (!closed.compareAndSet(false, true)) {
@@ -103,6 +144,25 @@ public final class ExportPipeline {
     return closed.get();
   }
 
+  /** True while some worker still runs (for tests of close). */
+  public boolean anyWorkerRunning() {
+    return workers.stream().anyMatch(ExportWorker::isRunning);
+  }
+
+  /** The counters of each exporter, by exporter class name (numbered when a name repeats). */
+  public Map<String, HeliconeStats> statsByExporter() {
+    Map<String, HeliconeStats> out = new LinkedHashMap<>();
+    for (ExportWorker w : workers) {
+      long[] c = w.counts();
+      String name = w.exporterName();
+      for (int i = 2; out.containsKey(name); i++) {
+        name = w.exporterName() + "#" + i;
+      }
+      out.put(name, stats(c[0], c[1], c[2], c[3]));
+    }
+    return out;
+  }
+
   /** The pipeline's counters, with the SDK error counts of {@code diagnostics}. */
   public HeliconeStats stats() {
     long exported = 0;
@@ -110,12 +170,27 @@ public final class ExportPipeline {
     long failed = 0;
     long queued = 0;
     for (ExportWorker w : workers) {
-      exported += w.exported();
-      dropped += w.dropped();
-      failed += w.failed();
-      queued += w.queued();
+      long[] c = w.counts();
+      exported += c[0];
+      dropped += c[1];
+      failed += c[2];
+      queued += c[3];
     }
-    return new HeliconeStats(
-        exported, dropped, failed, queued, diagnostics.errorCount(), diagnostics.unpricedCount());
+    return stats(exported, dropped, failed, queued);
+  }
+
+  private HeliconeStats stats(long exported, long dropped, long failed, long queued) {
+    return HeliconeStats.builder()
+        .exported(exported)
+        .dropped(dropped)
+        .failed(failed)
+        .queued(queued)
+        .sdkErrors(diagnostics.errorCount())
+        .unpricedCalls(diagnostics.unpricedCount())
+        .unparsedBodies(diagnostics.unparsedCount())
+        .bufferedBytes(budget.used())
+        .bufferedBytesHighWater(budget.highWater())
+        .droppedOverBudget(budget.rejected())
+        .build();
   }
 }

@@ -4,6 +4,7 @@ import ai.helicone.cost.PriceRegistry;
 import ai.helicone.internal.Diagnostics;
 import ai.helicone.internal.capture.CaptureSink;
 import ai.helicone.internal.export.ExportPipeline;
+import ai.helicone.internal.export.RecordSize;
 import ai.helicone.internal.instrument.CallMetadata;
 import ai.helicone.record.CapturedBody;
 import ai.helicone.record.CapturedRequest;
@@ -62,7 +63,7 @@ public final class LlmRecords implements CaptureSink {
       return;
     }
     try {
-      pipeline.submit(() -> build(call, exchange));
+      pipeline.submit(() -> build(call, exchange), RecordSize.of(exchange));
     } catch (RuntimeException e) {
       diagnostics.error("submit", "could not queue a captured call", e);
     }
