@@ -41,7 +41,10 @@ public final class HeliconeStats {
     return exported;
   }
 
-  /** Records given up without an export attempt: a full queue, the memory budget, a closed SDK, or still queued when a worker had to stop. */
+  /**
+   * Records given up without an export attempt: a full queue, the memory budget, a closed SDK, or
+   * still queued when a worker had to stop.
+   */
   public long dropped() {
     return dropped;
   }
@@ -66,12 +69,18 @@ public final class HeliconeStats {
     return unpricedCalls;
   }
 
-  /** Provider responses whose body could not be parsed (invalid JSON, HTML, binary): their records lack usage and cost. */
+  /**
+   * Provider responses whose body could not be parsed (invalid JSON, HTML, binary): their records
+   * lack usage and cost.
+   */
   public long unparsedBodies() {
     return unparsedBodies;
   }
 
-  /** Bytes held for export now (captured bodies and queued records, each record counted once however many exporters share it). */
+  /**
+   * Bytes held for export now (captured bodies and queued records, each record counted once however
+   * many exporters share it).
+   */
   public long bufferedBytes() {
     return bufferedBytes;
   }
@@ -81,7 +90,10 @@ public final class HeliconeStats {
     return bufferedBytesHighWater;
   }
 
-  /** Records refused because they did not fit in {@code maxBufferedBytes}; each is also counted in {@link #dropped()} once per exporter. */
+  /**
+   * Records refused because they did not fit in {@code maxBufferedBytes}; each is also counted in
+   * {@link #dropped()} once per exporter.
+   */
   public long droppedOverBudget() {
     return droppedOverBudget;
   }

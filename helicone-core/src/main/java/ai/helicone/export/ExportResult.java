@@ -81,9 +81,9 @@ public final class ExportResult {
 
   /**
    * This failure, concerning only the records of the batch with these {@linkplain
-   * ai.helicone.record.HeliconeRecord#id() ids}; every other record of the batch was delivered.
-   * For a retryable result only those records are tried again; for a final failure only those count
-   * as failed. Ids that are not in the batch are ignored.
+   * ai.helicone.record.HeliconeRecord#id() ids}; every other record of the batch was delivered. For
+   * a retryable result only those records are tried again; for a final failure only those count as
+   * failed. Ids that are not in the batch are ignored.
    *
    * @throws IllegalStateException on a success
    */

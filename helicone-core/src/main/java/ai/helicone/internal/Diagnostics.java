@@ -67,7 +67,11 @@ public final class Diagnostics implements SdkDiagnostics {
     log(
         Level.WARNING,
         "unparsed:" + provider + '/' + cause,
-        "a " + provider + " response body could not be parsed (" + cause + "); usage and cost of"
+        "a "
+            + provider
+            + " response body could not be parsed ("
+            + cause
+            + "); usage and cost of"
             + " such calls are missing",
         null);
   }

@@ -1,6 +1,7 @@
 package ai.helicone.openai;
 
 import ai.helicone.internal.Diagnostics;
+import ai.helicone.internal.record.Bodies;
 import ai.helicone.openai.internal.ChatStream;
 import ai.helicone.openai.internal.Endpoint;
 import ai.helicone.openai.internal.Errors;
@@ -216,6 +217,9 @@ public final class OpenAiAdapter implements ProviderAdapter {
 
     private void readBody() {
       ResponseSummary summary = ResponseSummary.read(exchange.responseBodyStream());
+      if (!summary.isValidJson() && !exchange.responseBodyTruncated()) {
+        result.unparsedBody(Bodies.whyNotJson(exchange.responseBodyStream()));
+      }
       model = nonEmpty(summary.model());
       result.responseId(summary.id());
       if (summary.vllmFields() && Endpoint.COMPATIBLE.equals(provider)) {
@@ -244,6 +248,14 @@ public final class OpenAiAdapter implements ProviderAdapter {
       result.usage(usage);
     }
 
+    /** Why a stream with content yielded no event: not server-sent events at all, or garbled. */
+    private String noEvents() {
+      String why = Bodies.whyNotJson(exchange.responseBodyStream());
+      return why.equals("invalid JSON") || why.equals("text instead of JSON")
+          ? "no stream events in the body"
+          : why.replace("JSON", "a stream");
+    }
+
     private JsonNode readTree() {
       try (InputStream in = exchange.responseBodyStream()) {
         return Json.MAPPER.readTree(in);
@@ -268,6 +280,8 @@ public final class OpenAiAdapter implements ProviderAdapter {
       result.timeToFirstToken(timeAt(chat.firstContentOffset()));
       if (chat.sawChunks()) {
         result.responseBody(json(chat.toResponseBody()));
+      } else if (!exchange.responseBodyTruncated()) {
+        result.unparsedBody(noEvents());
       }
       Usage usage = UsageReader.read(chat.usage());
       result.reportedCostUsd(UsageReader.reportedCost(chat.usage()));
@@ -290,6 +304,8 @@ public final class OpenAiAdapter implements ProviderAdapter {
       result.timeToFirstToken(timeAt(events.firstContentOffset()));
       if (events.sawResponse()) {
         result.responseBody(json(events.toResponseBody()));
+      } else if (!exchange.responseBodyTruncated()) {
+        result.unparsedBody(noEvents());
       }
       Usage usage = UsageReader.read(events.usage());
       if (usage == null && events.errorMessage() == null && events.sawResponse()) {

@@ -24,9 +24,8 @@ import java.util.function.Supplier;
  *
  * <p>Accounting: every record offered to the worker ends in exactly one of exported, dropped
  * (refused by a full or closed queue, or still queued when the worker had to stop) or failed (could
- * not be built, or its export failed for good), or is still queued. All
- * counters change under {@link #lock}, so a snapshot always adds up. A batch ends in one place,
- * {@link #settle}.
+ * not be built, or its export failed for good), or is still queued. All counters change under
+ * {@link #lock}, so a snapshot always adds up. A batch ends in one place, {@link #settle}.
  *
  * <p>Failures: anything an exporter throws is contained (counted in {@code sdkErrors}, logged
  * redacted, the batch failed) and the worker goes on, except a {@linkplain Failures#isFatal fatal}
@@ -34,6 +33,7 @@ import java.util.function.Supplier;
  */
 final class ExportWorker implements Runnable {
   private static final long MAX_RETRY_AFTER_NANOS = TimeUnit.MINUTES.toNanos(5);
+
   /** After the close deadline, how long a worker gets to react to its interrupt. */
   private static final long INTERRUPT_GRACE_MILLIS = 1_000;
 
@@ -520,7 +520,9 @@ final class ExportWorker implements Runnable {
     }
     int lost = result.failedRecords(batch.size());
     // A bare count does not say which records failed; the last ones stand for them.
-    return lost >= batch.size() ? batch : List.copyOf(batch.subList(batch.size() - lost, batch.size()));
+    return lost >= batch.size()
+        ? batch
+        : List.copyOf(batch.subList(batch.size() - lost, batch.size()));
   }
 
   /**

@@ -121,6 +121,11 @@ public final class LlmRecords implements CaptureSink {
         b.requestParameters(parameters);
       }
     }
+    String unparsed = specific != null ? specific.unparsedBody() : generic.unparsedBody();
+    if (unparsed != null) {
+      diagnostics.unparsedBody(provider != null ? provider : "unknown", unparsed);
+      b.parseError(unparsed);
+    }
     setStatus(
         b,
         exchange,
