@@ -76,6 +76,8 @@ final class ExportWorker implements Runnable {
   private final ArrayDeque<Object> queue = new ArrayDeque<>();
   private final List<Entry> current = new ArrayList<>();
   private int queuedRecords;
+  // Taken from the queue by the worker but not yet in a batch (being built).
+  private int inHand;
   private long accepted;
   private long processed;
   private long exported;
@@ -178,7 +180,8 @@ final class ExportWorker implements Runnable {
     try {
       request = new FlushRequest(accepted, failed);
       if (ended) {
-        request.done.complete(processed >= request.upTo && failed == request.failedBefore);
+        // Nothing will be delivered any more.
+        request.done.complete(false);
         return request.done;
       }
       flushRequests.add(request);
@@ -206,6 +209,7 @@ final class ExportWorker implements Runnable {
       Object item = queue.poll();
       if (item instanceof PendingRecord) {
         queuedRecords--;
+        inHand++;
       }
       return item;
     } finally {
@@ -270,7 +274,8 @@ final class ExportWorker implements Runnable {
       }
       abandoned = true;
       ended = true;
-      lost = current.size();
+      lost = current.size() + inHand;
+      inHand = 0;
       failed += lost;
       current.forEach(e -> e.pending().release());
       current.clear();
@@ -309,7 +314,7 @@ final class ExportWorker implements Runnable {
   long[] counts() {
     lock.lock();
     try {
-      return new long[] {exported, dropped, failed, (long) queuedRecords + current.size()};
+      return new long[] {exported, dropped, failed, (long) queuedRecords + inHand + current.size()};
     } finally {
       lock.unlock();
     }
@@ -365,7 +370,8 @@ final class ExportWorker implements Runnable {
       // A batch interrupted mid-export was settled as failed by exportWithRetries; what is left
       // in the queue was never tried.
       current.forEach(e -> e.pending().release());
-      failed += current.size();
+      failed += current.size() + inHand;
+      inHand = 0;
       current.clear();
       unsent = dropQueued();
     } finally {
@@ -443,6 +449,12 @@ final class ExportWorker implements Runnable {
   private void addToCurrent(Entry entry, List<Entry> batch) {
     lock.lock();
     try {
+      if (abandoned) {
+        // Counted by abandon(); only the hold is left to give back.
+        entry.pending().release();
+        return;
+      }
+      inHand--;
       current.add(entry);
       batch.add(entry);
     } finally {
@@ -453,6 +465,11 @@ final class ExportWorker implements Runnable {
   private void settleBuildFailure(PendingRecord pending) {
     lock.lock();
     try {
+      if (abandoned) {
+        pending.release();
+        return;
+      }
+      inHand--;
       processed++;
       failed++;
     } finally {

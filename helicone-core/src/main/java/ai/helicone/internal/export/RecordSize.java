@@ -29,6 +29,8 @@ public final class RecordSize {
   }
 
   /** The bytes a built record holds. */
+  // Identity, not equality, tells whether the body and the raw body are one string in memory.
+  @SuppressWarnings("ReferenceEquality")
   public static long of(HeliconeRecord record) {
     long size = FIXED_OVERHEAD + text(record.error()) + text(record.name());
     size += body(record.input()) + body(record.output());
@@ -38,7 +40,12 @@ public final class RecordSize {
     }
     CapturedResponse response = record.response();
     if (response != null) {
-      size += headers(response.headers()) + body(response.body()) + text(response.rawBody());
+      size += headers(response.headers()) + body(response.body());
+      String raw = response.rawBody();
+      // A stream recorded as it came shares one string between body and raw body.
+      if (response.body() == null || raw != response.body().text()) {
+        size += text(raw);
+      }
     }
     return size;
   }
