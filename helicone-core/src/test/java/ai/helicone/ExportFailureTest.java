@@ -7,6 +7,9 @@ import ai.helicone.export.ExportResult;
 import ai.helicone.export.HeliconeExporter;
 import ai.helicone.export.InMemoryExporter;
 import ai.helicone.record.HeliconeRecord;
+import ai.helicone.spi.AdapterResult;
+import ai.helicone.spi.CapturedExchange;
+import ai.helicone.spi.ProviderAdapter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +23,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -83,6 +87,41 @@ class ExportFailureTest {
       assertThat(delivered.records()).hasSize(2);
       assertAccounted(helicone, 5);
       assertThat(log.text()).contains("AssertionError").doesNotContain("sk-proj-abcdefghijklmnop");
+    }
+  }
+
+  @Test
+  void anAdapterThrowingAnErrorLeavesTheRecordWithoutItsDataAndTheWorkerGoesOn() throws Exception {
+    ProviderAdapter deep =
+        new ProviderAdapter() {
+          @Override
+          public String name() {
+            return "deep";
+          }
+
+          @Override
+          public boolean supports(CapturedExchange exchange) {
+            return true;
+          }
+
+          @Override
+          public AdapterResult parse(CapturedExchange exchange) {
+            throw new StackOverflowError();
+          }
+        };
+    InMemoryExporter exporter = new InMemoryExporter();
+    try (LoopbackLlm llm = new LoopbackLlm();
+        Helicone helicone = fast().addAdapter(deep).addExporter(exporter).build()) {
+      OkHttpClient client = helicone.instrument(new OkHttpClient());
+      for (int i = 0; i < 3; i++) {
+        assertThat(LoopbackLlm.call(client, llm.chat())).isEqualTo(LoopbackLlm.ANSWER);
+      }
+      assertThat(helicone.flush(Duration.ofSeconds(10))).isTrue();
+      assertThat(exporter.records()).hasSize(3);
+      assertThat(exporter.records().get(0).model()).isEqualTo("gpt-4o-2024-08-06");
+      assertThat(helicone.stats().sdkErrors()).isEqualTo(3);
+      assertThat(helicone.stats().exported()).isEqualTo(3);
+      LoopbackLlm.shutdown(client);
     }
   }
 

@@ -2,6 +2,7 @@ package ai.helicone.internal.record;
 
 import ai.helicone.cost.PriceRegistry;
 import ai.helicone.internal.Diagnostics;
+import ai.helicone.internal.Failures;
 import ai.helicone.internal.capture.CaptureSink;
 import ai.helicone.internal.export.ExportPipeline;
 import ai.helicone.internal.export.RecordSize;
@@ -73,8 +74,9 @@ public final class LlmRecords implements CaptureSink {
   public HeliconeRecord build(CallMetadata call, CapturedExchange exchange) {
     try {
       return fullRecord(call, exchange);
-    } catch (RuntimeException | LinkageError e) {
+    } catch (Throwable e) {
       diagnostics.error("llm-record", "could not build the full record of a call", e);
+      Failures.rethrowIfFatal(e);
       return base(call, exchange)
           .status(exchange.outcome())
           .error(exchange.transportError())
@@ -141,9 +143,10 @@ public final class LlmRecords implements CaptureSink {
       boolean supported;
       try {
         supported = adapter.supports(exchange);
-      } catch (RuntimeException | LinkageError e) {
+      } catch (Throwable e) {
         diagnostics.error(
             "adapter-supports:" + name, "provider adapter " + name + " failed in supports()", e);
+        Failures.rethrowIfFatal(e);
         continue;
       }
       if (!supported) {
@@ -156,11 +159,13 @@ public final class LlmRecords implements CaptureSink {
               "adapter-parse:" + name, "provider adapter " + name + " returned no result", null);
         }
         return result;
-      } catch (RuntimeException | LinkageError e) {
+      } catch (Throwable e) {
+        // Errors too (a StackOverflowError on a deeply nested body): the record is kept.
         diagnostics.error(
             "adapter-parse:" + name,
             "provider adapter " + name + " failed to parse a call; recorded without its data",
             e);
+        Failures.rethrowIfFatal(e);
         return null;
       }
     }
