@@ -1,7 +1,6 @@
 package ai.helicone;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import ai.helicone.export.ExportResult;
 import ai.helicone.export.HeliconeExporter;
@@ -134,17 +133,23 @@ class ExportFailureTest {
           throw new OutOfMemoryError("simulated");
         };
     List<Throwable> uncaught = new java.util.concurrent.CopyOnWriteArrayList<>();
+    CountDownLatch died = new CountDownLatch(1);
     Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
-    Thread.setDefaultUncaughtExceptionHandler((t, e) -> uncaught.add(e));
+    // A latch, not Awaitility: Awaitility would catch the error itself and fail the test with an
+    // OutOfMemoryError, which the test framework treats as unrecoverable.
+    Thread.setDefaultUncaughtExceptionHandler(
+        (t, e) -> {
+          uncaught.add(e);
+          died.countDown();
+        });
     try (Helicone helicone = fast().addExporter(exhausted).build()) {
       traces(helicone, 1);
       assertThat(thrown.await(10, TimeUnit.SECONDS)).isTrue();
-      await()
-          .atMost(Duration.ofSeconds(10))
-          .untilAsserted(() -> assertThat(helicone.stats().failed()).isEqualTo(1));
-      assertThat(helicone.stats().sdkErrors()).isEqualTo(1);
-      await().atMost(Duration.ofSeconds(10)).until(() -> !uncaught.isEmpty());
+      assertThat(died.await(10, TimeUnit.SECONDS)).isTrue();
       assertThat(uncaught.get(0)).isInstanceOf(OutOfMemoryError.class);
+      // The batch was settled and counted before the error left the worker.
+      assertThat(helicone.stats().failed()).isEqualTo(1);
+      assertThat(helicone.stats().sdkErrors()).isEqualTo(1);
 
       traces(helicone, 10);
       assertThat(helicone.flush(Duration.ofSeconds(5))).isFalse();
