@@ -20,6 +20,7 @@ import ai.helicone.internal.context.ContextStorage;
 import ai.helicone.internal.context.MetadataRules;
 import ai.helicone.internal.export.ExportOptions;
 import ai.helicone.internal.export.ExportPipeline;
+import ai.helicone.internal.export.RecordObserver;
 import ai.helicone.internal.instrument.CallContexts;
 import ai.helicone.internal.instrument.CallMetadata;
 import ai.helicone.internal.instrument.GatewayInterceptor;
@@ -78,6 +79,9 @@ public final class Helicone implements AutoCloseable {
     HeliconeInternals.register(Helicone::diagnostics);
   }
 
+  /** The default of {@link Builder#maxBufferedBytes(long)}: 32 MiB. */
+  public static final long DEFAULT_MAX_BUFFERED_BYTES = 32L << 20;
+
   private final Diagnostics diagnostics;
   private final ExportPipeline pipeline;
   private final List<HeliconeExporter> exporters;
@@ -93,6 +97,7 @@ public final class Helicone implements AutoCloseable {
   private final MetricsCollector metrics;
   private final Admission admission;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final Thread shutdownHook;
 
   private Helicone(Builder b) {
     this.diagnostics = new Diagnostics();
@@ -152,14 +157,39 @@ public final class Helicone implements AutoCloseable {
         new ExportPipeline(
             enabled ? exporters : List.of(),
             options,
+            b.maxBufferedBytes,
             diagnostics,
-            enabled ? metrics::offer : record -> {});
+            enabled ? metrics : RecordObserver.NONE);
     if (enabled) {
       metrics.start();
     }
     this.records =
         new LlmRecords(
             pipeline, adapters, b.prices, omitRequestBodies, omitResponseBodies, diagnostics);
+    this.shutdownHook = b.registerShutdownHook && enabled ? registerShutdownHook() : null;
+  }
+
+  private Thread registerShutdownHook() {
+    Thread hook = new Thread(this::closeOnExit, "helicone-shutdown");
+    try {
+      Runtime.getRuntime().addShutdownHook(hook);
+      return hook;
+    } catch (IllegalStateException | SecurityException e) {
+      diagnostics.error("shutdown-hook", "could not register the shutdown hook", e);
+      return null;
+    }
+  }
+
+  /** Runs when the JVM exits without {@link #close()}: deliver what is queued, bounded. */
+  private void closeOnExit() {
+    if (closed.compareAndSet(false, true)) {
+      if (!pipeline.close(closeTimeout)) {
+        diagnostics.warn(
+            "close",
+            "JVM exit: not every record could be exported within the close timeout "
+                + closeTimeout);
+      }
+    }
   }
 
   private static Admission budgetAdmission(BudgetTracker budgets) {
@@ -462,20 +492,35 @@ public final class Helicone implements AutoCloseable {
     return metrics.snapshot();
   }
 
-  /** Counters of exported, dropped and failed records and of contained SDK errors. */
+  /**
+   * Counters of exported, dropped, failed and queued records (summed over the exporters), of
+   * contained SDK errors, and of the bytes held for export.
+   */
   public HeliconeStats stats() {
     return pipeline.stats();
   }
 
   /**
+   * The same counters for each exporter, keyed by the exporter's class name (with {@code #2},
+   * {@code #3}, ... when several exporters share a class), in the order they were added. The
+   * SDK-wide counters ({@code sdkErrors}, bytes) are the same in each.
+   */
+  public Map<String, HeliconeStats> statsByExporter() {
+    return pipeline.statsByExporter();
+  }
+
+  /**
    * Delivers what is queued (waiting at most the close timeout, 10 s by default), then stops the
-   * export threads and closes the exporters. Instrumented clients keep working afterwards, without
-   * recording: their calls and traces are counted as dropped in {@link #stats()}. Calling it again
-   * does nothing.
+   * export threads and closes the exporters. When it returns, no export thread runs and no exporter
+   * is called again: an exporter still busy after the timeout is interrupted and, if it ignores
+   * that, abandoned with a logged warning, its records counted as failed. Instrumented clients keep
+   * working afterwards, without recording: their calls and traces are counted as dropped in {@link
+   * #stats()}. Calling it again does nothing.
    */
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
+      removeShutdownHook();
       if (!enabled) {
         pipeline.close(closeTimeout);
         exporters.forEach(this::closeUnused);
@@ -494,6 +539,16 @@ public final class Helicone implements AutoCloseable {
       exporter.close();
     } catch (RuntimeException e) {
       diagnostics.error("close", exporter + ".close() failed; ignored", e);
+    }
+  }
+
+  private void removeShutdownHook() {
+    if (shutdownHook != null) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(shutdownHook);
+      } catch (IllegalStateException | SecurityException e) {
+        // The JVM is already exiting (close() called from another hook): nothing to remove.
+      }
     }
   }
 
@@ -520,7 +575,7 @@ public final class Helicone implements AutoCloseable {
       return;
     }
     try {
-      pipeline.submit(() -> record);
+      pipeline.submit(record);
     } catch (RuntimeException e) {
       diagnostics.error("submit", "could not queue a trace", e);
     }
@@ -588,6 +643,8 @@ public final class Helicone implements AutoCloseable {
     private final List<Budget> budgets = new ArrayList<>();
     private final List<BurstRule> burstRules = new ArrayList<>();
     private AlertListener alertListener = new AlertListener() {};
+    private long maxBufferedBytes = DEFAULT_MAX_BUFFERED_BYTES;
+    private boolean registerShutdownHook = true;
 
     private Builder() {}
 
@@ -720,6 +777,37 @@ public final class Helicone implements AutoCloseable {
     /** How often a batch that failed with a retryable error is tried in all; 5. */
     public Builder maxExportAttempts(int attempts) {
       this.maxExportAttempts = requirePositive(attempts, "maxExportAttempts");
+      return this;
+    }
+
+    /**
+     * The most bytes the SDK holds for export at once, over all exporters: captured bodies of
+     * finished calls and queued records, each record counted once however many exporters share it.
+     * 32 MiB by default: a few seconds of heavy traffic at most, about 6% of a 512 MB heap, so that
+     * a collector that is down or hanging can never cost the application its memory, while normal
+     * bursts (hundreds of calls with large bodies) still fit.
+     *
+     * <p>When a finished call's record would not fit, the newest record is dropped for every
+     * exporter (the records already queued are older and closer to delivery), counted in {@link
+     * HeliconeStats#droppedOverBudget()} and {@link HeliconeStats#dropped()}, and logged at most
+     * once a minute. Captures still in progress are not counted: they are bounded by the number of
+     * concurrent calls times {@link #maxCapturedBodyBytes}.
+     */
+    public Builder maxBufferedBytes(long bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("maxBufferedBytes must be at least 1: " + bytes);
+      }
+      this.maxBufferedBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Whether to close the instance when the JVM exits without {@link Helicone#close()}, so that
+     * queued records are delivered (within the close timeout); true by default. The hook keeps the
+     * instance reachable until it is closed; {@link Helicone#close()} removes it.
+     */
+    public Builder registerShutdownHook(boolean register) {
+      this.registerShutdownHook = register;
       return this;
     }
 

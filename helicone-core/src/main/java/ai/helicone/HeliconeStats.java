@@ -2,7 +2,9 @@ package ai.helicone;
 
 /**
  * Counters of the export pipeline, summed over all exporters, at one point in time. A record
- * delivered to two exporters counts twice. Immutable and thread-safe.
+ * delivered to two exporters counts twice in the record counts. For each exporter, every record
+ * handed to it is counted in exactly one of {@link #exported()}, {@link #dropped()}, {@link
+ * #failed()} and {@link #queued()}. Immutable and thread-safe.
  */
 public final class HeliconeStats {
   private final long exported;
@@ -11,52 +13,95 @@ public final class HeliconeStats {
   private final long queued;
   private final long sdkErrors;
   private final long unpricedCalls;
+  private final long unparsedBodies;
+  private final long bufferedBytes;
+  private final long bufferedBytesHighWater;
+  private final long droppedOverBudget;
 
-  /**
-   * @param exported records delivered successfully
-   * @param dropped records dropped because a queue was full or the SDK was closed
-   * @param failed records whose export failed for good (after retries)
-   * @param queued records waiting in queues or in an export under way
-   * @param sdkErrors internal failures (adapters, exporters, capture) that were contained
-   * @param unpricedCalls LLM calls whose model has no known price
-   */
-  public HeliconeStats(
-      long exported, long dropped, long failed, long queued, long sdkErrors, long unpricedCalls) {
-    this.exported = exported;
-    this.dropped = dropped;
-    this.failed = failed;
-    this.queued = queued;
-    this.sdkErrors = sdkErrors;
-    this.unpricedCalls = unpricedCalls;
+  private HeliconeStats(Builder b) {
+    this.exported = b.exported;
+    this.dropped = b.dropped;
+    this.failed = b.failed;
+    this.queued = b.queued;
+    this.sdkErrors = b.sdkErrors;
+    this.unpricedCalls = b.unpricedCalls;
+    this.unparsedBodies = b.unparsedBodies;
+    this.bufferedBytes = b.bufferedBytes;
+    this.bufferedBytesHighWater = b.bufferedBytesHighWater;
+    this.droppedOverBudget = b.droppedOverBudget;
   }
 
+  /** A new builder, all counters zero. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Records delivered successfully. */
   public long exported() {
     return exported;
   }
 
+  /**
+   * Records given up without an export attempt: a full queue, the memory budget, a closed SDK, or
+   * still queued when a worker had to stop.
+   */
   public long dropped() {
     return dropped;
   }
 
+  /** Records whose export failed for good (after retries), or that could not be built. */
   public long failed() {
     return failed;
   }
 
+  /** Records waiting in queues or in an export under way. */
   public long queued() {
     return queued;
   }
 
+  /** Internal failures (adapters, exporters, capture) that were contained. */
   public long sdkErrors() {
     return sdkErrors;
   }
 
+  /** LLM calls whose model has no known price. */
   public long unpricedCalls() {
     return unpricedCalls;
   }
 
+  /**
+   * Provider responses whose body could not be parsed (invalid JSON, HTML, binary): their records
+   * lack usage and cost.
+   */
+  public long unparsedBodies() {
+    return unparsedBodies;
+  }
+
+  /**
+   * Bytes held for export now (captured bodies and queued records, each record counted once however
+   * many exporters share it).
+   */
+  public long bufferedBytes() {
+    return bufferedBytes;
+  }
+
+  /** The most bytes ever held for export at once. */
+  public long bufferedBytesHighWater() {
+    return bufferedBytesHighWater;
+  }
+
+  /**
+   * Records refused because they did not fit in {@code maxBufferedBytes}; each is also counted in
+   * {@link #dropped()} once per exporter.
+   */
+  public long droppedOverBudget() {
+    return droppedOverBudget;
+  }
+
   @Override
   public String toString() {
-    return "HeliconeStats{exported="
+    return "HeliconeStats{"
+        + "exported="
         + exported
         + ", dropped="
         + dropped
@@ -68,6 +113,84 @@ public final class HeliconeStats {
         + sdkErrors
         + ", unpricedCalls="
         + unpricedCalls
+        + ", unparsedBodies="
+        + unparsedBodies
+        + ", bufferedBytes="
+        + bufferedBytes
+        + ", bufferedBytesHighWater="
+        + bufferedBytesHighWater
+        + ", droppedOverBudget="
+        + droppedOverBudget
         + '}';
+  }
+
+  /** Builds {@link HeliconeStats}; used by the SDK and by tests. Not thread-safe. */
+  public static final class Builder {
+    private long exported;
+    private long dropped;
+    private long failed;
+    private long queued;
+    private long sdkErrors;
+    private long unpricedCalls;
+    private long unparsedBodies;
+    private long bufferedBytes;
+    private long bufferedBytesHighWater;
+    private long droppedOverBudget;
+
+    private Builder() {}
+
+    public Builder exported(long v) {
+      this.exported = v;
+      return this;
+    }
+
+    public Builder dropped(long v) {
+      this.dropped = v;
+      return this;
+    }
+
+    public Builder failed(long v) {
+      this.failed = v;
+      return this;
+    }
+
+    public Builder queued(long v) {
+      this.queued = v;
+      return this;
+    }
+
+    public Builder sdkErrors(long v) {
+      this.sdkErrors = v;
+      return this;
+    }
+
+    public Builder unpricedCalls(long v) {
+      this.unpricedCalls = v;
+      return this;
+    }
+
+    public Builder unparsedBodies(long v) {
+      this.unparsedBodies = v;
+      return this;
+    }
+
+    public Builder bufferedBytes(long v) {
+      this.bufferedBytes = v;
+      return this;
+    }
+
+    public Builder bufferedBytesHighWater(long v) {
+      this.bufferedBytesHighWater = v;
+      return this;
+    }
+
+    public Builder droppedOverBudget(long v) {
+      this.droppedOverBudget = v;
+      return this;
+    }
+
+    public HeliconeStats build() {
+      return new HeliconeStats(this);
+    }
   }
 }

@@ -206,6 +206,12 @@ class ContextApiTest {
     assertThatThrownBy(() -> helicone.context().property("Bad Name", "v"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("Bad Name");
+    for (String bad : List.of("a:b", "a/b", "a(b)", "a\"b", "a,b", "ä")) {
+      assertThatThrownBy(() -> helicone.context().property(bad, "v"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("HTTP header name");
+    }
+    helicone.context().property("Team_Name-2.0!#$%&'*+^`|~", "v");
     assertThatThrownBy(() -> helicone.context().property("k", null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("value of property \"k\" must not be null");

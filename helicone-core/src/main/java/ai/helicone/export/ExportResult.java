@@ -1,11 +1,16 @@
 package ai.helicone.export;
 
+import ai.helicone.internal.capture.Redaction;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The outcome of {@link HeliconeExporter#export}: success, a failure worth retrying (with an
- * optional delay the server asked for), or a final failure. Immutable and thread-safe.
+ * optional delay the server asked for), or a final failure. A failure may name the records of the
+ * batch that it concerns ({@link #withUndelivered}); the others were delivered. Messages are
+ * redacted like every string the SDK lets out. Immutable and thread-safe.
  */
 public final class ExportResult {
   /** The three outcomes. */
@@ -22,12 +27,20 @@ public final class ExportResult {
   private final String message;
   private final Duration retryAfter;
   private final int failedRecords;
+  private final Set<String> undeliveredIds;
 
   private ExportResult(Kind kind, String message, Duration retryAfter, int failedRecords) {
+    this(kind, message, retryAfter, failedRecords, null);
+  }
+
+  private ExportResult(
+      Kind kind, String message, Duration retryAfter, int failedRecords, Set<String> undelivered) {
     this.kind = kind;
-    this.message = message;
+    // Exporters quote server answers and exception messages, which may echo a credential.
+    this.message = Redaction.redactText(message);
     this.retryAfter = retryAfter;
     this.failedRecords = failedRecords;
+    this.undeliveredIds = undelivered;
   }
 
   /** Everything in the batch was delivered. */
@@ -66,6 +79,30 @@ public final class ExportResult {
         Kind.FAILURE, Objects.requireNonNull(message, "message"), null, failedRecords);
   }
 
+  /**
+   * This failure, concerning only the records of the batch with these {@linkplain
+   * ai.helicone.record.HeliconeRecord#id() ids}; every other record of the batch was delivered. For
+   * a retryable result only those records are tried again; for a final failure only those count as
+   * failed. Ids that are not in the batch are ignored.
+   *
+   * @throws IllegalStateException on a success
+   */
+  public ExportResult withUndelivered(Collection<String> recordIds) {
+    if (kind == Kind.SUCCESS) {
+      throw new IllegalStateException("a success has no undelivered records");
+    }
+    Set<String> ids = Set.copyOf(recordIds);
+    return new ExportResult(kind, message, retryAfter, ids.isEmpty() ? 0 : ALL, ids);
+  }
+
+  /**
+   * The ids of the records this failure concerns, as set by {@link #withUndelivered}; null when it
+   * concerns the whole batch (or the count given to {@link #failure(String, int)}).
+   */
+  public Set<String> undeliveredIds() {
+    return undeliveredIds;
+  }
+
   public Kind kind() {
     return kind;
   }
@@ -88,6 +125,9 @@ public final class ExportResult {
   public int failedRecords(int batchSize) {
     if (kind == Kind.SUCCESS) {
       return 0;
+    }
+    if (undeliveredIds != null) {
+      return Math.min(undeliveredIds.size(), batchSize);
     }
     return failedRecords == ALL ? batchSize : Math.min(failedRecords, batchSize);
   }

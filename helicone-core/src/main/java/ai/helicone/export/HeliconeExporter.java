@@ -11,12 +11,17 @@ import java.util.List;
  * queue and a single worker thread, so its methods are never called concurrently and never on the
  * application's thread. {@link #export} may block (the worker waits; the application does not), but
  * should bound its own waiting with timeouts. Implementations therefore need not be thread-safe,
- * unless the same instance is registered on several {@code Helicone} instances. Exceptions thrown
- * from any method are caught, counted and logged; a thrown {@code export} counts as a final failure
- * of the batch.
+ * unless the same instance is registered on several {@code Helicone} instances. Anything thrown
+ * from any method, errors included, is caught, counted and logged (redacted); a thrown {@code
+ * export} counts as a final failure of the batch. Only a {@link VirtualMachineError} other than
+ * {@link StackOverflowError} is rethrown, which ends this exporter's worker.
  *
  * <p>Retries: return {@link ExportResult#retryable} and the pipeline tries the same batch again
- * with exponential backoff and jitter, a bounded number of times.
+ * with exponential backoff and jitter, a bounded number of times. When part of the batch was
+ * delivered, name the rest with {@link ExportResult#withUndelivered}: only those are retried.
+ *
+ * <p>Interruption: when {@code Helicone.close()} times out, the worker is interrupted; an {@code
+ * export} that does not return soon after is abandoned and never called again.
  */
 public interface HeliconeExporter extends AutoCloseable {
 

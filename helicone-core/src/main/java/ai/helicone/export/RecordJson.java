@@ -106,6 +106,7 @@ public final class RecordJson {
     }
     g.writeStringField("status", r.status().wireName());
     string(g, "error", r.error());
+    string(g, "parseError", r.parseError());
     if (r.usage() != null) {
       writeUsage(g, r.usage());
     }

@@ -20,6 +20,7 @@ public final class Diagnostics implements SdkDiagnostics {
 
   private final AtomicLong errors = new AtomicLong();
   private final AtomicLong unpriced = new AtomicLong();
+  private final AtomicLong unparsed = new AtomicLong();
   private final ConcurrentHashMap<String, AtomicLong> lastLogged = new ConcurrentHashMap<>();
   private final long intervalNanos;
 
@@ -55,6 +56,28 @@ public final class Diagnostics implements SdkDiagnostics {
         "unpriced:" + provider + '/' + model,
         "no price known for model " + model + " of provider " + provider + "; cost left empty",
         null);
+  }
+
+  /**
+   * Counts a provider response whose body could not be parsed, and logs it once per {@code cause}
+   * (rate-limited): a misconfigured base URL answering HTML would otherwise log on every call.
+   */
+  public void unparsedBody(String provider, String cause) {
+    unparsed.incrementAndGet();
+    log(
+        Level.WARNING,
+        "unparsed:" + provider + '/' + cause,
+        "a "
+            + provider
+            + " response body could not be parsed ("
+            + cause
+            + "); usage and cost of"
+            + " such calls are missing",
+        null);
+  }
+
+  public long unparsedCount() {
+    return unparsed.get();
   }
 
   public long errorCount() {

@@ -1,6 +1,7 @@
 package ai.helicone.record;
 
 import ai.helicone.TraceKind;
+import ai.helicone.internal.capture.Redaction;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,6 +43,7 @@ public final class HeliconeRecord {
   private final boolean stream;
   private final RecordStatus status;
   private final String error;
+  private final String parseError;
   private final Usage usage;
   private final BigDecimal costUsd;
   private final String responseId;
@@ -74,6 +76,7 @@ public final class HeliconeRecord {
     this.stream = b.stream;
     this.status = Objects.requireNonNull(b.status, "status");
     this.error = b.error;
+    this.parseError = b.parseError;
     this.usage = b.usage;
     this.costUsd = b.costUsd;
     this.responseId = b.responseId;
@@ -114,6 +117,7 @@ public final class HeliconeRecord {
     b.stream = stream;
     b.status = status;
     b.error = error;
+    b.parseError = parseError;
     b.usage = usage;
     b.costUsd = costUsd;
     b.responseId = responseId;
@@ -222,6 +226,15 @@ public final class HeliconeRecord {
   }
 
   /** Token counts; null when nothing is known. */
+  /**
+   * Why the provider's response body could not be parsed (for example {@code "HTML instead of
+   * JSON"}), which is why usage, cost and perhaps the model are missing; null when it was parsed.
+   * The status still follows the HTTP status.
+   */
+  public String parseError() {
+    return parseError;
+  }
+
   public Usage usage() {
     return usage;
   }
@@ -317,6 +330,7 @@ public final class HeliconeRecord {
     private boolean stream;
     private RecordStatus status = RecordStatus.SUCCESS;
     private String error;
+    private String parseError;
     private Usage usage;
     private BigDecimal costUsd;
     private String responseId;
@@ -433,8 +447,14 @@ public final class HeliconeRecord {
       return this;
     }
 
+    /** What went wrong; redacted here, so no record carries a credential quoted in an error. */
     public Builder error(String v) {
-      this.error = v;
+      this.error = Redaction.redactText(v);
+      return this;
+    }
+
+    public Builder parseError(String v) {
+      this.parseError = v;
       return this;
     }
 

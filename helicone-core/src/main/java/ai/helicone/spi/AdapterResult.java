@@ -33,6 +33,7 @@ public final class AdapterResult {
   private final CapturedBody responseBody;
   private final Function<InputStream, CapturedBody> responseBodyRebuilder;
   private final Boolean streamCompleted;
+  private final String unparsedBody;
 
   private AdapterResult(Builder b) {
     this.provider = b.provider;
@@ -53,6 +54,7 @@ public final class AdapterResult {
     this.responseBody = b.responseBody;
     this.responseBodyRebuilder = b.responseBodyRebuilder;
     this.streamCompleted = b.streamCompleted;
+    this.unparsedBody = b.unparsedBody;
   }
 
   /** A new builder. */
@@ -139,6 +141,17 @@ public final class AdapterResult {
     return streamCompleted;
   }
 
+  /**
+   * Why the response body could not be parsed, when it could not (a short cause shared by all such
+   * calls, such as {@code "HTML instead of JSON"} or {@code "invalid JSON"}); null when it was read
+   * or there was nothing to read. The core counts such calls ({@code
+   * HeliconeStats.unparsedBodies()}), logs each cause at most once a minute, and records the cause
+   * in the record's {@code parseError}; the record's status still comes from the HTTP status.
+   */
+  public String unparsedBody() {
+    return unparsedBody;
+  }
+
   /** Builds an {@link AdapterResult}. Not thread-safe. */
   public static final class Builder {
     private String provider;
@@ -156,6 +169,7 @@ public final class AdapterResult {
     private CapturedBody responseBody;
     private Function<InputStream, CapturedBody> responseBodyRebuilder;
     private Boolean streamCompleted;
+    private String unparsedBody;
 
     private Builder() {}
 
@@ -240,6 +254,12 @@ public final class AdapterResult {
     /** See {@link AdapterResult#streamCompleted()}. */
     public Builder streamCompleted(Boolean v) {
       this.streamCompleted = v;
+      return this;
+    }
+
+    /** See {@link AdapterResult#unparsedBody()}. */
+    public Builder unparsedBody(String cause) {
+      this.unparsedBody = cause;
       return this;
     }
 

@@ -119,6 +119,11 @@ public final class CapturedExchange {
     return requestBody == null ? null : new String(requestBody, StandardCharsets.UTF_8);
   }
 
+  /** The number of captured request bytes. */
+  public int requestBodyLength() {
+    return requestBody == null ? 0 : requestBody.length;
+  }
+
   public boolean requestBodyTruncated() {
     return requestBodyTruncated;
   }

@@ -3,6 +3,7 @@ package ai.helicone.openai;
 import ai.helicone.internal.Diagnostics;
 import ai.helicone.internal.parse.Json;
 import ai.helicone.internal.parse.SseParser;
+import ai.helicone.internal.record.Bodies;
 import ai.helicone.openai.internal.ChatStream;
 import ai.helicone.openai.internal.Endpoint;
 import ai.helicone.openai.internal.Errors;
@@ -216,6 +217,9 @@ public final class OpenAiAdapter implements ProviderAdapter {
 
     private void readBody() {
       ResponseSummary summary = ResponseSummary.read(exchange.responseBodyStream());
+      if (!summary.isValidJson() && !exchange.responseBodyTruncated()) {
+        result.unparsedBody(Bodies.whyNotJson(exchange.responseBodyStream()));
+      }
       model = nonEmpty(summary.model());
       result.responseId(summary.id());
       if (summary.vllmFields() && Endpoint.COMPATIBLE.equals(provider)) {
@@ -242,6 +246,14 @@ public final class OpenAiAdapter implements ProviderAdapter {
                         countingModel(), endpoint.operation(), readTree()));
       }
       result.usage(usage);
+    }
+
+    /** Why a stream with content yielded no event: not server-sent events at all, or garbled. */
+    private String noEvents() {
+      String why = Bodies.whyNotJson(exchange.responseBodyStream());
+      return why.equals("invalid JSON") || why.equals("text instead of JSON")
+          ? "no stream events in the body"
+          : why.replace("JSON", "a stream");
     }
 
     private JsonNode readTree() {
@@ -280,6 +292,8 @@ public final class OpenAiAdapter implements ProviderAdapter {
       if (chat.sawChunks()) {
         // Rebuilt when an exporter writes it, so the record holds the raw stream only.
         result.responseBodyRebuilder(in -> rebuildChat(in, textCompletion));
+      } else if (!exchange.responseBodyTruncated()) {
+        result.unparsedBody(noEvents());
       }
       Usage usage = UsageReader.read(chat.usage());
       result.reportedCostUsd(UsageReader.reportedCost(chat.usage()));
@@ -309,6 +323,8 @@ public final class OpenAiAdapter implements ProviderAdapter {
       result.timeToFirstToken(timeAt(events.firstContentOffset()));
       if (events.sawResponse()) {
         result.responseBodyRebuilder(OpenAiAdapter::rebuildResponses);
+      } else if (!exchange.responseBodyTruncated()) {
+        result.unparsedBody(noEvents());
       }
       Usage usage = UsageReader.read(events.usage());
       if (usage == null && events.errorMessage() == null && events.sawResponse()) {

@@ -141,6 +141,49 @@ class EndToEndTest {
   }
 
   @Test
+  void aKeyQuotedInAProviderErrorNeverReachesTheRecord() throws Exception {
+    byte[] served =
+        ("{\"error\":{\"message\":\"Incorrect API key provided: sk-proj-AbCdEf0123456789xyz."
+                + " Sent: Bearer sk-proj-AbCdEf0123456789xyz\",\"type\":\"invalid_request_error\","
+                + "\"code\":\"invalid_api_key\"}}")
+            .getBytes(StandardCharsets.UTF_8);
+    SERVER.stubFor(post(urlPathEqualTo("/v1/chat/completions")).willReturn(json(401, served)));
+
+    byte[] read =
+        execute(client(), request("/v1/chat/completions", Fixtures.text("chat-request.json")));
+
+    assertThat(read).isEqualTo(served); // the caller still sees the body as sent
+    HeliconeRecord r = onlyRecord();
+    assertThat(r.status()).isEqualTo(RecordStatus.ERROR);
+    assertThat(r.error())
+        .contains("Incorrect API key provided: [REDACTED]")
+        .doesNotContain("AbCdEf");
+  }
+
+  @Test
+  void anHtmlPageAnsweredWith200IsASuccessWhoseUsageIsMissingForASaidReason() throws Exception {
+    SERVER.stubFor(
+        post(urlPathEqualTo("/v1/chat/completions"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "text/html")
+                    .withBody("<!doctype html><title>Proxy login</title>")));
+    Helicone.Builder builder = Helicone.builder().addExporter(exporter).batchDelay(Duration.ZERO);
+    Helicone helicone = builder.build();
+    instances.add(helicone);
+    OkHttpClient client = helicone.instrument(new OkHttpClient());
+
+    execute(client, request("/v1/chat/completions", Fixtures.text("chat-request.json")));
+
+    HeliconeRecord r = onlyRecord();
+    assertThat(r.status()).isEqualTo(RecordStatus.SUCCESS);
+    assertThat(r.usage()).isNull();
+    assertThat(r.parseError()).isEqualTo("HTML instead of JSON");
+    assertThat(helicone.stats().unparsedBodies()).isEqualTo(1);
+  }
+
+  @Test
   void plainChatCompletionOnAnUnregisteredHostIsOpenAiCompatible() throws Exception {
     byte[] served = Fixtures.bytes("chat.json");
     SERVER.stubFor(post(urlPathEqualTo("/v1/chat/completions")).willReturn(json(200, served)));

@@ -22,6 +22,11 @@ import okhttp3.HttpUrl;
  * api_key}, {@code apikey}, {@code access_token}, {@code token} and {@code sig} (Azure shared
  * access signatures). A password in the URL's user info is redacted too.
  *
+ * <p>In free text ({@link #redactText}: error messages, exporter messages, log lines) also: {@code
+ * Bearer <token>}, and values shaped like well-known credentials wherever they appear: OpenAI,
+ * Anthropic and Helicone keys ({@code sk-...}, {@code sk-ant-...}, {@code sk-helicone-...}), Google
+ * API keys ({@code AIza...}) and JSON Web Tokens ({@code eyJ...}). Bodies are not scanned.
+ *
  * <p>Stateless and thread-safe.
  */
 public final class Redaction {
@@ -51,6 +56,24 @@ public final class Redaction {
   /** {@code Name: value} of a secret header inside free text, up to the end of the line. */
   private static final Pattern SECRET_HEADER_IN_TEXT =
       Pattern.compile("(?i)(?<![\\w-])(" + alternatives(SECRET_HEADERS) + "):[ \\t]*[^\\r\\n]+");
+
+  /** {@code "Name": "value"} of a secret header in JSON-like text, such as an echoed request. */
+  private static final Pattern SECRET_HEADER_IN_JSON =
+      Pattern.compile("(?i)(\"(?:" + alternatives(SECRET_HEADERS) + ")\"\\s*:\\s*)\"[^\"]*\"");
+
+  /** A bearer token, whatever precedes it. */
+  private static final Pattern BEARER = Pattern.compile("(?i)\\b(Bearer)\\s+[A-Za-z0-9._~+/=-]+");
+
+  /**
+   * Key shapes: OpenAI-style keys ({@code sk-}, {@code sk-proj-}, {@code sk-ant-}, {@code
+   * sk-helicone-}, at least 16 characters after the prefix so that words like "sk-learn" stay),
+   * Google API keys, and JSON Web Tokens (three base64url parts, the first a JSON object).
+   */
+  private static final Pattern KEY_SHAPES =
+      Pattern.compile(
+          "(?<![A-Za-z0-9_-])(?:sk-[A-Za-z0-9_-]{16,}"
+              + "|AIza[A-Za-z0-9_-]{20,}"
+              + "|eyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*)");
 
   private Redaction() {}
 
@@ -123,16 +146,21 @@ public final class Redaction {
   }
 
   /**
-   * Free text, such as an exception message, with the values of secret query parameters ({@code
-   * key=...}) and of secret headers ({@code Authorization: ...}) replaced by {@link #REDACTED}.
-   * Null stays null.
+   * Free text, such as an exception message, a provider's error message or a log line, with secrets
+   * replaced by {@link #REDACTED}: values of secret query parameters ({@code key=...}) and of
+   * secret headers ({@code Authorization: ...}, {@code "api-key": "..."}), bearer tokens, and
+   * values shaped like API keys or JSON Web Tokens. This is the one redaction of every string the
+   * SDK lets out of the process or writes to a log. Null stays null.
    */
   public static String redactText(String text) {
     if (text == null) {
       return null;
     }
     String out = SECRET_PARAMETER_IN_TEXT.matcher(text).replaceAll("$1=" + REDACTED);
-    return SECRET_HEADER_IN_TEXT.matcher(out).replaceAll("$1: " + REDACTED);
+    out = SECRET_HEADER_IN_TEXT.matcher(out).replaceAll("$1: " + REDACTED);
+    out = SECRET_HEADER_IN_JSON.matcher(out).replaceAll("$1\"" + REDACTED + "\"");
+    out = BEARER.matcher(out).replaceAll("$1 " + REDACTED);
+    return KEY_SHAPES.matcher(out).replaceAll(REDACTED);
   }
 
   /** A failure as {@code class: message} for a record's error field, its message redacted. */

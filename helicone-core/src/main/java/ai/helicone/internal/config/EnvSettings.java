@@ -90,6 +90,16 @@ public final class EnvSettings {
               "(bundled prices)",
               (b, v) -> b.prices(PriceRegistry.builder().addDefaults().load(Path.of(v)).build())),
           row(
+              "HELICONE_MAX_BUFFERED_BYTES",
+              "maxBufferedBytes",
+              "33554432",
+              (b, v) -> b.maxBufferedBytes(Long.parseLong(v.trim()))),
+          row(
+              "HELICONE_REGISTER_SHUTDOWN_HOOK",
+              "registerShutdownHook",
+              "true",
+              (b, v) -> b.registerShutdownHook(bool(v))),
+          row(
               "HELICONE_METRICS_WINDOW",
               "metricsWindow",
               "5m",

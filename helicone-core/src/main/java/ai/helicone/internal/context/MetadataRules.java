@@ -81,7 +81,12 @@ public final class MetadataRules {
     return value;
   }
 
-  /** Checks a property name: not empty, and usable in a {@code Helicone-Property-<name>} header. */
+  /**
+   * Checks a property name: not empty, and a header-name token (RFC 9110 {@code tchar}: letters,
+   * digits and {@code !#$%&'*+-.^_`|~}), because the gateway mode sends it as a {@code
+   * Helicone-Property-<name>} header and a name with {@code :}, a space or a slash would break or
+   * split that header.
+   */
   public static String requirePropertyName(String name) {
     if (name == null) {
       throw new IllegalArgumentException("property name must not be null");
@@ -91,18 +96,26 @@ public final class MetadataRules {
     }
     for (int i = 0; i < name.length(); i++) {
       char c = name.charAt(i);
-      if (c <= ' ' || c >= '\u007f') {
+      if (!isTokenChar(c)) {
         throw new IllegalArgumentException(
             String.format(
                 Locale.ROOT,
                 "property name \"%s\" cannot be part of an HTTP header name: character U+%04X at"
-                    + " index %d (only printable ASCII without spaces is allowed)",
+                    + " index %d (only letters, digits and !#$%%&'*+-.^_`|~ are allowed)",
                 printable(name),
                 (int) c,
                 i));
       }
     }
     return name;
+  }
+
+  /** RFC 9110 {@code tchar}, the characters of a header name. */
+  static boolean isTokenChar(char c) {
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
   }
 
   /** Checks a property name and value. */

@@ -6,40 +6,51 @@ import ai.helicone.internal.Diagnostics;
 import ai.helicone.record.HeliconeRecord;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
  * Fans finished records out to every exporter through its own bounded queue and worker thread.
- * {@link #submit} never blocks and never throws: when a queue is full the newest record is dropped
- * and counted. Thread-safe.
+ * {@link #submit} never blocks and never throws: when a queue is full, or the record does not fit
+ * in the memory budget, the newest record is dropped and counted. Thread-safe.
  */
 public final class ExportPipeline {
   private final List<ExportWorker> workers = new ArrayList<>();
   private final Diagnostics diagnostics;
+  private final MemoryBudget budget;
   private final AtomicBoolean closed = new AtomicBoolean();
-  private final Consumer<Supplier<HeliconeRecord>> observer;
-
-  public ExportPipeline(
-      List<HeliconeExporter> exporters, ExportOptions options, Diagnostics diagnostics) {
-    this(exporters, options, diagnostics, record -> {});
-  }
+  private final RecordObserver observer;
 
   /**
-   * @param observer also handed every submitted record (the metrics); it must not block
+   * @param maxBufferedBytes the most bytes held for export at once, over all exporters
    */
   public ExportPipeline(
       List<HeliconeExporter> exporters,
       ExportOptions options,
+      long maxBufferedBytes,
+      Diagnostics diagnostics) {
+    this(exporters, options, maxBufferedBytes, diagnostics, RecordObserver.NONE);
+  }
+
+  /**
+   * @param maxBufferedBytes the most bytes held for export at once, over all exporters
+   * @param observer also sees every admitted record (the metrics), within the same budget
+   */
+  public ExportPipeline(
+      List<HeliconeExporter> exporters,
+      ExportOptions options,
+      long maxBufferedBytes,
       Diagnostics diagnostics,
-      Consumer<Supplier<HeliconeRecord>> observer) {
+      RecordObserver observer) {
     this.diagnostics = diagnostics;
+    this.budget = new MemoryBudget(maxBufferedBytes);
     this.observer = observer;
     for (HeliconeExporter exporter : exporters) {
       workers.add(new ExportWorker(exporter, options, diagnostics));
@@ -47,16 +58,48 @@ public final class ExportPipeline {
     workers.forEach(ExportWorker::start);
   }
 
+  /** A pipeline without a practical memory limit, for tests. */
+  public ExportPipeline(
+      List<HeliconeExporter> exporters, ExportOptions options, Diagnostics diagnostics) {
+    this(exporters, options, Long.MAX_VALUE / 4, diagnostics);
+  }
+
+  /** Queues a built record (a trace) for every exporter. */
+  public void submit(HeliconeRecord record) {
+    submit(() -> record, RecordSize.of(record));
+  }
+
   /**
    * Queues a record for every exporter. {@code record} is called once, on the first export worker
-   * that needs it; it must not throw (if it does, the record is skipped and the failure counted).
+   * that needs it; if it throws, the record is skipped and the failure counted. {@code bytes} is
+   * what the record holds until it is built (see {@link RecordSize}); when that does not fit in the
+   * memory budget the record is dropped for every exporter, counted, and logged.
    */
-  public void submit(Supplier<HeliconeRecord> record) {
-    PendingRecord pending = new PendingRecord(record, diagnostics);
-    for (ExportWorker worker : workers) {
-      worker.submit(pending);
+  public void submit(Supplier<HeliconeRecord> record, long bytes) {
+    if (!budget.tryReserve(bytes)) {
+      workers.forEach(ExportWorker::countDropped);
+      diagnostics.warn(
+          "memory-budget",
+          "export memory budget of "
+              + budget.limit()
+              + " bytes is full ("
+              + budget.used()
+              + " buffered): newest record dropped; are the exporters keeping up?");
+      return;
     }
-    observer.accept(pending::get);
+    // Each worker that takes the record holds it, and so does the observer; the extra hold is
+    // this method's own.
+    PendingRecord pending =
+        new PendingRecord(record, diagnostics, budget, bytes, workers.size() + 2);
+    for (ExportWorker worker : workers) {
+      if (!worker.submit(pending)) {
+        pending.release();
+      }
+    }
+    if (!observer.offer(pending::get, pending::release)) {
+      pending.release();
+    }
+    pending.release();
   }
 
   /** Tells every exporter, after the records queued so far, that a session ended. */
@@ -96,8 +139,10 @@ public final class ExportPipeline {
 
   /**
    * Stops accepting records, delivers what is queued within the timeout, then closes the exporters.
-   * Later calls do nothing and return true. Returns false when something queued could not be
-   * delivered in time.
+   * Returns only when no worker runs any more and no exporter will be called again: a worker still
+   * inside its exporter after the timeout (and a short grace after an interrupt) is abandoned, its
+   * records counted failed. Later calls do nothing and return true. Returns false when something
+   * queued could not be delivered in time.
    */
   public boolean close(Duration timeout) {
     if (!closed.compareAndSet(false, true)) {
@@ -118,6 +163,25 @@ public final class ExportPipeline {
     return closed.get();
   }
 
+  /** True while some worker still runs (for tests of close). */
+  public boolean anyWorkerRunning() {
+    return workers.stream().anyMatch(ExportWorker::isRunning);
+  }
+
+  /** The counters of each exporter, by exporter class name (numbered when a name repeats). */
+  public Map<String, HeliconeStats> statsByExporter() {
+    Map<String, HeliconeStats> out = new LinkedHashMap<>();
+    for (ExportWorker w : workers) {
+      long[] c = w.counts();
+      String name = w.exporterName();
+      for (int i = 2; out.containsKey(name); i++) {
+        name = w.exporterName() + "#" + i;
+      }
+      out.put(name, stats(c[0], c[1], c[2], c[3]));
+    }
+    return out;
+  }
+
   /** The pipeline's counters, with the SDK error counts of {@code diagnostics}. */
   public HeliconeStats stats() {
     long exported = 0;
@@ -125,12 +189,27 @@ public final class ExportPipeline {
     long failed = 0;
     long queued = 0;
     for (ExportWorker w : workers) {
-      exported += w.exported();
-      dropped += w.dropped();
-      failed += w.failed();
-      queued += w.queued();
+      long[] c = w.counts();
+      exported += c[0];
+      dropped += c[1];
+      failed += c[2];
+      queued += c[3];
     }
-    return new HeliconeStats(
-        exported, dropped, failed, queued, diagnostics.errorCount(), diagnostics.unpricedCount());
+    return stats(exported, dropped, failed, queued);
+  }
+
+  private HeliconeStats stats(long exported, long dropped, long failed, long queued) {
+    return HeliconeStats.builder()
+        .exported(exported)
+        .dropped(dropped)
+        .failed(failed)
+        .queued(queued)
+        .sdkErrors(diagnostics.errorCount())
+        .unpricedCalls(diagnostics.unpricedCount())
+        .unparsedBodies(diagnostics.unparsedCount())
+        .bufferedBytes(budget.used())
+        .bufferedBytesHighWater(budget.highWater())
+        .droppedOverBudget(budget.rejected())
+        .build();
   }
 }

@@ -3,25 +3,39 @@ package ai.helicone.internal.export;
 import ai.helicone.export.ExportResult;
 import ai.helicone.export.HeliconeExporter;
 import ai.helicone.internal.Diagnostics;
+import ai.helicone.internal.Failures;
 import ai.helicone.record.HeliconeRecord;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * One exporter's bounded queue and the single thread that drains it in batches. The exporter's
  * methods are only ever called from that thread.
+ *
+ * <p>Accounting: every record offered to the worker ends in exactly one of exported, dropped
+ * (refused by a full or closed queue, or still queued when the worker had to stop) or failed (could
+ * not be built, or its export failed for good), or is still queued. All counters change under
+ * {@link #lock}, so a snapshot always adds up. A batch ends in one place, {@link #settle}.
+ *
+ * <p>Failures: anything an exporter throws is contained (counted in {@code sdkErrors}, logged
+ * redacted, the batch failed) and the worker goes on, except a {@linkplain Failures#isFatal fatal}
+ * VM error, which is rethrown after counting; the worker then ends and later records are dropped.
  */
 final class ExportWorker implements Runnable {
   private static final long MAX_RETRY_AFTER_NANOS = TimeUnit.MINUTES.toNanos(5);
+
+  /** After the close deadline, how long a worker gets to react to its interrupt. */
+  private static final long INTERRUPT_GRACE_MILLIS = 1_000;
 
   /** A queued session end; handed to the exporter after the records queued before it. */
   private static final class SessionEnd {
@@ -33,6 +47,9 @@ final class ExportWorker implements Runnable {
       this.name = name;
     }
   }
+
+  /** A record of a batch with the holder that must be released once it ends. */
+  private record Entry(PendingRecord pending, HeliconeRecord record) {}
 
   /** A flush waiting for every item submitted before it to be processed. */
   private static final class FlushRequest {
@@ -52,15 +69,23 @@ final class ExportWorker implements Runnable {
   private final Diagnostics diagnostics;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition wake = lock.newCondition();
-  private final ArrayDeque<Object> queue = new ArrayDeque<>();
   private final ConcurrentLinkedQueue<FlushRequest> flushRequests = new ConcurrentLinkedQueue<>();
-  private final AtomicLong accepted = new AtomicLong();
-  private final AtomicLong processed = new AtomicLong();
-  private final AtomicLong exported = new AtomicLong();
-  private final AtomicLong dropped = new AtomicLong();
-  private final AtomicLong failed = new AtomicLong();
-  private final AtomicLong inFlight = new AtomicLong();
   private final Thread thread;
+
+  // Guarded by lock.
+  private final ArrayDeque<Object> queue = new ArrayDeque<>();
+  private final List<Entry> current = new ArrayList<>();
+  private int queuedRecords;
+  // Taken from the queue by the worker but not yet in a batch (being built).
+  private int inHand;
+  private long accepted;
+  private long processed;
+  private long exported;
+  private long dropped;
+  private long failed;
+  private boolean abandoned;
+  private boolean ended;
+
   private volatile boolean stopping;
   // Written before stopping is set, so a worker that sees stopping also sees the deadline.
   private volatile long stopDeadlineNanos;
@@ -78,42 +103,91 @@ final class ExportWorker implements Runnable {
     thread.start();
   }
 
-  /** Queues without blocking; drops and counts the item when the queue is full or closed. */
-  void submit(PendingRecord record) {
-    enqueue(record, true);
+  String exporterName() {
+    return exporterName;
+  }
+
+  /**
+   * Queues without blocking. False when the queue is full or closed: the record is then counted as
+   * dropped here, and the caller keeps its hold on it.
+   */
+  boolean submit(PendingRecord record) {
+    if (offer(record)) {
+      return true;
+    }
+    if (stopping || ended) {
+      diagnostics.warn(
+          "closed:" + exporterName, "Helicone is closed: record dropped for " + exporterName);
+    } else {
+      diagnostics.warn(
+          "queue-full:" + exporterName,
+          "export queue full: record dropped for "
+              + exporterName
+              + " (capacity "
+              + options.queueCapacity()
+              + ")");
+    }
+    return false;
+  }
+
+  /** Counts a record that never reached this worker's queue (the memory budget refused it). */
+  void countDropped() {
+    lock.lock();
+    try {
+      dropped++;
+    } finally {
+      lock.unlock();
+    }
   }
 
   void sessionEnded(String id, String name) {
-    enqueue(new SessionEnd(id, name), false);
+    lock.lock();
+    try {
+      if (!stopping && !ended && queue.size() < options.queueCapacity()) {
+        queue.add(new SessionEnd(id, name));
+        accepted++;
+        wake.signal();
+      }
+    } finally {
+      lock.unlock();
+    }
   }
 
-  private void enqueue(Object item, boolean countsAsRecord) {
-    if (!offer(item)) {
-      if (countsAsRecord) {
-        dropped.incrementAndGet();
-        if (stopping) {
-          diagnostics.warn(
-              "closed:" + exporterName, "Helicone is closed: record dropped for " + exporterName);
-        } else {
-          diagnostics.warn(
-              "queue-full:" + exporterName,
-              "export queue full: record dropped for "
-                  + exporterName
-                  + " (capacity "
-                  + options.queueCapacity()
-                  + ")");
-        }
+  private boolean offer(PendingRecord item) {
+    lock.lock();
+    try {
+      // Checked under the lock: once the worker has seen the queue empty after a stop, nothing
+      // can slip in behind it and stay queued forever.
+      if (stopping || ended || queue.size() >= options.queueCapacity()) {
+        dropped++;
+        return false;
       }
+      queue.add(item);
+      queuedRecords++;
+      // Counted together with the add, so a flush never waits for an item that was rejected.
+      accepted++;
+      wake.signal();
+      return true;
+    } finally {
+      lock.unlock();
     }
   }
 
   /** Completes with true once everything accepted so far was exported and the exporter flushed. */
   CompletableFuture<Boolean> requestFlush() {
-    FlushRequest request = new FlushRequest(accepted.get(), failed.get());
-    flushRequests.add(request);
-    wakeUp();
-    if (!thread.isAlive()) {
-      request.done.complete(false);
+    FlushRequest request;
+    lock.lock();
+    try {
+      request = new FlushRequest(accepted, failed);
+      if (ended) {
+        // Nothing will be delivered any more.
+        request.done.complete(false);
+        return request.done;
+      }
+      flushRequests.add(request);
+      wake.signalAll();
+    } finally {
+      lock.unlock();
     }
     return request.done;
   }
@@ -125,24 +199,6 @@ final class ExportWorker implements Runnable {
     wakeUp();
   }
 
-  private boolean offer(Object item) {
-    lock.lock();
-    try {
-      // Checked under the lock: once the worker has seen the queue empty after a stop, nothing
-      // can slip in behind it and stay queued forever.
-      if (stopping || queue.size() >= options.queueCapacity()) {
-        return false;
-      }
-      queue.add(item);
-      // Counted together with the add, so a flush never waits for an item that was rejected.
-      accepted.incrementAndGet();
-      wake.signal();
-      return true;
-    } finally {
-      lock.unlock();
-    }
-  }
-
   /** The next item, waiting at most {@code nanos}, and less when a flush or stop is pending. */
   private Object poll(long nanos) throws InterruptedException {
     lock.lock();
@@ -150,16 +206,21 @@ final class ExportWorker implements Runnable {
       while (queue.isEmpty() && nanos > 0 && !stopping && flushRequests.isEmpty()) {
         nanos = wake.awaitNanos(nanos);
       }
-      return queue.poll();
+      Object item = queue.poll();
+      if (item instanceof PendingRecord) {
+        queuedRecords--;
+        inHand++;
+      }
+      return item;
     } finally {
       lock.unlock();
     }
   }
 
-  private int size() {
+  private boolean queueEmpty() {
     lock.lock();
     try {
-      return queue.size();
+      return queue.isEmpty();
     } finally {
       lock.unlock();
     }
@@ -174,108 +235,197 @@ final class ExportWorker implements Runnable {
     }
   }
 
+  /**
+   * Waits for the worker to end. Past the deadline it is interrupted; a worker still inside the
+   * exporter after a short grace is abandoned: its records are counted failed and the exporter is
+   * never called again. Returns true when the worker ended in time and everything it held was
+   * settled.
+   */
   boolean awaitTermination(long deadlineNanos) {
-    long remaining = deadlineNanos - System.nanoTime();
     try {
+      long remaining = deadlineNanos - System.nanoTime();
       if (remaining > 0) {
         thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining)));
       }
-      if (thread.isAlive()) {
-        // The exporter is stuck past the deadline: interrupt it and stop waiting.
-        thread.interrupt();
+      if (!thread.isAlive()) {
+        return true;
+      }
+      thread.interrupt();
+      thread.join(INTERRUPT_GRACE_MILLIS);
+      if (!thread.isAlive()) {
         return false;
       }
-      return true;
+      abandon();
+      return false;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      abandon();
       return false;
     }
   }
 
-  long exported() {
-    return exported.get();
+  private void abandon() {
+    int lost;
+    int unsent;
+    lock.lock();
+    try {
+      if (ended) {
+        return;
+      }
+      abandoned = true;
+      ended = true;
+      lost = current.size() + inHand;
+      inHand = 0;
+      failed += lost;
+      current.forEach(e -> e.pending().release());
+      current.clear();
+      unsent = dropQueued();
+    } finally {
+      lock.unlock();
+    }
+    completeAllFlushes();
+    diagnostics.warn(
+        "abandoned:" + exporterName,
+        exporterName
+            + " did not return within the close timeout and ignored interruption; it is abandoned"
+            + " and will not be called again ("
+            + lost
+            + " record(s) in its export counted failed, "
+            + unsent
+            + " queued record(s) dropped)");
   }
 
-  long dropped() {
-    return dropped.get();
+  /** Counts what is still queued as dropped and empties the queue. Called under the lock. */
+  private int dropQueued() {
+    int n = 0;
+    for (Object item; (item = queue.poll()) != null; ) {
+      processed++;
+      if (item instanceof PendingRecord p) {
+        n++;
+        p.release();
+      }
+    }
+    queuedRecords = 0;
+    dropped += n;
+    return n;
   }
 
-  long failed() {
-    return failed.get();
+  /** A consistent snapshot: exported, dropped, failed, queued. */
+  long[] counts() {
+    lock.lock();
+    try {
+      return new long[] {exported, dropped, failed, (long) queuedRecords + inHand + current.size()};
+    } finally {
+      lock.unlock();
+    }
   }
 
-  long queued() {
-    return size() + inFlight.get();
+  boolean isRunning() {
+    return thread.isAlive() && !abandoned;
   }
 
   @Override
   public void run() {
-    List<HeliconeRecord> batch = new ArrayList<>();
+    Throwable fatal = null;
     try {
       while (true) {
-        Object first = nextItem();
+        Object first = poll(options.batchDelay().toNanos() + 1);
         if (first == null) {
           completeFlushes();
-          if (stopping && size() == 0) {
+          if (stopping && queueEmpty()) {
             break;
           }
           continue;
         }
-        batch.clear();
+        List<Entry> batch = new ArrayList<>();
         SessionEnd sessionEnd = collectBatch(first, batch);
         exportWithRetries(batch);
         if (sessionEnd != null) {
-          notifySessionEnd(sessionEnd);
+          callVoid("sessionEnded", () -> exporter.sessionEnded(sessionEnd.id, sessionEnd.name));
         }
         completeFlushes();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (Abandoned e) {
+      return;
+    } catch (Throwable e) {
+      fatal = e; // already counted where it was thrown
     } finally {
-      lock.lock();
-      try {
-        // Records taken from the queue but not yet exported when the worker was interrupted.
-        dropped.addAndGet(queue.size() + inFlight.getAndSet(0));
-        queue.clear();
-      } finally {
-        lock.unlock();
-      }
-      flushRequests.forEach(r -> r.done.complete(false));
-      flushRequests.clear();
-      try {
-        exporter.close();
-      } catch (RuntimeException | LinkageError e) {
-        diagnostics.error("close:" + exporterName, exporterName + ".close() failed", e);
-      }
+      finish(fatal);
+    }
+    if (fatal instanceof Error error) {
+      throw error;
     }
   }
 
-  /** The next item, waiting up to the batch delay (less when a flush or stop is pending). */
-  private Object nextItem() throws InterruptedException {
-    return poll(options.batchDelay().toNanos() + 1);
+  private void finish(Throwable fatal) {
+    int unsent;
+    lock.lock();
+    try {
+      if (abandoned) {
+        return;
+      }
+      ended = true;
+      // A batch interrupted mid-export was settled as failed by exportWithRetries; what is left
+      // in the queue was never tried.
+      current.forEach(e -> e.pending().release());
+      failed += current.size() + inHand;
+      inHand = 0;
+      current.clear();
+      unsent = dropQueued();
+    } finally {
+      lock.unlock();
+    }
+    if (unsent > 0) {
+      diagnostics.warn(
+          "unsent:" + exporterName,
+          unsent + " queued record(s) for " + exporterName + " dropped: the worker stopped");
+    }
+    if (fatal != null) {
+      diagnostics.warn(
+          "worker-died:" + exporterName,
+          "export worker of " + exporterName + " stopped after a fatal error: " + fatal);
+    }
+    completeAllFlushes();
+    try {
+      callVoid("close", exporter::close);
+    } catch (Abandoned | Error e) {
+      // Abandoned: nothing more to do. A fatal error from close() is already counted; the one
+      // that ended the worker, if any, is rethrown by run().
+    }
+  }
+
+  private void completeAllFlushes() {
+    for (FlushRequest r; (r = flushRequests.poll()) != null; ) {
+      r.done.complete(false);
+    }
   }
 
   /**
    * Adds records to {@code batch} until it is full, the batch delay ran out, a flush or stop is
    * pending, or a session end is reached (returned, so it is handled after this batch).
    */
-  private SessionEnd collectBatch(Object first, List<HeliconeRecord> batch)
-      throws InterruptedException {
+  private SessionEnd collectBatch(Object first, List<Entry> batch) throws InterruptedException {
     long deadline = System.nanoTime() + options.batchDelay().toNanos();
     Object item = first;
     while (true) {
-      processed.incrementAndGet();
-      inFlight.incrementAndGet();
-      if (item instanceof SessionEnd) {
-        inFlight.decrementAndGet();
-        return (SessionEnd) item;
+      if (item instanceof SessionEnd end) {
+        countProcessed();
+        return end;
       }
-      HeliconeRecord record = ((PendingRecord) item).get();
+      PendingRecord pending = (PendingRecord) item;
+      HeliconeRecord record;
+      try {
+        record = pending.get();
+      } catch (Error fatal) {
+        settleBuildFailure(pending);
+        throw fatal;
+      }
       if (record != null) {
-        batch.add(record);
+        addToCurrent(new Entry(pending, record), batch);
       } else {
-        inFlight.decrementAndGet();
-        failed.incrementAndGet();
+        settleBuildFailure(pending);
       }
       if (batch.size() >= options.maxBatchSize()) {
         return null;
@@ -287,44 +437,136 @@ final class ExportWorker implements Runnable {
     }
   }
 
-  private void exportWithRetries(List<HeliconeRecord> batch) throws InterruptedException {
+  private void countProcessed() {
+    lock.lock();
+    try {
+      processed++;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void addToCurrent(Entry entry, List<Entry> batch) {
+    lock.lock();
+    try {
+      if (abandoned) {
+        // Counted by abandon(); only the hold is left to give back.
+        entry.pending().release();
+        return;
+      }
+      inHand--;
+      current.add(entry);
+      batch.add(entry);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void settleBuildFailure(PendingRecord pending) {
+    lock.lock();
+    try {
+      if (abandoned) {
+        pending.release();
+        return;
+      }
+      inHand--;
+      processed++;
+      failed++;
+    } finally {
+      lock.unlock();
+    }
+    pending.release();
+  }
+
+  private void exportWithRetries(List<Entry> batch) throws InterruptedException {
     if (batch.isEmpty()) {
       return;
     }
-    List<HeliconeRecord> records = List.copyOf(batch);
-    try {
-      for (int attempt = 1; ; attempt++) {
-        ExportResult result = exportOnce(records);
-        if (result.isSuccess()) {
-          exported.addAndGet(records.size());
-          return;
-        }
-        boolean retry =
-            result.kind() == ExportResult.Kind.RETRYABLE && attempt < options.maxAttempts();
+    List<Entry> remaining = batch;
+    for (int attempt = 1; ; attempt++) {
+      ExportResult result;
+      try {
+        result = exportOnce(remaining);
+      } catch (Error fatal) {
+        settle(List.of(), remaining, "fatal error: " + fatal);
+        throw fatal;
+      }
+      if (result.isSuccess()) {
+        settle(remaining, List.of(), null);
+        return;
+      }
+      List<Entry> undelivered = undelivered(remaining, result);
+      if (undelivered.size() < remaining.size()) {
+        List<Entry> delivered = new ArrayList<>(remaining);
+        delivered.removeAll(undelivered);
+        settle(delivered, List.of(), null);
+        remaining = undelivered;
+      }
+      if (remaining.isEmpty()) {
+        return;
+      }
+      boolean retry =
+          result.kind() == ExportResult.Kind.RETRYABLE && attempt < options.maxAttempts();
+      try {
         if (retry && backOff(backoffNanos(attempt, result.retryAfter()))) {
           continue;
         }
-        int lost = result.failedRecords(records.size());
-        exported.addAndGet(records.size() - lost);
-        failed.addAndGet(lost);
-        diagnostics.warn(
-            "export-failed:" + exporterName,
-            exporterName
-                + " could not export "
-                + lost
-                + " of "
-                + records.size()
-                + " record(s) after "
-                + attempt
-                + " attempt(s): "
-                + result.message());
+      } catch (InterruptedException e) {
+        settle(List.of(), remaining, "interrupted while waiting to retry");
+        throw e;
+      }
+      settle(
+          List.of(),
+          remaining,
+          "after " + attempt + " attempt(s) of " + batch.size() + ": " + result.message());
+      return;
+    }
+  }
+
+  /** The records of {@code batch} that a failed result says were not delivered. */
+  private static List<Entry> undelivered(List<Entry> batch, ExportResult result) {
+    Set<String> ids = result.undeliveredIds();
+    if (ids != null) {
+      List<Entry> out = new ArrayList<>();
+      for (Entry e : batch) {
+        if (ids.contains(e.record().id())) {
+          out.add(e);
+        }
+      }
+      return out;
+    }
+    int lost = result.failedRecords(batch.size());
+    // A bare count does not say which records failed; the last ones stand for them.
+    return lost >= batch.size()
+        ? batch
+        : List.copyOf(batch.subList(batch.size() - lost, batch.size()));
+  }
+
+  /**
+   * Where the records of a batch end: {@code delivered} count as exported, {@code failedFinal} as
+   * failed for good. Every record of a batch passes here exactly once (unless the worker was
+   * abandoned, which settles them itself).
+   */
+  private void settle(List<Entry> delivered, List<Entry> failedFinal, String reason) {
+    lock.lock();
+    try {
+      if (abandoned) {
         return;
       }
-    } catch (InterruptedException e) {
-      failed.addAndGet(records.size());
-      throw e;
+      exported += delivered.size();
+      failed += failedFinal.size();
+      processed += delivered.size() + failedFinal.size();
+      current.removeAll(delivered);
+      current.removeAll(failedFinal);
     } finally {
-      inFlight.addAndGet(-records.size());
+      lock.unlock();
+    }
+    delivered.forEach(e -> e.pending().release());
+    failedFinal.forEach(e -> e.pending().release());
+    if (!failedFinal.isEmpty()) {
+      diagnostics.warn(
+          "export-failed:" + exporterName,
+          exporterName + " could not export " + failedFinal.size() + " record(s) " + reason);
     }
   }
 
@@ -348,14 +590,55 @@ final class ExportWorker implements Runnable {
     }
   }
 
-  private ExportResult exportOnce(List<HeliconeRecord> records) {
-    try {
-      ExportResult result = exporter.export(records);
-      return result != null ? result : ExportResult.failure("exporter returned null");
-    } catch (RuntimeException | LinkageError e) {
-      diagnostics.error("export:" + exporterName, exporterName + ".export() threw", e);
-      return ExportResult.failure(e.toString());
+  private ExportResult exportOnce(List<Entry> entries) {
+    List<HeliconeRecord> records = new ArrayList<>(entries.size());
+    entries.forEach(e -> records.add(e.record()));
+    ExportResult result = call("export", () -> exporter.export(List.copyOf(records)));
+    if (result == null) {
+      // Either a contained throw (already counted) or a broken exporter.
+      return ExportResult.failure(exporterName + ".export() returned no result");
     }
+    return result;
+  }
+
+  /** Thrown inside the worker when it was abandoned, to leave without touching the exporter. */
+  private static final class Abandoned extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Abandoned() {
+      super(null, null, false, false);
+    }
+  }
+
+  /**
+   * Calls the exporter unless the worker was abandoned. A throw is counted and logged and yields
+   * null; a fatal VM error is rethrown after counting.
+   */
+  private <T> T call(String method, Supplier<T> body) {
+    lock.lock();
+    try {
+      if (abandoned) {
+        throw new Abandoned();
+      }
+    } finally {
+      lock.unlock();
+    }
+    try {
+      return body.get();
+    } catch (Throwable e) {
+      diagnostics.error(method + ":" + exporterName, exporterName + "." + method + "() threw", e);
+      Failures.rethrowIfFatal(e);
+      return null;
+    }
+  }
+
+  private void callVoid(String method, Runnable body) {
+    call(
+        method,
+        () -> {
+          body.run();
+          return Boolean.TRUE;
+        });
   }
 
   private long backoffNanos(int attempt, Duration retryAfter) {
@@ -371,27 +654,26 @@ final class ExportWorker implements Runnable {
     return jittered;
   }
 
-  private void notifySessionEnd(SessionEnd end) {
-    try {
-      exporter.sessionEnded(end.id, end.name);
-    } catch (RuntimeException | LinkageError e) {
-      diagnostics.error("session:" + exporterName, exporterName + ".sessionEnded() threw", e);
-    }
-  }
-
   private void completeFlushes() {
     for (FlushRequest request; (request = flushRequests.peek()) != null; ) {
-      if (processed.get() < request.upTo) {
+      long done;
+      lock.lock();
+      try {
+        done = processed;
+      } finally {
+        lock.unlock();
+      }
+      if (done < request.upTo) {
         return;
       }
       flushRequests.poll();
+      ExportResult result = call("flush", exporter::flush);
       boolean ok;
+      lock.lock();
       try {
-        ExportResult result = exporter.flush();
-        ok = result != null && result.isSuccess() && failed.get() == request.failedBefore;
-      } catch (RuntimeException | LinkageError e) {
-        diagnostics.error("flush:" + exporterName, exporterName + ".flush() threw", e);
-        ok = false;
+        ok = result != null && result.isSuccess() && failed == request.failedBefore;
+      } finally {
+        lock.unlock();
       }
       request.done.complete(ok);
     }

@@ -3,6 +3,7 @@ package ai.helicone.internal.metrics;
 import ai.helicone.budget.AlertListener;
 import ai.helicone.budget.BurstAlert;
 import ai.helicone.internal.Diagnostics;
+import ai.helicone.internal.export.RecordObserver;
 import ai.helicone.metrics.HeliconeMetrics;
 import ai.helicone.metrics.RecordListener;
 import ai.helicone.record.HeliconeRecord;
@@ -23,7 +24,7 @@ import java.util.function.Supplier;
  * queue drops the record from the metrics and counts it), and a slow exporter never delays the
  * metrics. Thread-safe.
  */
-public final class MetricsCollector {
+public final class MetricsCollector implements RecordObserver {
   /** Records waiting for the metrics thread; past it they are left out of the metrics. */
   static final int QUEUE_CAPACITY = 16_384;
 
@@ -41,8 +42,7 @@ public final class MetricsCollector {
   private final long sliceMillis;
   private final LongSupplier clockMillis;
   private final Instant start = Instant.now();
-  private final BlockingQueue<Supplier<HeliconeRecord>> queue =
-      new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+  private final BlockingQueue<Entry> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
   private final AtomicLong dropped = new AtomicLong();
   private final Thread thread;
   private volatile boolean closed;
@@ -50,6 +50,9 @@ public final class MetricsCollector {
   // Guarded by this.
   private final MetricsTree sinceStart;
   private final ArrayDeque<Slice> slices = new ArrayDeque<>();
+
+  /** A record to aggregate, and how to give back what it holds of the export memory budget. */
+  private record Entry(Supplier<HeliconeRecord> record, Runnable release) {}
 
   private static final class Slice {
     final long index;
@@ -98,16 +101,19 @@ public final class MetricsCollector {
   }
 
   /** Queues a finished record; never blocks. */
-  public void offer(Supplier<HeliconeRecord> record) {
+  @Override
+  public boolean offer(Supplier<HeliconeRecord> record, Runnable release) {
     if (closed) {
-      return;
+      return false;
     }
-    if (!queue.offer(record)) {
-      dropped.incrementAndGet();
-      diagnostics.warn(
-          "metrics.queue-full",
-          "the metrics thread fell behind; records are left out of helicone.metrics() and budgets");
+    if (queue.offer(new Entry(record, release))) {
+      return true;
     }
+    dropped.incrementAndGet();
+    diagnostics.warn(
+        "metrics.queue-full",
+        "the metrics thread fell behind; records are left out of helicone.metrics() and budgets");
+    return false;
   }
 
   /** Records left out of the metrics because the metrics queue was full. */
@@ -121,7 +127,7 @@ public final class MetricsCollector {
 
   private void run() {
     while (true) {
-      Supplier<HeliconeRecord> next;
+      Entry next;
       try {
         next = queue.take();
       } catch (InterruptedException e) {
@@ -133,13 +139,21 @@ public final class MetricsCollector {
   }
 
   private void drain() {
-    Supplier<HeliconeRecord> next;
+    Entry next;
     while ((next = queue.poll()) != null) {
       process(next);
     }
   }
 
-  private void process(Supplier<HeliconeRecord> pending) {
+  private void process(Entry entry) {
+    try {
+      aggregate(entry.record());
+    } finally {
+      entry.release().run();
+    }
+  }
+
+  private void aggregate(Supplier<HeliconeRecord> pending) {
     HeliconeRecord r;
     try {
       r = pending.get();

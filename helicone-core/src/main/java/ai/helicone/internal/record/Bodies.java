@@ -18,6 +18,35 @@ public final class Bodies {
   private Bodies() {}
 
   /**
+   * A short cause for a response body that should have been JSON but could not be parsed, from its
+   * first bytes: {@code "binary data instead of JSON"}, {@code "HTML instead of JSON"}, {@code
+   * "invalid JSON"} (it starts like JSON) or {@code "text instead of JSON"}. Causes are few and
+   * fixed, so that each is logged once rather than once per call.
+   */
+  public static String whyNotJson(java.io.InputStream body) {
+    byte[] head;
+    try (body) {
+      head = body.readNBytes(512);
+    } catch (java.io.IOException e) {
+      return "invalid JSON";
+    }
+    if (utf8(head, true) == null) {
+      return "binary data instead of JSON";
+    }
+    int i = 0;
+    while (i < head.length && Character.isWhitespace(head[i])) {
+      i++;
+    }
+    if (i < head.length && head[i] == '<') {
+      return "HTML instead of JSON";
+    }
+    if (i < head.length && (head[i] == '{' || head[i] == '[')) {
+      return "invalid JSON";
+    }
+    return "text instead of JSON";
+  }
+
+  /**
    * The readable form of a body, or null when there is none.
    *
    * @param bytes the captured bytes, or null

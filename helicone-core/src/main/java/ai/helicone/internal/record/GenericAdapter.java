@@ -39,9 +39,14 @@ public final class GenericAdapter implements ProviderAdapter {
       streamRequested = request.stream;
     }
     String responseModel = null;
+    String unparsed = null;
     boolean eventStream = exchange.isEventStream();
     if (!eventStream && exchange.hasResponseBody() && !exchange.responseBodyTruncated()) {
-      responseModel = topLevel(exchange.responseBodyStream()).model;
+      TopLevel response = topLevel(exchange.responseBodyStream());
+      responseModel = response.model;
+      if (response.notJson && exchange.responseStatus() < 400) {
+        unparsed = Bodies.whyNotJson(exchange.responseBodyStream());
+      }
     }
     return AdapterResult.builder()
         .provider(providerFromUrl(exchange.url()))
@@ -50,6 +55,7 @@ public final class GenericAdapter implements ProviderAdapter {
         .stream(eventStream || streamRequested)
         // Without knowledge of the format, the first streamed byte is the best guess.
         .timeToFirstToken(eventStream ? exchange.timeAtResponseOffset(0) : null)
+        .unparsedBody(unparsed)
         .build();
   }
 
@@ -90,13 +96,19 @@ public final class GenericAdapter implements ProviderAdapter {
   private static final class TopLevel {
     String model;
     boolean stream;
+    boolean notJson;
   }
 
   /** Reads the top-level {@code model} and {@code stream} fields without building a tree. */
   private static TopLevel topLevel(InputStream body) {
     TopLevel out = new TopLevel();
     try (JsonParser p = JSON.createParser(body)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
+      JsonToken first = p.nextToken();
+      if (first == null) {
+        return out; // empty
+      }
+      if (first != JsonToken.START_OBJECT) {
+        p.skipChildren();
         return out;
       }
       while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -111,7 +123,8 @@ public final class GenericAdapter implements ProviderAdapter {
         }
       }
     } catch (IOException e) {
-      // Not JSON: nothing to learn.
+      // Not JSON: nothing to learn, but the caller may report it.
+      out.notJson = true;
     }
     return out;
   }

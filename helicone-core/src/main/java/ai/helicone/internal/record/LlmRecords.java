@@ -2,8 +2,10 @@ package ai.helicone.internal.record;
 
 import ai.helicone.cost.PriceRegistry;
 import ai.helicone.internal.Diagnostics;
+import ai.helicone.internal.Failures;
 import ai.helicone.internal.capture.CaptureSink;
 import ai.helicone.internal.export.ExportPipeline;
+import ai.helicone.internal.export.RecordSize;
 import ai.helicone.internal.instrument.CallMetadata;
 import ai.helicone.record.CapturedBody;
 import ai.helicone.record.CapturedRequest;
@@ -71,7 +73,7 @@ public final class LlmRecords implements CaptureSink {
    */
   public void submit(CallMetadata call, CapturedExchange exchange, RecordOverrides overrides) {
     try {
-      pipeline.submit(() -> build(call, exchange, overrides));
+      pipeline.submit(() -> build(call, exchange, overrides), RecordSize.of(exchange));
     } catch (RuntimeException e) {
       diagnostics.error("submit", "could not queue a captured call", e);
     }
@@ -86,8 +88,9 @@ public final class LlmRecords implements CaptureSink {
       CallMetadata call, CapturedExchange exchange, RecordOverrides overrides) {
     try {
       return fullRecord(call, exchange, overrides);
-    } catch (RuntimeException | LinkageError e) {
+    } catch (Throwable e) {
       diagnostics.error("llm-record", "could not build the full record of a call", e);
+      Failures.rethrowIfFatal(e);
       return base(call, exchange)
           .status(exchange.outcome())
           .error(exchange.transportError())
@@ -141,6 +144,11 @@ public final class LlmRecords implements CaptureSink {
         b.requestParameters(parameters);
       }
     }
+    String unparsed = specific != null ? specific.unparsedBody() : generic.unparsedBody();
+    if (unparsed != null) {
+      diagnostics.unparsedBody(provider != null ? provider : "unknown", unparsed);
+      b.parseError(unparsed);
+    }
     setStatus(
         b,
         exchange,
@@ -171,9 +179,10 @@ public final class LlmRecords implements CaptureSink {
       boolean supported;
       try {
         supported = adapter.supports(exchange);
-      } catch (RuntimeException | LinkageError e) {
+      } catch (Throwable e) {
         diagnostics.error(
             "adapter-supports:" + name, "provider adapter " + name + " failed in supports()", e);
+        Failures.rethrowIfFatal(e);
         continue;
       }
       if (!supported) {
@@ -186,11 +195,13 @@ public final class LlmRecords implements CaptureSink {
               "adapter-parse:" + name, "provider adapter " + name + " returned no result", null);
         }
         return result;
-      } catch (RuntimeException | LinkageError e) {
+      } catch (Throwable e) {
+        // Errors too (a StackOverflowError on a deeply nested body): the record is kept.
         diagnostics.error(
             "adapter-parse:" + name,
             "provider adapter " + name + " failed to parse a call; recorded without its data",
             e);
+        Failures.rethrowIfFatal(e);
         return null;
       }
     }

@@ -95,4 +95,35 @@ class RedactionTest {
         .isEqualTo("nothing to hide: keyboard=1");
     assertThat(Redaction.redactText(null)).isNull();
   }
+
+  @Test
+  void bearerTokensKeyShapesAndJwtsAreRedactedAnywhereInText() {
+    String jwt =
+        "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";
+    String text =
+        "401 Unauthorized: {\"error\":{\"message\":\"Incorrect API key provided:"
+            + " sk-proj-AbCdEf0123456789xyzXYZ. You can find your key\"}}"
+            + " sent Bearer abc.def-ghi_123 with x=sk-ant-api03-aaaaaaaaaaaaaaaaaaaa"
+            + " helicone=sk-helicone-eu-abcdefg-hijklmn-opqrstu-vwxyz12"
+            + " google AIzaSyA-1234567890abcdefghijklmnopqrs token "
+            + jwt
+            + " echoed {\"api-key\": \"azure-secret\", \"model\": \"gpt-4o\"}";
+
+    String redacted = Redaction.redactText(text);
+
+    assertThat(redacted)
+        .doesNotContain("AbCdEf0123456789")
+        .doesNotContain("abc.def-ghi_123")
+        .doesNotContain("api03-aaaa")
+        .doesNotContain("abcdefg-hijklmn")
+        .doesNotContain("SyA-1234567890")
+        .doesNotContain("eyJhbGci")
+        .doesNotContain("azure-secret")
+        .contains("Incorrect API key provided: [REDACTED]. You can find your key")
+        .contains("Bearer [REDACTED]")
+        .contains("\"api-key\": \"[REDACTED]\", \"model\": \"gpt-4o\"");
+    // Words that merely start like a key stay.
+    assertThat(Redaction.redactText("uses sk-learn and task-sk-1 and AIzawesome"))
+        .isEqualTo("uses sk-learn and task-sk-1 and AIzawesome");
+  }
 }

@@ -49,7 +49,7 @@ class MetricsCollectorTest {
   }
 
   private void offerAndAwait(HeliconeRecord r, long expectedTotal) {
-    collector.offer(() -> r);
+    collector.offer(() -> r, () -> {});
     await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> collector.snapshot().sinceStart().total().requests() == expectedTotal);

@@ -25,6 +25,7 @@ public final class ResponseSummary {
   private final List<String> finishReasons = new ArrayList<>(1);
   private boolean vllmFields;
   private boolean json;
+  private boolean valid;
 
   private ResponseSummary() {}
 
@@ -32,7 +33,11 @@ public final class ResponseSummary {
   public static ResponseSummary read(InputStream body) {
     ResponseSummary s = new ResponseSummary();
     try (JsonParser p = Json.FACTORY.createParser(body)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
+      JsonToken first = p.nextToken();
+      if (first != JsonToken.START_OBJECT) {
+        // An array or a scalar is valid JSON, if unusual; an empty body has nothing to parse.
+        p.skipChildren();
+        s.valid = true;
         return s;
       }
       s.json = true;
@@ -41,6 +46,7 @@ public final class ResponseSummary {
         p.nextToken();
         s.readField(field, p);
       }
+      s.valid = true;
     } catch (IOException | RuntimeException e) {
       // Truncated or malformed: keep what was read.
     }
@@ -103,6 +109,11 @@ public final class ResponseSummary {
         }
       }
     }
+  }
+
+  /** True when the body parsed as JSON to its end (or was empty). */
+  public boolean isValidJson() {
+    return valid;
   }
 
   /** True when the body began as a JSON object. */

@@ -1,0 +1,20 @@
+package ai.helicone.internal.export;
+
+import ai.helicone.record.HeliconeRecord;
+import java.util.function.Supplier;
+
+/**
+ * Also sees every record the pipeline admits (the metrics). It holds the record within the export
+ * memory budget like an exporter does, and must call {@code release} once it is done with it.
+ */
+public interface RecordObserver {
+  /** Sees nothing. */
+  RecordObserver NONE = (record, release) -> false;
+
+  /**
+   * Takes a record without blocking.
+   *
+   * @return false when the record is not taken; the pipeline then releases it itself
+   */
+  boolean offer(Supplier<HeliconeRecord> record, Runnable release);
+}

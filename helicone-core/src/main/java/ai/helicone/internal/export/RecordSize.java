@@ -1,0 +1,79 @@
+package ai.helicone.internal.export;
+
+import ai.helicone.record.CapturedBody;
+import ai.helicone.record.CapturedRequest;
+import ai.helicone.record.CapturedResponse;
+import ai.helicone.record.HeliconeRecord;
+import ai.helicone.spi.CapturedExchange;
+import java.util.Map;
+
+/**
+ * Estimates of the heap a queued record or captured exchange holds, for the {@link MemoryBudget}.
+ * The large parts (bodies, URLs, headers) are counted as the JVM stores them (one byte per
+ * character for Latin-1 strings, two otherwise); the rest is covered by a fixed allowance.
+ */
+public final class RecordSize {
+  /** Object headers, ids, timestamps, usage, small maps: what a record costs besides its texts. */
+  static final long FIXED_OVERHEAD = 1024;
+
+  private RecordSize() {}
+
+  /** The bytes a captured exchange holds until its record is built. */
+  public static long of(CapturedExchange exchange) {
+    return FIXED_OVERHEAD
+        + exchange.requestBodyLength()
+        + exchange.responseBodyLength()
+        + text(exchange.url())
+        + headers(exchange.requestHeaders())
+        + headers(exchange.responseHeaders());
+  }
+
+  /** The bytes a built record holds. */
+  // Identity, not equality, tells whether the body and the raw body are one string in memory.
+  @SuppressWarnings("ReferenceEquality")
+  public static long of(HeliconeRecord record) {
+    long size = FIXED_OVERHEAD + text(record.error()) + text(record.name());
+    size += body(record.input()) + body(record.output());
+    CapturedRequest request = record.request();
+    if (request != null) {
+      size += text(request.url()) + headers(request.headers()) + body(request.body());
+    }
+    CapturedResponse response = record.response();
+    if (response != null) {
+      size += headers(response.headers()) + body(response.body());
+      String raw = response.rawBody();
+      // A stream recorded as it came shares one string between body and raw body.
+      if (response.body() == null || raw != response.body().text()) {
+        size += text(raw);
+      }
+    }
+    return size;
+  }
+
+  private static long body(CapturedBody body) {
+    return body == null ? 0 : text(body.text());
+  }
+
+  private static long headers(Map<String, String> headers) {
+    long size = 0;
+    if (headers != null) {
+      for (Map.Entry<String, String> e : headers.entrySet()) {
+        size += 32 + text(e.getKey()) + text(e.getValue());
+      }
+    }
+    return size;
+  }
+
+  private static long text(String s) {
+    if (s == null) {
+      return 0;
+    }
+    int n = s.length();
+    for (int i = 0; i < n; i++) {
+      if (s.charAt(i) > 0xFF) {
+        return 24 + 2L * n;
+      }
+    }
+    return 24L + n;
+  }
+}
