@@ -24,6 +24,7 @@ class BenchmarkDataTest {
     AdapterResult openAi = b.openAiSse500Baseline();
     assertThat(openAi.usage().outputTokens()).isEqualTo(497);
     assertThat(openAi.usage().estimated()).isFalse();
-    assertThat(openAi.responseBody().text()).contains(" word word");
+    // The OpenAI adapter rebuilds a stream's body when an exporter writes it.
+    assertThat(openAi.responseBodyRebuilder()).isNotNull();
   }
 }
