@@ -55,15 +55,16 @@ public final class ChatStream implements SseParser.Listener {
 
   @Override
   public void onEvent(String event, byte[] data, int length, long dataEndOffset) {
+    // Before the summary-only skip: [DONE] holds no key, yet it tells that the stream ended.
+    if (isDone(data, length)) {
+      done = true;
+      return;
+    }
     if (summaryOnly
         && id != null
         && model != null
         && firstContentOffset >= 0
         && !mayMatterToSummary(data, length)) {
-      return;
-    }
-    if (isDone(data, length)) {
-      done = true;
       return;
     }
     chunkHasContent = false;
