@@ -125,6 +125,32 @@ class ExamplesTest {
   }
 
   @Test
+  void springAiExampleRecordsACallAndAStreamInTheSession() throws Exception {
+    String out = stdout(() -> SpringAiExample.main(new String[0]));
+
+    assertThat(out)
+        .contains("call:   Here is a short answer about")
+        .contains("stream: Here is a short answer about")
+        .doesNotContain("sk-example-not-real");
+    List<String> lines =
+        out.lines()
+            .filter(l -> l.startsWith("  chat"))
+            .collect(java.util.stream.Collectors.toList());
+    assertThat(lines).hasSize(2);
+    assertThat(lines)
+        .allSatisfy(
+            l ->
+                assertThat(l)
+                    .contains("success")
+                    .contains("model=gpt-4o-mini-2024-07-18")
+                    .contains("user=user-21 session=Spring Helpdesk/reply properties={Tier=gold}")
+                    .containsPattern("tokens=\\d+\\+\\d+")
+                    .containsPattern("cost=\\$0\\.\\d+"));
+    assertThat(lines.get(0)).contains(" plain ").contains("ttft=-");
+    assertThat(lines.get(1)).contains(" stream ").containsPattern("ttft=\\d+ms");
+  }
+
+  @Test
   void langChain4jExampleRecordsEmbeddingsChatAndAStreamInTheSession() throws Exception {
     String out = stdout(() -> LangChain4jExample.main(new String[0]));
 
