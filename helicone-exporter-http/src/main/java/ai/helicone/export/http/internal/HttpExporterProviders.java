@@ -34,8 +34,20 @@ public final class HttpExporterProviders {
             HeliconeHttpExporter.API_KEY_ENV
                 + " is not set: set it to your Helicone API key (sk-helicone-...)");
       }
+      String region = variables.get(HeliconeHttpExporter.REGION_ENV);
+      if (region != null
+          && !region.isBlank()
+          && !region.trim().equalsIgnoreCase("us")
+          && !region.trim().equalsIgnoreCase("eu")) {
+        throw new IllegalArgumentException(
+            HeliconeHttpExporter.REGION_ENV + "=" + region.trim() + ": expected us or eu");
+      }
       // Base URL, region (HELICONE_REGION, or the key's) and routes as the exporter reads them.
-      return HeliconeHttpExporter.fromEnv(variables);
+      try {
+        return HeliconeHttpExporter.fromEnv(variables);
+      } catch (IllegalStateException e) {
+        throw new IllegalArgumentException(e.getMessage(), e);
+      }
     }
   }
 
