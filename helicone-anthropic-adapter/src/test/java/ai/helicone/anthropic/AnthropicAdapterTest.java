@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.helicone.cost.PriceRegistry;
+import ai.helicone.record.CapturedBody;
 import ai.helicone.record.Usage;
 import ai.helicone.spi.AdapterResult;
 import ai.helicone.spi.CapturedExchange;
@@ -46,9 +47,19 @@ class AnthropicAdapterTest {
    */
   static final BigDecimal CACHED_COST = new BigDecimal("0.00795");
 
+  private CapturedExchange lastExchange;
+
   private AdapterResult parse(CapturedExchange exchange) {
     assertThat(adapter.supports(exchange)).isTrue();
+    lastExchange = exchange;
     return adapter.parse(exchange);
+  }
+
+  /** The readable body of the last parsed exchange, rebuilt from its raw bytes as exporters do. */
+  private String body(AdapterResult result) {
+    CapturedBody readable = Readable.of(result, lastExchange);
+    assertThat(readable).isNotNull();
+    return readable.text();
   }
 
   private static BigDecimal cost(AdapterResult r) {
@@ -105,7 +116,7 @@ class AnthropicAdapterTest {
     assertThat(r.finishReasons()).containsExactly("end_turn");
     assertThat(r.streamCompleted()).isTrue();
     assertThat(r.error()).isNull();
-    JsonNode body = MAPPER.readTree(r.responseBody().text());
+    JsonNode body = MAPPER.readTree(body(r));
     assertThat(body.path("content").get(0).path("text").asText())
         .isEqualTo("Refunds are accepted within 30 days of purchase.");
     assertThat(body.path("stop_reason").asText()).isEqualTo("end_turn");
@@ -129,7 +140,7 @@ class AnthropicAdapterTest {
     assertThat(r.finishReasons()).containsExactly("tool_use");
     // The thinking delta is the first content: after message_start and content_block_start.
     assertThat(r.timeToFirstToken()).isEqualTo(STEP.multipliedBy(3));
-    JsonNode content = MAPPER.readTree(r.responseBody().text()).path("content");
+    JsonNode content = MAPPER.readTree(body(r)).path("content");
     assertThat(content).hasSize(3);
     assertThat(content.get(0).path("type").asText()).isEqualTo("thinking");
     assertThat(content.get(0).path("thinking").asText())
@@ -187,6 +198,7 @@ class AnthropicAdapterTest {
   void unknownEventTypesAndCommentsAreIgnored() {
     AdapterResult known =
         parse(Exchanges.eventPerRead(MESSAGES, null, Fixtures.bytes("messages-stream.sse"), STEP));
+    String knownBody = body(known);
     AdapterResult withUnknown =
         parse(
             Exchanges.eventPerRead(
@@ -196,7 +208,7 @@ class AnthropicAdapterTest {
     assertThat(withUnknown.finishReasons()).isEqualTo(known.finishReasons());
     assertThat(withUnknown.streamCompleted()).isTrue();
     assertThat(withUnknown.error()).isNull();
-    assertThat(withUnknown.responseBody().text()).isEqualTo(known.responseBody().text());
+    assertThat(body(withUnknown)).isEqualTo(knownBody);
   }
 
   @Test
@@ -305,8 +317,7 @@ class AnthropicAdapterTest {
     assertThat(r.finishReasons()).containsExactly("end_turn");
     assertThat(r.streamCompleted()).isTrue();
     assertThat(r.timeToFirstToken()).isEqualTo(Duration.ofMillis(50));
-    assertThat(
-            MAPPER.readTree(r.responseBody().text()).path("content").get(0).path("text").asText())
+    assertThat(MAPPER.readTree(body(r)).path("content").get(0).path("text").asText())
         .isEqualTo("Refunds are accepted within 30 days of purchase.");
 
     // Cut anywhere, the decoder keeps the complete messages and never throws.
