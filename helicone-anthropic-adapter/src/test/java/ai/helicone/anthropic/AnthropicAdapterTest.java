@@ -2,6 +2,7 @@ package ai.helicone.anthropic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import ai.helicone.cost.PriceRegistry;
 import ai.helicone.record.CapturedBody;
@@ -192,6 +193,42 @@ class AnthropicAdapterTest {
     assertThat(r.finishReasons()).isNull();
     assertThat(r.error()).isNull();
     assertThat(r.timeToFirstToken()).isEqualTo(STEP.multipliedBy(3));
+  }
+
+  /**
+   * Sonnet 4 and 4.5 prompts of more than 200,000 input tokens (cache reads and writes included)
+   * are priced at the long-context rates for the whole call: input 6, cache read 0.60, 5-minute
+   * write 7.50, 1-hour write 12, output 22.50 (USD per 1M).
+   */
+  @Test
+  void sonnetPromptsOverTwoHundredThousandTokensUseTheLongContextPrices() {
+    PriceRegistry prices = PriceRegistry.defaults();
+    // 150000 x 6 + 40000 x 0.60 + 15000 x 7.50 + 5000 x 12 + 2000 x 22.50
+    // = 900000 + 24000 + 112500 + 60000 + 45000 = 1141500 per 1M.
+    Usage longPrompt =
+        Usage.builder()
+            .inputTokens(150_000L + 40_000 + 20_000)
+            .cachedInputTokens(40_000L)
+            .cacheWriteTokens(20_000L)
+            .cacheWrite1hTokens(5_000L)
+            .outputTokens(2_000L)
+            .build();
+    for (String model : List.of("claude-sonnet-4-5-20250929", "claude-sonnet-4-20250514")) {
+      assertThat(prices.cost("anthropic", model, longPrompt))
+          .isCloseTo(new BigDecimal("1.1415"), within(new BigDecimal("1e-9")));
+    }
+    // At exactly 200,000 the base prices apply: 200000 x 3 + 1000 x 15 = 615000 per 1M; one
+    // token more and every token is at the long-context rates: 200001 x 6 + 1000 x 22.50.
+    Usage atLimit = Usage.builder().inputTokens(200_000L).outputTokens(1_000L).build();
+    Usage overLimit = Usage.builder().inputTokens(200_001L).outputTokens(1_000L).build();
+    assertThat(prices.cost("anthropic", "claude-sonnet-4-5", atLimit))
+        .isCloseTo(new BigDecimal("0.615"), within(new BigDecimal("1e-9")));
+    assertThat(prices.cost("anthropic", "claude-sonnet-4-5", overLimit))
+        .isCloseTo(new BigDecimal("1.222506"), within(new BigDecimal("1e-9")));
+    // Models without the long-context rates keep one price. Haiku 4.5: 150000 x 1 + 40000 x 0.10
+    // + 15000 x 1.25 + 5000 x 2 + 2000 x 5 = 150000 + 4000 + 18750 + 10000 + 10000 = 192750 per 1M.
+    assertThat(prices.cost("anthropic", "claude-haiku-4-5", longPrompt))
+        .isCloseTo(new BigDecimal("0.19275"), within(new BigDecimal("1e-9")));
   }
 
   @Test
