@@ -114,12 +114,11 @@ public final class GeminiAdapter implements ProviderAdapter {
     boolean eventStream = exchange.isEventStream() || (endpoint.sse() && startsWithData(exchange));
     // Only the record's fields are read here; the readable message of a stream is rebuilt from
     // the raw bytes when an exporter writes it, so the text is not kept now.
-    GenerateResponses responses = new GenerateResponses(false);
-    if (eventStream) {
-      feedEvents(exchange.responseBodyStream(), responses);
-    } else {
-      // A plain answer, a streamed JSON array, or an error body in either form.
-      feedJson(exchange, responses);
+    // Chunks that only carry text and running usage are skipped once the fields they could give
+    // are known; a stream cut short after such a chunk is read again in full for its last usage.
+    GenerateResponses responses = feed(exchange, eventStream, true);
+    if (responses.usageSkipped()) {
+      responses = feed(exchange, eventStream, false);
     }
     String error = GoogleErrors.message(responses.error());
     if (error == null && exchange.responseStatus() >= 400 && !responses.sawObject()) {
@@ -158,6 +157,18 @@ public final class GeminiAdapter implements ProviderAdapter {
       return null;
     }
     return responses.sawObject() ? json(responses) : null;
+  }
+
+  private static GenerateResponses feed(
+      CapturedExchange exchange, boolean eventStream, boolean summaryOnly) throws IOException {
+    GenerateResponses responses = new GenerateResponses(false, summaryOnly);
+    if (eventStream) {
+      feedEvents(exchange.responseBodyStream(), responses);
+    } else {
+      // A plain answer, a streamed JSON array, or an error body in either form.
+      feedJson(exchange, responses);
+    }
+    return responses;
   }
 
   /** An {@code alt=sse} answer whose content type was lost on the way (a proxy, say). */

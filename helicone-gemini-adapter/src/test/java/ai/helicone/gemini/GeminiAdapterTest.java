@@ -270,6 +270,32 @@ class GeminiAdapterTest {
   }
 
   @Test
+  void aStreamCutShortAfterTextOnlyChunksKeepsTheLastUsage() {
+    // Chunks 2 and 3 carry only text and running usage; the stream ends before a finish reason.
+    StringBuilder stream = new StringBuilder();
+    for (int i = 1; i <= 3; i++) {
+      stream
+          .append("data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\" w\"}],")
+          .append("\"role\":\"model\"},\"index\":0}],\"usageMetadata\":{\"promptTokenCount\":5,")
+          .append("\"candidatesTokenCount\":")
+          .append(i)
+          .append("},\"modelVersion\":\"gemini-2.5-flash\"}\r\n\r\n");
+    }
+    byte[] body = stream.toString().getBytes(StandardCharsets.UTF_8);
+    AdapterResult r =
+        parse(
+            Exchanges.reads(
+                GEMINI + "gemini-2.5-flash:streamGenerateContent?alt=sse",
+                SSE,
+                body,
+                eventEnds(body),
+                STEP));
+    assertThat(r.usage().outputTokens()).isEqualTo(3);
+    assertThat(r.streamCompleted()).isFalse();
+    assertThat(r.timeToFirstToken()).isEqualTo(STEP);
+  }
+
+  @Test
   void truncatedStreamsKeepWhatArrivedAndAreNotComplete() throws Exception {
     AdapterResult sse =
         sse(GEMINI + "gemini-2.5-flash:streamGenerateContent?alt=sse", "stream-truncated.sse");
