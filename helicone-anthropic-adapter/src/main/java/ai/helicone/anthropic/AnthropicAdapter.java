@@ -138,18 +138,18 @@ public final class AnthropicAdapter implements ProviderAdapter {
       MessageStream events = new MessageStream();
       String exception = AwsEventStream.read(exchange.responseBodyBytes(), events);
       apply(exchange, events, exception, result);
+      // Built now: the binary frames are not text, so the record keeps no raw stream to rebuild
+      // the message from later (only UTF-8 streams are held raw).
+      result.responseBody(toBody(events));
     } else if (stream && looksLikeEventStream(exchange)) {
       MessageStream events = new MessageStream();
-      SseParser parser = new SseParser(events);
-      byte[] buf = new byte[READ_BUFFER];
       try (InputStream in = exchange.responseBodyStream()) {
-        int n;
-        while ((n = in.read(buf)) > 0) {
-          parser.feed(buf, 0, n);
-        }
+        feedSse(in, events);
       }
-      parser.finish();
       apply(exchange, events, null, result);
+      if (events.sawEvents()) {
+        result.responseBodyRebuilder(AnthropicAdapter::rebuildSse);
+      }
     } else {
       readBody(exchange, endpoint, result);
     }
@@ -213,13 +213,38 @@ public final class AnthropicAdapter implements ProviderAdapter {
     result.timeToFirstToken(timeAt(exchange, events.firstContentOffset()));
     result.usage(events.usage());
     result.streamCompleted(events.completed() || exception != null);
-    if (events.sawEvents()) {
-      try {
-        result.responseBody(
-            CapturedBody.json(Json.MAPPER.writeValueAsString(events.toResponseBody())));
-      } catch (JsonProcessingException e) {
-        // Keep the raw stream only.
-      }
+  }
+
+  private static void feedSse(InputStream in, MessageStream events) throws IOException {
+    SseParser parser = new SseParser(events);
+    byte[] buf = new byte[READ_BUFFER];
+    int n;
+    while ((n = in.read(buf)) > 0) {
+      parser.feed(buf, 0, n);
+    }
+    parser.finish();
+  }
+
+  // The readable message is rebuilt from the raw stream when an exporter writes it, so a record
+  // holds the captured bytes once. Null (the raw stream only) when it cannot be rebuilt.
+  private static CapturedBody rebuildSse(InputStream raw) {
+    MessageStream events = new MessageStream();
+    try (InputStream in = raw) {
+      feedSse(in, events);
+    } catch (IOException e) {
+      return null;
+    }
+    return toBody(events);
+  }
+
+  private static CapturedBody toBody(MessageStream events) {
+    if (!events.sawEvents()) {
+      return null;
+    }
+    try {
+      return CapturedBody.json(Json.MAPPER.writeValueAsString(events.toResponseBody()));
+    } catch (JsonProcessingException e) {
+      return null;
     }
   }
 

@@ -2,8 +2,10 @@ package ai.helicone.anthropic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import ai.helicone.cost.PriceRegistry;
+import ai.helicone.record.CapturedBody;
 import ai.helicone.record.Usage;
 import ai.helicone.spi.AdapterResult;
 import ai.helicone.spi.CapturedExchange;
@@ -46,9 +48,19 @@ class AnthropicAdapterTest {
    */
   static final BigDecimal CACHED_COST = new BigDecimal("0.00795");
 
+  private CapturedExchange lastExchange;
+
   private AdapterResult parse(CapturedExchange exchange) {
     assertThat(adapter.supports(exchange)).isTrue();
+    lastExchange = exchange;
     return adapter.parse(exchange);
+  }
+
+  /** The readable body of the last parsed exchange, rebuilt from its raw bytes as exporters do. */
+  private String body(AdapterResult result) {
+    CapturedBody readable = Readable.of(result, lastExchange);
+    assertThat(readable).isNotNull();
+    return readable.text();
   }
 
   private static BigDecimal cost(AdapterResult r) {
@@ -105,7 +117,7 @@ class AnthropicAdapterTest {
     assertThat(r.finishReasons()).containsExactly("end_turn");
     assertThat(r.streamCompleted()).isTrue();
     assertThat(r.error()).isNull();
-    JsonNode body = MAPPER.readTree(r.responseBody().text());
+    JsonNode body = MAPPER.readTree(body(r));
     assertThat(body.path("content").get(0).path("text").asText())
         .isEqualTo("Refunds are accepted within 30 days of purchase.");
     assertThat(body.path("stop_reason").asText()).isEqualTo("end_turn");
@@ -129,7 +141,7 @@ class AnthropicAdapterTest {
     assertThat(r.finishReasons()).containsExactly("tool_use");
     // The thinking delta is the first content: after message_start and content_block_start.
     assertThat(r.timeToFirstToken()).isEqualTo(STEP.multipliedBy(3));
-    JsonNode content = MAPPER.readTree(r.responseBody().text()).path("content");
+    JsonNode content = MAPPER.readTree(body(r)).path("content");
     assertThat(content).hasSize(3);
     assertThat(content.get(0).path("type").asText()).isEqualTo("thinking");
     assertThat(content.get(0).path("thinking").asText())
@@ -183,10 +195,47 @@ class AnthropicAdapterTest {
     assertThat(r.timeToFirstToken()).isEqualTo(STEP.multipliedBy(3));
   }
 
+  /**
+   * Sonnet 4 and 4.5 prompts of more than 200,000 input tokens (cache reads and writes included)
+   * are priced at the long-context rates for the whole call: input 6, cache read 0.60, 5-minute
+   * write 7.50, 1-hour write 12, output 22.50 (USD per 1M).
+   */
+  @Test
+  void sonnetPromptsOverTwoHundredThousandTokensUseTheLongContextPrices() {
+    PriceRegistry prices = PriceRegistry.defaults();
+    // 150000 x 6 + 40000 x 0.60 + 15000 x 7.50 + 5000 x 12 + 2000 x 22.50
+    // = 900000 + 24000 + 112500 + 60000 + 45000 = 1141500 per 1M.
+    Usage longPrompt =
+        Usage.builder()
+            .inputTokens(150_000L + 40_000 + 20_000)
+            .cachedInputTokens(40_000L)
+            .cacheWriteTokens(20_000L)
+            .cacheWrite1hTokens(5_000L)
+            .outputTokens(2_000L)
+            .build();
+    for (String model : List.of("claude-sonnet-4-5-20250929", "claude-sonnet-4-20250514")) {
+      assertThat(prices.cost("anthropic", model, longPrompt))
+          .isCloseTo(new BigDecimal("1.1415"), within(new BigDecimal("1e-9")));
+    }
+    // At exactly 200,000 the base prices apply: 200000 x 3 + 1000 x 15 = 615000 per 1M; one
+    // token more and every token is at the long-context rates: 200001 x 6 + 1000 x 22.50.
+    Usage atLimit = Usage.builder().inputTokens(200_000L).outputTokens(1_000L).build();
+    Usage overLimit = Usage.builder().inputTokens(200_001L).outputTokens(1_000L).build();
+    assertThat(prices.cost("anthropic", "claude-sonnet-4-5", atLimit))
+        .isCloseTo(new BigDecimal("0.615"), within(new BigDecimal("1e-9")));
+    assertThat(prices.cost("anthropic", "claude-sonnet-4-5", overLimit))
+        .isCloseTo(new BigDecimal("1.222506"), within(new BigDecimal("1e-9")));
+    // Models without the long-context rates keep one price. Haiku 4.5: 150000 x 1 + 40000 x 0.10
+    // + 15000 x 1.25 + 5000 x 2 + 2000 x 5 = 150000 + 4000 + 18750 + 10000 + 10000 = 192750 per 1M.
+    assertThat(prices.cost("anthropic", "claude-haiku-4-5", longPrompt))
+        .isCloseTo(new BigDecimal("0.19275"), within(new BigDecimal("1e-9")));
+  }
+
   @Test
   void unknownEventTypesAndCommentsAreIgnored() {
     AdapterResult known =
         parse(Exchanges.eventPerRead(MESSAGES, null, Fixtures.bytes("messages-stream.sse"), STEP));
+    String knownBody = body(known);
     AdapterResult withUnknown =
         parse(
             Exchanges.eventPerRead(
@@ -196,7 +245,7 @@ class AnthropicAdapterTest {
     assertThat(withUnknown.finishReasons()).isEqualTo(known.finishReasons());
     assertThat(withUnknown.streamCompleted()).isTrue();
     assertThat(withUnknown.error()).isNull();
-    assertThat(withUnknown.responseBody().text()).isEqualTo(known.responseBody().text());
+    assertThat(body(withUnknown)).isEqualTo(knownBody);
   }
 
   @Test
@@ -305,8 +354,7 @@ class AnthropicAdapterTest {
     assertThat(r.finishReasons()).containsExactly("end_turn");
     assertThat(r.streamCompleted()).isTrue();
     assertThat(r.timeToFirstToken()).isEqualTo(Duration.ofMillis(50));
-    assertThat(
-            MAPPER.readTree(r.responseBody().text()).path("content").get(0).path("text").asText())
+    assertThat(MAPPER.readTree(body(r)).path("content").get(0).path("text").asText())
         .isEqualTo("Refunds are accepted within 30 days of purchase.");
 
     // Cut anywhere, the decoder keeps the complete messages and never throws.

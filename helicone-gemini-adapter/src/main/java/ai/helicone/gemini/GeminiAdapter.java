@@ -112,12 +112,13 @@ public final class GeminiAdapter implements ProviderAdapter {
       CapturedExchange exchange, Endpoint endpoint, AdapterResult.Builder result)
       throws IOException {
     boolean eventStream = exchange.isEventStream() || (endpoint.sse() && startsWithData(exchange));
-    GenerateResponses responses = new GenerateResponses(eventStream);
-    if (eventStream) {
-      feedEvents(exchange, responses);
-    } else {
-      // A plain answer, a streamed JSON array, or an error body in either form.
-      feedJson(exchange, responses);
+    // Only the record's fields are read here; the readable message of a stream is rebuilt from
+    // the raw bytes when an exporter writes it, so the text is not kept now.
+    // Chunks that only carry text and running usage are skipped once the fields they could give
+    // are known; a stream cut short after such a chunk is read again in full for its last usage.
+    GenerateResponses responses = feed(exchange, eventStream, true);
+    if (responses.usageSkipped()) {
+      responses = feed(exchange, eventStream, false);
     }
     String error = GoogleErrors.message(responses.error());
     if (error == null && exchange.responseStatus() >= 400 && !responses.sawObject()) {
@@ -143,8 +144,31 @@ public final class GeminiAdapter implements ProviderAdapter {
       result.streamCompleted(responses.completed());
     }
     if (eventStream && responses.sawObject()) {
-      result.responseBody(json(responses));
+      result.responseBodyRebuilder(GeminiAdapter::rebuildEvents);
     }
+  }
+
+  /** The answer of an {@code alt=sse} stream as one response, rebuilt from its raw bytes. */
+  private static CapturedBody rebuildEvents(InputStream raw) {
+    GenerateResponses responses = new GenerateResponses(true);
+    try {
+      feedEvents(raw, responses);
+    } catch (IOException e) {
+      return null;
+    }
+    return responses.sawObject() ? json(responses) : null;
+  }
+
+  private static GenerateResponses feed(
+      CapturedExchange exchange, boolean eventStream, boolean summaryOnly) throws IOException {
+    GenerateResponses responses = new GenerateResponses(false, summaryOnly);
+    if (eventStream) {
+      feedEvents(exchange.responseBodyStream(), responses);
+    } else {
+      // A plain answer, a streamed JSON array, or an error body in either form.
+      feedJson(exchange, responses);
+    }
+    return responses;
   }
 
   /** An {@code alt=sse} answer whose content type was lost on the way (a proxy, say). */
@@ -160,14 +184,13 @@ public final class GeminiAdapter implements ProviderAdapter {
     }
   }
 
-  private static void feedEvents(CapturedExchange exchange, GenerateResponses responses)
-      throws IOException {
+  private static void feedEvents(InputStream body, GenerateResponses responses) throws IOException {
     SseParser parser =
         new SseParser(
             (event, data, length, dataEndOffset) ->
                 responses.read(data, 0, length, dataEndOffset, true));
     byte[] buf = new byte[READ_BUFFER];
-    try (InputStream in = exchange.responseBodyStream()) {
+    try (InputStream in = body) {
       int n;
       while ((n = in.read(buf)) > 0) {
         parser.feed(buf, 0, n);

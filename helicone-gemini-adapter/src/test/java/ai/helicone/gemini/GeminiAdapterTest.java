@@ -3,6 +3,7 @@ package ai.helicone.gemini;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.helicone.record.CapturedBody;
 import ai.helicone.record.Usage;
 import ai.helicone.spi.AdapterResult;
 import ai.helicone.spi.CapturedExchange;
@@ -57,14 +58,29 @@ class GeminiAdapterTest {
     return ends.stream().mapToLong(Long::longValue).toArray();
   }
 
+  private CapturedExchange lastExchange;
+
+  private AdapterResult parse(CapturedExchange exchange) {
+    lastExchange = exchange;
+    return adapter.parse(exchange);
+  }
+
+  /** The readable body of the last parsed exchange, rebuilt from its raw bytes as exporters do. */
+  private JsonNode body(AdapterResult result) throws Exception {
+    CapturedBody readable = Readable.of(result, lastExchange);
+    assertThat(readable).isNotNull();
+    assertThat(readable.isJson()).isTrue();
+    return tree(readable.text());
+  }
+
   private AdapterResult sse(String url, String fixture) {
     byte[] body = Fixtures.bytes(fixture);
-    return adapter.parse(Exchanges.reads(url, SSE, body, eventEnds(body), STEP));
+    return parse(Exchanges.reads(url, SSE, body, eventEnds(body), STEP));
   }
 
   private AdapterResult array(String url, String fixture) {
     byte[] body = Fixtures.bytes(fixture);
-    return adapter.parse(
+    return parse(
         Exchanges.reads(url, "application/json; charset=UTF-8", body, elementEnds(body), STEP));
   }
 
@@ -75,7 +91,7 @@ class GeminiAdapterTest {
   @Test
   void plainGenerateContentWithCacheAndThinking() {
     AdapterResult r =
-        adapter.parse(
+        parse(
             Exchanges.json(
                 GEMINI + "gemini-2.5-pro:generateContent?key=[REDACTED]",
                 Fixtures.bytes("generate.json")));
@@ -127,7 +143,7 @@ class GeminiAdapterTest {
     assertThat(r.timeToFirstToken()).isEqualTo(STEP);
     assertThat(r.finishReasons()).containsExactly("STOP");
     assertThat(r.streamCompleted()).isTrue();
-    JsonNode rebuilt = tree(r.responseBody().text());
+    JsonNode rebuilt = body(r);
     assertThat(rebuilt.at("/candidates/0/content/parts/0/text").asText())
         .isEqualTo("Once upon a time, a tiny robot learned to paint the sunrise.");
     assertThat(rebuilt.at("/candidates/0/content/parts")).hasSize(1);
@@ -154,7 +170,7 @@ class GeminiAdapterTest {
                 .totalTokens(191L)
                 .build());
     assertThat(r.streamCompleted()).isTrue();
-    JsonNode parts = tree(r.responseBody().text()).at("/candidates/0/content/parts");
+    JsonNode parts = body(r).at("/candidates/0/content/parts");
     assertThat(parts).hasSize(2);
     assertThat(parts.get(0).get("thought").asBoolean()).isTrue();
     assertThat(parts.get(0).get("text").asText()).startsWith("**Checking the weather tool**");
@@ -172,7 +188,7 @@ class GeminiAdapterTest {
             + "\"totalTokenCount\":8}}\n\n";
     byte[] body = stream.getBytes(StandardCharsets.UTF_8);
     AdapterResult r =
-        adapter.parse(
+        parse(
             Exchanges.reads(
                 GEMINI + "gemini-2.5-flash:streamGenerateContent?alt=sse",
                 SSE,
@@ -198,7 +214,7 @@ class GeminiAdapterTest {
             + "\"usageMetadata\":{\"promptTokenCount\":3,\"candidatesTokenCount\":8}}\n\n";
     byte[] body = stream.getBytes(StandardCharsets.UTF_8);
     AdapterResult r =
-        adapter.parse(
+        parse(
             Exchanges.reads(
                 GEMINI + "gemini-2.0-flash:streamGenerateContent?alt=sse",
                 SSE,
@@ -206,7 +222,7 @@ class GeminiAdapterTest {
                 eventEnds(body),
                 STEP));
 
-    JsonNode candidates = tree(r.responseBody().text()).get("candidates");
+    JsonNode candidates = body(r).get("candidates");
     assertThat(candidates).hasSize(2);
     assertThat(candidates.at("/0/content/parts/0/text").asText()).isEqualTo("A0 A1");
     assertThat(candidates.at("/1/content/parts/0/text").asText()).isEqualTo("B0 B1");
@@ -254,6 +270,32 @@ class GeminiAdapterTest {
   }
 
   @Test
+  void aStreamCutShortAfterTextOnlyChunksKeepsTheLastUsage() {
+    // Chunks 2 and 3 carry only text and running usage; the stream ends before a finish reason.
+    StringBuilder stream = new StringBuilder();
+    for (int i = 1; i <= 3; i++) {
+      stream
+          .append("data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\" w\"}],")
+          .append("\"role\":\"model\"},\"index\":0}],\"usageMetadata\":{\"promptTokenCount\":5,")
+          .append("\"candidatesTokenCount\":")
+          .append(i)
+          .append("},\"modelVersion\":\"gemini-2.5-flash\"}\r\n\r\n");
+    }
+    byte[] body = stream.toString().getBytes(StandardCharsets.UTF_8);
+    AdapterResult r =
+        parse(
+            Exchanges.reads(
+                GEMINI + "gemini-2.5-flash:streamGenerateContent?alt=sse",
+                SSE,
+                body,
+                eventEnds(body),
+                STEP));
+    assertThat(r.usage().outputTokens()).isEqualTo(3);
+    assertThat(r.streamCompleted()).isFalse();
+    assertThat(r.timeToFirstToken()).isEqualTo(STEP);
+  }
+
+  @Test
   void truncatedStreamsKeepWhatArrivedAndAreNotComplete() throws Exception {
     AdapterResult sse =
         sse(GEMINI + "gemini-2.5-flash:streamGenerateContent?alt=sse", "stream-truncated.sse");
@@ -262,7 +304,7 @@ class GeminiAdapterTest {
     assertThat(sse.usage().inputTokens()).isEqualTo(14);
     assertThat(sse.timeToFirstToken()).isEqualTo(STEP);
     assertThat(sse.error()).isNull();
-    assertThat(tree(sse.responseBody().text()).at("/candidates/0/content/parts/0/text").asText())
+    assertThat(body(sse).at("/candidates/0/content/parts/0/text").asText())
         .startsWith("Once upon a time");
 
     AdapterResult array =
@@ -277,7 +319,7 @@ class GeminiAdapterTest {
   @Test
   void errorBodies() {
     AdapterResult invalidKey =
-        adapter.parse(
+        parse(
             Exchanges.oneRead(
                 GEMINI + "gemini-2.5-flash:generateContent?key=[REDACTED]",
                 400,
@@ -290,7 +332,7 @@ class GeminiAdapterTest {
 
     // A streamed call's error comes as an array of one error object.
     AdapterResult quota =
-        adapter.parse(
+        parse(
             Exchanges.oneRead(
                 GEMINI + "gemini-2.5-flash:streamGenerateContent",
                 429,
@@ -300,7 +342,7 @@ class GeminiAdapterTest {
         .isEqualTo("RESOURCE_EXHAUSTED: Resource has been exhausted (e.g. check quota).");
 
     AdapterResult html =
-        adapter.parse(
+        parse(
             Exchanges.oneRead(
                 GEMINI + "gemini-2.5-flash:generateContent",
                 502,
@@ -312,7 +354,7 @@ class GeminiAdapterTest {
   @Test
   void vertexPlainWithAudioInput() {
     AdapterResult r =
-        adapter.parse(
+        parse(
             Exchanges.json(
                 VERTEX + "gemini-2.0-flash-001:generateContent",
                 Fixtures.bytes("vertex-generate.json")));
@@ -349,7 +391,7 @@ class GeminiAdapterTest {
   @Test
   void embeddingsAndTokenCounting() {
     AdapterResult embed =
-        adapter.parse(
+        parse(
             Exchanges.json(
                 GEMINI + "gemini-embedding-001:embedContent", Fixtures.bytes("embed.json")));
     assertThat(embed.operation()).isEqualTo("embeddings");
@@ -357,14 +399,14 @@ class GeminiAdapterTest {
     assertThat(embed.usage()).isNull();
 
     AdapterResult batch =
-        adapter.parse(
+        parse(
             Exchanges.json(
                 GEMINI + "gemini-embedding-001:batchEmbedContents",
                 Fixtures.bytes("batch-embed.json")));
     assertThat(batch.operation()).isEqualTo("embeddings");
 
     AdapterResult count =
-        adapter.parse(
+        parse(
             Exchanges.json(
                 GEMINI + "gemini-2.5-flash:countTokens", Fixtures.bytes("count-tokens.json")));
     assertThat(count.operation()).isEqualTo("count_tokens");
@@ -377,7 +419,7 @@ class GeminiAdapterTest {
   @Test
   void aBlockedPromptReportsItsBlockReason() {
     AdapterResult r =
-        adapter.parse(
+        parse(
             Exchanges.json(
                 GEMINI + "gemini-2.5-flash:generateContent", Fixtures.bytes("blocked.json")));
     assertThat(r.finishReasons()).containsExactly("SAFETY");
@@ -462,7 +504,7 @@ class GeminiAdapterTest {
             GEMINI + "m:streamGenerateContent?alt=sse"
           }) {
         for (String type : new String[] {"application/json", SSE}) {
-          assertThat(adapter.parse(Exchanges.oneRead(url, 200, type, bytes)))
+          assertThat(parse(Exchanges.oneRead(url, 200, type, bytes)))
               .as("%s %s %s", url, type, body)
               .isNotNull();
         }

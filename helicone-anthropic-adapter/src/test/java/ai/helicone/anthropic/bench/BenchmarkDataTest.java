@@ -6,6 +6,7 @@ import ai.helicone.anthropic.AnthropicAdapter;
 import ai.helicone.anthropic.Exchanges;
 import ai.helicone.openai.OpenAiAdapter;
 import ai.helicone.spi.AdapterResult;
+import ai.helicone.spi.CapturedExchange;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -25,28 +26,28 @@ class BenchmarkDataTest {
     assertThat(events(anthropicStream)).isEqualTo(500);
     assertThat(events(openAiStream)).isEqualTo(500);
 
-    AdapterResult a =
-        new AnthropicAdapter()
-            .parse(
-                Exchanges.eventPerRead(
-                    "https://api.anthropic.com/v1/messages",
-                    "{\"stream\":true}",
-                    anthropicStream,
-                    Duration.ofMillis(1)));
+    CapturedExchange ae =
+        Exchanges.eventPerRead(
+            "https://api.anthropic.com/v1/messages",
+            "{\"stream\":true}",
+            anthropicStream,
+            Duration.ofMillis(1));
+    AdapterResult a = new AnthropicAdapter().parse(ae);
     assertThat(a.usage().outputTokens()).isEqualTo(497);
     assertThat(a.streamCompleted()).isTrue();
-    assertThat(a.responseBody().text()).contains(" word word");
+    assertThat(a.responseBodyRebuilder().apply(ae.responseBodyStream()).text())
+        .contains(" word word");
 
-    AdapterResult o =
-        new OpenAiAdapter()
-            .parse(
-                Exchanges.eventPerRead(
-                    "https://api.openai.com/v1/chat/completions",
-                    "{\"stream\":true}",
-                    openAiStream,
-                    Duration.ofMillis(1)));
+    CapturedExchange oe =
+        Exchanges.eventPerRead(
+            "https://api.openai.com/v1/chat/completions",
+            "{\"stream\":true}",
+            openAiStream,
+            Duration.ofMillis(1));
+    AdapterResult o = new OpenAiAdapter().parse(oe);
     assertThat(o.usage().estimated()).isFalse();
     assertThat(o.usage().outputTokens()).isEqualTo(497);
-    assertThat(o.responseBody().text()).contains(" word word");
+    assertThat(o.responseBodyRebuilder().apply(oe.responseBodyStream()).text())
+        .contains(" word word");
   }
 }

@@ -1,5 +1,6 @@
 package ai.helicone.gemini.internal;
 
+import ai.helicone.internal.parse.Bytes;
 import ai.helicone.internal.parse.Json;
 import ai.helicone.record.Usage;
 import com.fasterxml.jackson.core.JsonParser;
@@ -8,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -20,7 +22,15 @@ import java.util.List;
  * the streaming parser; only usage, errors and non-text parts become trees. Not thread-safe.
  */
 public final class GenerateResponses {
+  private static final byte[] FINISH_REASON = key("finishReason");
+  private static final byte[] ERROR = key("error");
+  private static final byte[] PROMPT_FEEDBACK = key("promptFeedback");
+  private static final byte[] USAGE_METADATA = key("usageMetadata");
+
   private final boolean keepParts;
+  private final boolean summaryOnly;
+  // A skipped chunk carried usage after the last parsed one: the summary's usage is not the last.
+  private boolean usageSkipped;
   private String modelVersion;
   private String responseId;
   private String createTime;
@@ -45,7 +55,45 @@ public final class GenerateResponses {
    * @param keepParts true to keep the generated text and parts for {@link #toResponseBody()}
    */
   public GenerateResponses(boolean keepParts) {
+    this(keepParts, false);
+  }
+
+  /**
+   * @param keepParts true to keep the generated text and parts for {@link #toResponseBody()}
+   * @param summaryOnly true to skip, without parsing, the complete chunks that certainly carry no
+   *     finish reason, error or prompt feedback once the model version and the first content are
+   *     known; their usage is superseded by the final chunk's, and {@link #usageSkipped()} says
+   *     when it was not (a stream cut short), so that the caller can read everything
+   */
+  public GenerateResponses(boolean keepParts, boolean summaryOnly) {
     this.keepParts = keepParts;
+    this.summaryOnly = summaryOnly;
+  }
+
+  private static byte[] key(String name) {
+    return ("\"" + name + "\"").getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** True when a chunk skipped in summary mode carried usage after the last parsed usage. */
+  public boolean usageSkipped() {
+    return usageSkipped;
+  }
+
+  // A byte scan, much cheaper than parsing; a false positive is merely parsed.
+  private boolean skippable(byte[] data, int off, int len, boolean complete) {
+    if (!summaryOnly || !complete || modelVersion == null || firstContentOffset < 0) {
+      return false;
+    }
+    int end = off + len;
+    if (Bytes.indexOf(data, off, end, FINISH_REASON) >= 0
+        || Bytes.indexOf(data, off, end, ERROR) >= 0
+        || Bytes.indexOf(data, off, end, PROMPT_FEEDBACK) >= 0) {
+      return false;
+    }
+    if (Bytes.indexOf(data, off, end, USAGE_METADATA) >= 0) {
+      usageSkipped = true;
+    }
+    return true;
   }
 
   /**
@@ -56,6 +104,10 @@ public final class GenerateResponses {
    *     not
    */
   public void read(byte[] data, int off, int len, long endOffset, boolean complete) {
+    if (skippable(data, off, len, complete)) {
+      objects++;
+      return;
+    }
     objectHasContent = false;
     pendingUsage.clear();
     finishedCount = 0;
@@ -125,6 +177,7 @@ public final class GenerateResponses {
     if (parsed && complete) {
       if (pendingUsage.present()) {
         usage.copyFrom(pendingUsage);
+        usageSkipped = false;
       }
       for (int i = 0; i < finishedCount; i++) {
         candidate(finishedIndexes[i]).finishReason = finishedReasons[i];

@@ -42,9 +42,10 @@ public class StreamParseBenchmark {
 
   private final GeminiAdapter gemini = new GeminiAdapter();
   private final OpenAiAdapter openAi = new OpenAiAdapter();
-  private CapturedExchange geminiSse;
-  private CapturedExchange geminiArray;
-  private CapturedExchange openAiSse;
+  // Package-private for BenchmarkDataTest.
+  CapturedExchange geminiSse;
+  CapturedExchange geminiArray;
+  CapturedExchange openAiSse;
 
   @Setup
   public void setUp() {

@@ -1,5 +1,6 @@
 package ai.helicone.openai.internal;
 
+import ai.helicone.internal.parse.Bytes;
 import ai.helicone.internal.parse.Json;
 import ai.helicone.internal.parse.SseParser;
 import com.fasterxml.jackson.core.JsonParser;
@@ -163,14 +164,14 @@ public final class ChatStream implements SseParser.Listener {
   private static boolean mayMatterToSummary(byte[] data, int length) {
     return hasNonNullKey(data, length, FINISH_REASON)
         || hasNonNullKey(data, length, USAGE)
-        || indexOf(data, 0, length, ERROR) >= 0
-        || indexOf(data, 0, length, X_GROQ) >= 0;
+        || Bytes.indexOf(data, 0, length, ERROR) >= 0
+        || Bytes.indexOf(data, 0, length, X_GROQ) >= 0;
   }
 
   private static boolean hasNonNullKey(byte[] data, int length, byte[] key) {
     int from = 0;
     int at;
-    while ((at = indexOf(data, from, length, key)) >= 0) {
+    while ((at = Bytes.indexOf(data, from, length, key)) >= 0) {
       int i = at + key.length;
       while (i < length && (data[i] == ' ' || data[i] == ':' || data[i] == '\t')) {
         i++;
@@ -181,23 +182,6 @@ public final class ChatStream implements SseParser.Listener {
       from = i;
     }
     return false;
-  }
-
-  private static int indexOf(byte[] data, int from, int length, byte[] key) {
-    byte first = key[0];
-    for (int i = from, last = length - key.length; i <= last; i++) {
-      if (data[i] != first) {
-        continue;
-      }
-      int k = 1;
-      while (k < key.length && data[i + k] == key[k]) {
-        k++;
-      }
-      if (k == key.length) {
-        return i;
-      }
-    }
-    return -1;
   }
 
   private static boolean isDone(byte[] data, int length) {
