@@ -1,6 +1,7 @@
 package ai.helicone;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import ai.helicone.export.ExportResult;
 import ai.helicone.export.HeliconeExporter;
@@ -74,7 +75,11 @@ class ExportFailureTest {
         Helicone helicone = fast().maxExportAttempts(1).addExporter(erratic).build()) {
       for (int i = 0; i < 3; i++) {
         traces(helicone, 1);
-        assertThat(helicone.flush(Duration.ofSeconds(10))).isFalse();
+        // The worker may fail the record before a flush could even be asked for: wait on the count.
+        long failedSoFar = i + 1;
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> helicone.stats().failed() == failedSoFar);
       }
       traces(helicone, 2);
       assertThat(helicone.flush(Duration.ofSeconds(10))).isTrue();
