@@ -1,31 +1,45 @@
 package ai.helicone.export;
 
+import ai.helicone.TraceKind;
 import ai.helicone.record.CapturedBody;
 import ai.helicone.record.CapturedRequest;
 import ai.helicone.record.CapturedResponse;
 import ai.helicone.record.HeliconeRecord;
+import ai.helicone.record.RecordStatus;
+import ai.helicone.record.RecordType;
 import ai.helicone.record.Usage;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * Writes a {@link HeliconeRecord} as one compact JSON object on one line: the layout of the JSON
  * Lines file and of the collector exporter, documented in the README. Fields that are null are left
  * out. JSON bodies are embedded as JSON (re-written compactly, so they never break a line); other
- * bodies, and JSON that does not parse, are written as strings. Thread-safe.
+ * bodies, and JSON that does not parse, are written as strings. {@link #fromJson} reads such a line
+ * back. Thread-safe.
  */
 public final class RecordJson {
   private static final JsonFactory FACTORY = new JsonFactory();
+  private static final ObjectMapper READER =
+      new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
   private RecordJson() {}
 
@@ -229,8 +243,190 @@ public final class RecordJson {
 
   private static void millis(JsonGenerator g, String field, Duration d) throws IOException {
     if (d != null) {
-      // Milliseconds with microsecond precision: readable, and exact enough for fast calls.
-      g.writeNumberField(field, BigDecimal.valueOf(d.toNanos() / 1000, 3));
+      // Milliseconds, with three decimals when that is exact and six (nanoseconds) otherwise:
+      // readable, and read back without loss.
+      long nanos = d.toNanos();
+      g.writeNumberField(
+          field,
+          nanos % 1000 == 0 ? BigDecimal.valueOf(nanos / 1000, 3) : BigDecimal.valueOf(nanos, 6));
     }
+  }
+
+  /**
+   * Reads a record written by {@link #toJson}. Every field comes back as it was written, with two
+   * normalisations that the line format implies: a JSON body comes back in compact form (the same
+   * JSON value), and a JSON body whose value is a single string, or that did not parse, comes back
+   * as a text body.
+   *
+   * @throws IllegalArgumentException when the line is not such a record (the message does not quote
+   *     the line)
+   */
+  public static HeliconeRecord fromJson(String line) {
+    JsonNode n;
+    try {
+      n = READER.readTree(line);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(
+          "not a JSON record: malformed at column "
+              + (e.getLocation() == null ? -1 : e.getLocation().getColumnNr()));
+    }
+    if (n == null || !n.isObject()) {
+      throw new IllegalArgumentException("not a JSON record: not an object");
+    }
+    try {
+      return readRecord(n);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("not a valid record: " + e.getMessage(), e);
+    }
+  }
+
+  private static HeliconeRecord readRecord(JsonNode n) {
+    int schema = n.path("schema").asInt(-1);
+    if (schema != HeliconeRecord.SCHEMA_VERSION) {
+      throw new IllegalArgumentException("unknown schema " + n.path("schema"));
+    }
+    HeliconeRecord.Builder b =
+        HeliconeRecord.builder()
+            .type(RecordType.valueOf(required(n, "type").toUpperCase(Locale.ROOT)))
+            .id(required(n, "id"))
+            .sessionId(text(n, "sessionId"))
+            .sessionPath(text(n, "sessionPath"))
+            .sessionName(text(n, "sessionName"))
+            .userId(text(n, "userId"))
+            .properties(stringMap(n.get("properties")))
+            .name(text(n, "name"))
+            .startTime(Instant.parse(required(n, "startTime")))
+            .endTime(Instant.parse(required(n, "endTime")))
+            .duration(millis(n.get("durationMs")))
+            .timeToFirstToken(millis(n.get("timeToFirstTokenMs")))
+            .provider(text(n, "provider"))
+            .model(text(n, "model"))
+            .requestModel(text(n, "requestModel"))
+            .operation(text(n, "operation"))
+            .stream(n.path("stream").asBoolean(false))
+            .status(RecordStatus.valueOf(required(n, "status").toUpperCase(Locale.ROOT)))
+            .error(text(n, "error"))
+            .responseId(text(n, "responseId"))
+            .contextAttributes(stringMap(n.get("contextAttributes")))
+            .input(body(n.get("input")))
+            .output(body(n.get("output")));
+    String kind = text(n, "kind");
+    if (kind != null) {
+      b.kind(TraceKind.valueOf(kind.toUpperCase(Locale.ROOT)));
+    }
+    JsonNode usage = n.get("usage");
+    if (usage != null && usage.isObject()) {
+      b.usage(readUsage(usage));
+    }
+    JsonNode cost = n.get("costUsd");
+    if (cost != null && cost.isNumber()) {
+      b.costUsd(cost.decimalValue());
+    }
+    JsonNode reasons = n.get("finishReasons");
+    if (reasons != null && reasons.isArray()) {
+      List<String> list = new ArrayList<>();
+      reasons.forEach(r -> list.add(r.asText()));
+      b.finishReasons(list);
+    }
+    JsonNode params = n.get("requestParameters");
+    if (params != null && params.isObject()) {
+      Map<String, Object> map = new LinkedHashMap<>();
+      params.properties().forEach(e -> map.put(e.getKey(), scalarOrList(e.getValue())));
+      b.requestParameters(map);
+    }
+    JsonNode req = n.get("request");
+    if (req != null && req.isObject()) {
+      b.request(
+          new CapturedRequest(
+              required(req, "url"),
+              required(req, "method"),
+              stringMap(req.get("headers")),
+              body(req.get("body")),
+              req.path("omitted").asBoolean(false),
+              req.path("truncated").asBoolean(false)));
+    }
+    JsonNode res = n.get("response");
+    if (res != null && res.isObject()) {
+      b.response(
+          new CapturedResponse(
+              res.path("status").asInt(0),
+              stringMap(res.get("headers")),
+              body(res.get("body")),
+              text(res, "rawBody"),
+              res.path("omitted").asBoolean(false),
+              res.path("truncated").asBoolean(false)));
+    }
+    return b.build();
+  }
+
+  private static Usage readUsage(JsonNode u) {
+    return Usage.builder()
+        .inputTokens(longValue(u, "inputTokens"))
+        .outputTokens(longValue(u, "outputTokens"))
+        .cachedInputTokens(longValue(u, "cachedInputTokens"))
+        .cacheWriteTokens(longValue(u, "cacheWriteTokens"))
+        .reasoningTokens(longValue(u, "reasoningTokens"))
+        .inputAudioTokens(longValue(u, "inputAudioTokens"))
+        .outputAudioTokens(longValue(u, "outputAudioTokens"))
+        .totalTokens(longValue(u, "totalTokens"))
+        .estimated(u.path("estimated").asBoolean(false))
+        .build();
+  }
+
+  private static Object scalarOrList(JsonNode v) {
+    if (v == null || v.isNull()) {
+      return null;
+    } else if (v.isBoolean()) {
+      return v.booleanValue();
+    } else if (v.isIntegralNumber()) {
+      return v.longValue();
+    } else if (v.isNumber()) {
+      return v.doubleValue();
+    } else if (v.isArray()) {
+      List<Object> list = new ArrayList<>();
+      v.forEach(item -> list.add(scalarOrList(item)));
+      return list;
+    }
+    return v.asText();
+  }
+
+  private static CapturedBody body(JsonNode v) {
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    return v.isTextual() ? CapturedBody.text(v.textValue()) : CapturedBody.json(v.toString());
+  }
+
+  private static Map<String, String> stringMap(JsonNode v) {
+    Map<String, String> map = new LinkedHashMap<>();
+    if (v != null && v.isObject()) {
+      v.properties().forEach(e -> map.put(e.getKey(), e.getValue().asText()));
+    }
+    return map;
+  }
+
+  private static Duration millis(JsonNode v) {
+    if (v == null || !v.isNumber()) {
+      return null;
+    }
+    return Duration.ofNanos(v.decimalValue().movePointRight(6).longValueExact());
+  }
+
+  private static Long longValue(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    return v != null && v.isNumber() ? Long.valueOf(v.longValue()) : null;
+  }
+
+  private static String text(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    return v == null || v.isNull() ? null : v.asText();
+  }
+
+  private static String required(JsonNode n, String field) {
+    String v = text(n, field);
+    if (v == null) {
+      throw new IllegalArgumentException("missing " + field);
+    }
+    return v;
   }
 }

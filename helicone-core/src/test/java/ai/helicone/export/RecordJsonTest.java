@@ -29,7 +29,7 @@ class RecordJsonTest {
     assertThat(n.get("properties").get("Environment").asText()).isEqualTo("test");
     assertThat(n.get("startTime").asText()).isEqualTo("2026-11-26T10:00:00Z");
     assertThat(n.get("endTime").asText()).isEqualTo("2026-11-26T10:00:00.420Z");
-    assertThat(n.get("durationMs").decimalValue()).isEqualByComparingTo("420.123");
+    assertThat(n.get("durationMs").decimalValue()).isEqualByComparingTo("420.123456");
     assertThat(n.get("timeToFirstTokenMs").decimalValue()).isEqualByComparingTo("120");
     assertThat(n.get("provider").asText()).isEqualTo("openai");
     assertThat(n.get("model").asText()).isEqualTo("gpt-4o-mini-2024-07-18");
