@@ -13,6 +13,7 @@ import ai.helicone.internal.context.ContextStorage;
 import ai.helicone.internal.context.MetadataRules;
 import ai.helicone.internal.export.ExportOptions;
 import ai.helicone.internal.export.ExportPipeline;
+import ai.helicone.internal.export.SpoolSettings;
 import ai.helicone.internal.instrument.CallContexts;
 import ai.helicone.internal.instrument.GatewayInterceptor;
 import ai.helicone.internal.instrument.MetadataResolver;
@@ -21,6 +22,7 @@ import ai.helicone.record.HeliconeRecord;
 import ai.helicone.spi.ContextCapturer;
 import ai.helicone.spi.ProviderAdapter;
 import ai.helicone.spi.SdkDiagnostics;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,7 +107,7 @@ public final class Helicone implements AutoCloseable {
             ExportOptions.DEFAULTS.maxBackoff());
     adapters.forEach(adapter -> attach(adapter, adapter::attach));
     exporters.forEach(exporter -> attach(exporter, exporter::attach));
-    this.pipeline = new ExportPipeline(exporters, options, diagnostics);
+    this.pipeline = new ExportPipeline(exporters, options, diagnostics, b.spool);
     this.records =
         new LlmRecords(
             pipeline, adapters, b.prices, omitRequestBodies, omitResponseBodies, diagnostics);
@@ -435,8 +437,25 @@ public final class Helicone implements AutoCloseable {
     private Duration batchDelay = ExportOptions.DEFAULTS.batchDelay();
     private int maxExportAttempts = ExportOptions.DEFAULTS.maxAttempts();
     private Duration closeTimeout = Duration.ofSeconds(10);
+    private SpoolSettings spool;
 
     private Builder() {}
+
+    /**
+     * Keeps records that an exporter cannot deliver (its endpoint is down, retries ran out, its
+     * queue is full, or the instance is closed with records still queued) in a bounded log on disk
+     * under {@code directory}, one sub-directory per exporter, and re-sends them in order when the
+     * exporter takes records again, also from a new instance after a restart. Delivery is at least
+     * once. Off by default. See the README, "Durable spool".
+     *
+     * @param directory created when missing; must not be shared by two running instances
+     * @param maxBytes the most bytes the spool takes on disk, shared equally by the exporters; past
+     *     it the oldest records are dropped and counted (at least 64 KiB)
+     */
+    public Builder spool(Path directory, long maxBytes) {
+      this.spool = new SpoolSettings(directory, maxBytes);
+      return this;
+    }
 
     /**
      * Adds a destination for records. Each exporter gets its own queue and thread. Without any, a

@@ -3,6 +3,7 @@ package ai.helicone.internal.export;
 import ai.helicone.HeliconeStats;
 import ai.helicone.export.HeliconeExporter;
 import ai.helicone.internal.Diagnostics;
+import ai.helicone.internal.export.spool.ExporterSpool;
 import ai.helicone.record.HeliconeRecord;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,14 +22,42 @@ import java.util.function.Supplier;
  */
 public final class ExportPipeline {
   private final List<ExportWorker> workers = new ArrayList<>();
+  private final List<ExporterSpool> spools = new ArrayList<>();
   private final Diagnostics diagnostics;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   public ExportPipeline(
       List<HeliconeExporter> exporters, ExportOptions options, Diagnostics diagnostics) {
+    this(exporters, options, diagnostics, null);
+  }
+
+  /**
+   * @param spool where undeliverable records are kept, or null for no spool
+   */
+  public ExportPipeline(
+      List<HeliconeExporter> exporters,
+      ExportOptions options,
+      Diagnostics diagnostics,
+      SpoolSettings spool) {
     this.diagnostics = diagnostics;
-    for (HeliconeExporter exporter : exporters) {
-      workers.add(new ExportWorker(exporter, options, diagnostics));
+    List<String> ids = spool == null ? List.of() : SpoolSettings.exporterIds(exporters);
+    for (int i = 0; i < exporters.size(); i++) {
+      HeliconeExporter exporter = exporters.get(i);
+      ExporterSpool exporterSpool =
+          spool == null
+              ? null
+              : ExporterSpool.open(
+                  spool.directory().resolve(ids.get(i)),
+                  spool.bytesPerExporter(exporters.size()),
+                  exporter.getClass().getSimpleName(),
+                  diagnostics,
+                  Math.max(256, options.queueCapacity()),
+                  options.initialBackoff(),
+                  options.maxBackoff());
+      workers.add(new ExportWorker(exporter, options, diagnostics, exporterSpool));
+      if (exporterSpool != null) {
+        spools.add(exporterSpool);
+      }
     }
     workers.forEach(ExportWorker::start);
   }
@@ -115,7 +144,23 @@ public final class ExportPipeline {
       failed += w.failed();
       queued += w.queued();
     }
+    long spooled = 0;
+    long resent = 0;
+    long spoolDropped = 0;
+    for (ExporterSpool s : spools) {
+      spooled += s.spooled();
+      resent += s.resent();
+      spoolDropped += s.dropped();
+    }
     return new HeliconeStats(
-        exported, dropped, failed, queued, diagnostics.errorCount(), diagnostics.unpricedCount());
+        exported,
+        dropped,
+        failed,
+        queued,
+        diagnostics.errorCount(),
+        diagnostics.unpricedCount(),
+        spooled,
+        resent,
+        spoolDropped);
   }
 }

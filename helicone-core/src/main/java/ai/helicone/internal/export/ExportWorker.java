@@ -3,6 +3,7 @@ package ai.helicone.internal.export;
 import ai.helicone.export.ExportResult;
 import ai.helicone.export.HeliconeExporter;
 import ai.helicone.internal.Diagnostics;
+import ai.helicone.internal.export.spool.ExporterSpool;
 import ai.helicone.record.HeliconeRecord;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -61,11 +62,23 @@ final class ExportWorker implements Runnable {
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong inFlight = new AtomicLong();
   private final Thread thread;
+  // Null without a spool. Spool hooks: enqueue (queue full), exportWithRetries (backlog, retries
+  // exhausted, interrupted, success), run (idle drain, what is left at the end), completeFlushes.
+  private final ExporterSpool spool;
   private volatile boolean stopping;
   // Written before stopping is set, so a worker that sees stopping also sees the deadline.
   private volatile long stopDeadlineNanos;
 
   ExportWorker(HeliconeExporter exporter, ExportOptions options, Diagnostics diagnostics) {
+    this(exporter, options, diagnostics, null);
+  }
+
+  ExportWorker(
+      HeliconeExporter exporter,
+      ExportOptions options,
+      Diagnostics diagnostics,
+      ExporterSpool spool) {
+    this.spool = spool;
     this.exporter = exporter;
     this.exporterName = exporter.getClass().getSimpleName();
     this.options = options;
@@ -89,6 +102,12 @@ final class ExportWorker implements Runnable {
 
   private void enqueue(Object item, boolean countsAsRecord) {
     if (!offer(item)) {
+      if (countsAsRecord
+          && spool != null
+          && !stopping
+          && spool.offerOverflow(((PendingRecord) item)::get)) {
+        return; // spool hook: queue full
+      }
       if (countsAsRecord) {
         dropped.incrementAndGet();
         if (stopping) {
@@ -215,6 +234,7 @@ final class ExportWorker implements Runnable {
       while (true) {
         Object first = nextItem();
         if (first == null) {
+          drainSpool(); // spool hook: idle
           completeFlushes();
           if (stopping && size() == 0) {
             break;
@@ -232,14 +252,21 @@ final class ExportWorker implements Runnable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
+      List<Object> left = new ArrayList<>();
       lock.lock();
       try {
         // Records taken from the queue but not yet exported when the worker was interrupted.
-        dropped.addAndGet(queue.size() + inFlight.getAndSet(0));
+        if (spool != null) {
+          left.addAll(queue); // spool hook: written to the spool below, outside the lock
+          dropped.addAndGet(inFlight.getAndSet(0));
+        } else {
+          dropped.addAndGet(queue.size() + inFlight.getAndSet(0));
+        }
         queue.clear();
       } finally {
         lock.unlock();
       }
+      spoolLeftovers(left);
       flushRequests.forEach(r -> r.done.complete(false));
       flushRequests.clear();
       try {
@@ -247,7 +274,45 @@ final class ExportWorker implements Runnable {
       } catch (RuntimeException | LinkageError e) {
         diagnostics.error("close:" + exporterName, exporterName + ".close() failed", e);
       }
+      if (spool != null) {
+        spool.close(); // spool hook: end
+      }
     }
+  }
+
+  // ---- Spool hooks: the only places that know of the spool. ----
+
+  /** Whether {@code records} went to the spool (written, or lost and counted there). */
+  private boolean trySpool(List<HeliconeRecord> records) {
+    if (spool == null) {
+      return false;
+    }
+    int written = spool.append(records);
+    failed.addAndGet(records.size() - written);
+    return true;
+  }
+
+  /** Re-sends spooled records while the exporter takes them; not while closing. */
+  private void drainSpool() {
+    if (spool != null && !stopping && spool.hasBacklog()) {
+      spool.drain(this::exportOnce, options.maxBatchSize(), () -> stopping);
+    }
+  }
+
+  /** Writes the records that were still queued when the worker ended to the spool. */
+  private void spoolLeftovers(List<Object> left) {
+    List<HeliconeRecord> records = new ArrayList<>();
+    for (Object item : left) {
+      if (item instanceof PendingRecord pending) {
+        HeliconeRecord record = pending.get();
+        if (record != null) {
+          records.add(record);
+        } else {
+          failed.incrementAndGet();
+        }
+      }
+    }
+    trySpool(records);
   }
 
   /** The next item, waiting up to the batch delay (less when a flush or stop is pending). */
@@ -293,16 +358,35 @@ final class ExportWorker implements Runnable {
     }
     List<HeliconeRecord> records = List.copyOf(batch);
     try {
+      if (spool != null && spool.hasBacklog()) {
+        // Spool hook: behind spooled records, so that the exporter gets them in order.
+        trySpool(records);
+        drainSpool();
+        return;
+      }
       for (int attempt = 1; ; attempt++) {
         ExportResult result = exportOnce(records);
         if (result.isSuccess()) {
           exported.addAndGet(records.size());
+          drainSpool(); // spool hook: the exporter takes records again
           return;
         }
         boolean retry =
             result.kind() == ExportResult.Kind.RETRYABLE && attempt < options.maxAttempts();
         if (retry && backOff(backoffNanos(attempt, result.retryAfter()))) {
           continue;
+        }
+        if (result.kind() == ExportResult.Kind.RETRYABLE && trySpool(records)) {
+          diagnostics.warn(
+              "spooled:" + exporterName,
+              exporterName
+                  + " could not export "
+                  + records.size()
+                  + " record(s) after "
+                  + attempt
+                  + " attempt(s); they are spooled: "
+                  + result.message());
+          return; // spool hook: retries exhausted, or cut short by a close
         }
         int lost = result.failedRecords(records.size());
         exported.addAndGet(records.size() - lost);
@@ -321,7 +405,9 @@ final class ExportWorker implements Runnable {
         return;
       }
     } catch (InterruptedException e) {
-      failed.addAndGet(records.size());
+      if (!trySpool(records)) { // spool hook: interrupted by a close
+        failed.addAndGet(records.size());
+      }
       throw e;
     } finally {
       inFlight.addAndGet(-records.size());
@@ -389,6 +475,7 @@ final class ExportWorker implements Runnable {
       try {
         ExportResult result = exporter.flush();
         ok = result != null && result.isSuccess() && failed.get() == request.failedBefore;
+        ok &= spool == null || !spool.hasBacklog(); // spool hook: spooled is not delivered
       } catch (RuntimeException | LinkageError e) {
         diagnostics.error("flush:" + exporterName, exporterName + ".flush() threw", e);
         ok = false;

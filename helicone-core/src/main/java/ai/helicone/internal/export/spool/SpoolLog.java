@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -345,7 +346,22 @@ public final class SpoolLog implements Closeable {
       entry.putInt(ENTRY_MAGIC).putInt(payload.length).putInt((int) crc.getValue()).put(payload);
       entry.flip();
       try {
-        writeFully(tail, entry);
+        try {
+          writeFully(tail, entry);
+        } catch (ClosedChannelException e) {
+          // An interrupt closed the channel (a close that stopped waiting): write on regardless.
+          boolean interrupted = Thread.interrupted();
+          try {
+            tail = FileChannel.open(last.path, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+            tail.truncate(last.size);
+            entry.rewind();
+            writeFully(tail, entry);
+          } finally {
+            if (interrupted) {
+              Thread.currentThread().interrupt();
+            }
+          }
+        }
       } catch (IOException e) {
         // Leave no partial entry behind (disk full); the file is cut back to its last entry.
         tail.truncate(last.size);
