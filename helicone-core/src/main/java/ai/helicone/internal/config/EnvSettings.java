@@ -48,6 +48,9 @@ public final class EnvSettings {
     return new Setting(variable, builderMethod, defaultValue, (b, v, all) -> apply.accept(b, v));
   }
 
+  /** The spool size when only its directory is set: 256 MiB. */
+  static final long DEFAULT_SPOOL_MAX_BYTES = 256L << 20;
+
   /** The core settings, in the order they are applied (exporters last). */
   public static final List<Setting> SETTINGS =
       List.of(
@@ -130,9 +133,6 @@ public final class EnvSettings {
           "otlp", "ai.helicone:helicone-exporter-otlp");
 
   private EnvSettings() {}
-
-  /** The spool size when only its directory is set: 256 MiB. */
-  static final long DEFAULT_SPOOL_MAX_BYTES = 256L << 20;
 
   private static void spool(Helicone.Builder builder, String dir, Map<String, String> variables) {
     String size = variables.get("HELICONE_SPOOL_MAX_BYTES");

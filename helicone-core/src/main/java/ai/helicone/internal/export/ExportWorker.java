@@ -26,11 +26,11 @@ import java.util.function.Supplier;
  *
  * <p>Accounting: every record offered to the worker ends in exactly one of exported, dropped
  * (refused by a full or closed queue, or still queued when the worker had to stop) or failed (could
- * not be built, or its export failed for good), or is still queued. With a spool, a record can
- * also leave the worker into the spool (retries exhausted, queue full, or still queued when the
- * worker stops): it then counts as neither failed nor dropped, but in the spool's own counters
- * (spooled, then resent or spoolDropped). All counters change under {@link #lock}, so a snapshot
- * always adds up. A batch ends in one place, {@link #settle}.
+ * not be built, or its export failed for good), or is still queued. With a spool, a record can also
+ * leave the worker into the spool (retries exhausted, queue full, or still queued when the worker
+ * stops): it then counts as neither failed nor dropped, but in the spool's own counters (spooled,
+ * then resent or spoolDropped). All counters change under {@link #lock}, so a snapshot always adds
+ * up. A batch ends in one place, {@link #settle}.
  *
  * <p>Failures: anything an exporter throws is contained (counted in {@code sdkErrors}, logged
  * redacted, the batch failed) and the worker goes on, except a {@linkplain Failures#isFatal fatal}
@@ -135,10 +135,7 @@ final class ExportWorker implements Runnable {
     }
     // Spool hook: queue full. The spool's writer builds the record, writes it, then gives back
     // this worker's hold on it.
-    if (spool != null
-        && !stopping
-        && !ended
-        && spool.offerOverflow(record::get, record::release)) {
+    if (spool != null && !stopping && !ended && spool.offerOverflow(record::get, record::release)) {
       return true;
     }
     countDropped();

@@ -29,8 +29,17 @@ import java.util.function.Supplier;
 public final class ExporterSpool implements AutoCloseable {
   private static final long MAX_READ_BYTES = 8L << 20;
   private static final long MAX_RETRY_AFTER_NANOS = TimeUnit.MINUTES.toNanos(5);
+
   /** A record on its way into the spool, and what to do once it is written (or lost). */
-  private record Overflow(Supplier<HeliconeRecord> record, Runnable done) {}
+  private static final class Overflow {
+    final Supplier<HeliconeRecord> record;
+    final Runnable done;
+
+    Overflow(Supplier<HeliconeRecord> record, Runnable done) {
+      this.record = record;
+      this.done = done;
+    }
+  }
 
   // The writer thread's end marker, compared by identity.
   private static final Overflow STOP = new Overflow(() -> null, () -> {});
@@ -146,7 +155,7 @@ public final class ExporterSpool implements AutoCloseable {
         return;
       }
       try {
-        HeliconeRecord record = next.record().get();
+        HeliconeRecord record = next.record.get();
         if (record == null) {
           lost.incrementAndGet(); // building it failed (already counted and logged)
         } else {
@@ -154,7 +163,7 @@ public final class ExporterSpool implements AutoCloseable {
         }
       } finally {
         overflowPending.decrementAndGet();
-        next.done().run();
+        next.done.run();
       }
     }
   }
@@ -328,7 +337,7 @@ public final class ExporterSpool implements AutoCloseable {
         if (left != STOP) {
           overflowPending.decrementAndGet();
           lost.incrementAndGet();
-          left.done().run();
+          left.done.run();
         }
       }
       if (interrupted) {
