@@ -31,6 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import okhttp3.OkHttpClient;
 import okhttp3.Response;
 import okhttp3.mockwebserver.Dispatcher;
@@ -247,13 +248,39 @@ class MetricsAndBudgetsTest {
   }
 
   @Test
-  void underSixteenThreadsOverspendingIsBoundedByTheCallsInFlightAndNoCallPassesAfterARefusal()
+  void underSixteenThreadsOnlyCallsAlreadyInFlightPassOnceTheLimitIsReachedAndNoneAfterARefusal()
       throws Exception {
-    // The limit is reached by 10 calls; 16 threads call as fast as they can.
+    // The limit is reached by 10 calls; 16 threads call as fast as they can. The moment the
+    // metrics thread has added the call that reaches the limit is taken in a record listener,
+    // which runs after the budgets on the same thread.
+    BigDecimal limit = new BigDecimal("0.0006");
+    AtomicLong limitReachedAt = new AtomicLong();
+    BigDecimal[] spent = {BigDecimal.ZERO};
+    List<Long> received = new CopyOnWriteArrayList<>();
+    llm.server.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            received.add(System.nanoTime());
+            served.incrementAndGet();
+            return new MockResponse()
+                .setHeader("Content-Type", "application/json")
+                .setBody(LoopbackLlm.ANSWER);
+          }
+        });
     use(
         Helicone.builder()
             .queueCapacity(8192)
-            .addBudget(Budget.global(0.0006, Duration.ofHours(1)).enforced()));
+            .addBudget(Budget.global(limit.doubleValue(), Duration.ofHours(1)).enforced())
+            .addRecordListener(
+                r -> {
+                  if (r.costUsd() != null) {
+                    spent[0] = spent[0].add(r.costUsd());
+                    if (limitReachedAt.get() == 0 && spent[0].compareTo(limit) >= 0) {
+                      limitReachedAt.set(System.nanoTime());
+                    }
+                  }
+                }));
     int threads = 16;
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     CountDownLatch go = new CountDownLatch(1);
@@ -265,7 +292,7 @@ class MetricsAndBudgetsTest {
           pool.submit(
               () -> {
                 go.await();
-                for (int i = 0; i < 20; i++) {
+                for (int i = 0; i < 40; i++) {
                   boolean refusalSeen = refused.get() > 0;
                   try (Response r = client.newCall(llm.chat()).execute()) {
                     r.body().string();
@@ -289,13 +316,15 @@ class MetricsAndBudgetsTest {
     assertThat(refused.get()).isEqualTo(threads);
     assertThat(sentAfterARefusal.get()).isZero();
     int sent = served.get();
-    // 10 calls reach the limit; each thread can have had at most one call in flight (or just
-    // finished and not yet aggregated) when the limit was reached, and one more while the metrics
-    // thread aggregated it.
-    assertThat(sent).isBetween(10, 10 + 2 * threads);
+    assertThat(sent).isGreaterThanOrEqualTo(10);
     await()
         .atMost(Duration.ofSeconds(20))
         .until(() -> helicone.metrics().sinceStart().total().requests() == sent);
+    // Once the spending that reaches the limit is known, each thread can have at most the one call
+    // it had already started: every later call is refused before it is sent.
+    long reached = limitReachedAt.get();
+    assertThat(reached).isPositive();
+    assertThat(received.stream().filter(at -> at > reached).count()).isLessThanOrEqualTo(threads);
     assertThat(helicone.metrics().budgetRefusals()).isEqualTo(threads);
     assertThat(helicone.metrics().sinceStart().total().costUsd())
         .isEqualByComparingTo(CALL_COST.multiply(BigDecimal.valueOf(sent)));

@@ -14,9 +14,11 @@ import java.util.Objects;
  * before it is sent, with {@link BudgetExceededException}: nothing reaches the provider and nothing
  * is recorded as a provider call; the refusal is counted in {@code
  * helicone.metrics().budgetRefusals()}. The cost of a call is known only once its response has been
- * read, so calls already in flight when the limit is reached still complete: spending can exceed
- * the limit by the cost of the calls in flight at that moment. Streams without usage are counted
- * with their local token estimates, and alerts say so.
+ * read and aggregated on the metrics thread (moments after the call ends), so spending can exceed
+ * the limit by the calls that had finished but were not yet aggregated, and by those in flight,
+ * when the limit was reached: once it is known, at most one more call per calling thread (the one
+ * it had started) completes. Streams without usage are counted with their local token estimates,
+ * and alerts say so.
  *
  * <p>Immutable and thread-safe; the {@code with...} methods return a changed copy.
  *

@@ -144,6 +144,19 @@ public final class CapturedResponse {
     return rawUtf8 == null ? null : new String(rawUtf8, StandardCharsets.UTF_8);
   }
 
+  /**
+   * True when {@link #body()} and {@link #rawBody()} are derived on each call from the raw stream
+   * bytes this response holds once (a response built with {@link #ofStream}).
+   */
+  public boolean derivesBodies() {
+    return rawUtf8 != null && derivedBody;
+  }
+
+  /** The length in bytes of the raw stream held by a response built with {@link #ofStream}. */
+  public int rawBodyLength() {
+    return rawUtf8 == null ? 0 : rawUtf8.length;
+  }
+
   public boolean omitted() {
     return omitted;
   }

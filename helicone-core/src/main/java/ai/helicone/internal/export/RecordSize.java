@@ -39,7 +39,10 @@ public final class RecordSize {
       size += text(request.url()) + headers(request.headers()) + body(request.body());
     }
     CapturedResponse response = record.response();
-    if (response != null) {
+    if (response != null && response.derivesBodies()) {
+      // Only the raw stream bytes are held; bodies are derived when an exporter writes them.
+      size += headers(response.headers()) + 16L + response.rawBodyLength();
+    } else if (response != null) {
       size += headers(response.headers()) + body(response.body());
       String raw = response.rawBody();
       // A stream recorded as it came shares one string between body and raw body.

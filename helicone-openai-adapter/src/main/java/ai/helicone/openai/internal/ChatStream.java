@@ -55,15 +55,16 @@ public final class ChatStream implements SseParser.Listener {
 
   @Override
   public void onEvent(String event, byte[] data, int length, long dataEndOffset) {
+    // The terminal event decides a closed stream's status: never skipped, even in summary mode.
+    if (isDone(data, length)) {
+      done = true;
+      return;
+    }
     if (summaryOnly
         && id != null
         && model != null
         && firstContentOffset >= 0
         && !mayMatterToSummary(data, length)) {
-      return;
-    }
-    if (isDone(data, length)) {
-      done = true;
       return;
     }
     chunkHasContent = false;
