@@ -49,7 +49,7 @@ class SpoolTest {
         .spool(dir, 4L << 20)
         .batchDelay(Duration.ofMillis(5))
         .maxExportAttempts(2)
-        .closeTimeout(Duration.ofSeconds(20));
+        .closeTimeout(Duration.ofSeconds(2));
   }
 
   private static List<String> names(int from, int to) {

@@ -112,7 +112,7 @@ final class SpoolFixtures {
         .spool(spool, 64L << 20)
         .batchDelay(Duration.ofMillis(20))
         .maxExportAttempts(2)
-        .closeTimeout(Duration.ofSeconds(20));
+        .closeTimeout(Duration.ofSeconds(3));
   }
 
   /** One chat call through the instrumented client with a known request id; returns that id. */
