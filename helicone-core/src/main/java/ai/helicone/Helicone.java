@@ -21,6 +21,7 @@ import ai.helicone.internal.context.MetadataRules;
 import ai.helicone.internal.export.ExportOptions;
 import ai.helicone.internal.export.ExportPipeline;
 import ai.helicone.internal.export.RecordObserver;
+import ai.helicone.internal.export.SpoolSettings;
 import ai.helicone.internal.instrument.CallContexts;
 import ai.helicone.internal.instrument.CallMetadata;
 import ai.helicone.internal.instrument.GatewayInterceptor;
@@ -38,6 +39,7 @@ import ai.helicone.spi.CapturedExchange;
 import ai.helicone.spi.ContextCapturer;
 import ai.helicone.spi.ProviderAdapter;
 import ai.helicone.spi.SdkDiagnostics;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -159,7 +161,8 @@ public final class Helicone implements AutoCloseable {
             options,
             b.maxBufferedBytes,
             diagnostics,
-            enabled ? metrics : RecordObserver.NONE);
+            enabled ? metrics : RecordObserver.NONE,
+            enabled ? b.spool : null);
     if (enabled) {
       metrics.start();
     }
@@ -645,6 +648,7 @@ public final class Helicone implements AutoCloseable {
     private AlertListener alertListener = new AlertListener() {};
     private long maxBufferedBytes = DEFAULT_MAX_BUFFERED_BYTES;
     private boolean registerShutdownHook = true;
+    private SpoolSettings spool;
 
     private Builder() {}
 
@@ -685,6 +689,22 @@ public final class Helicone implements AutoCloseable {
      */
     public Builder enabled(boolean enabled) {
       this.enabled = enabled;
+      return this;
+    }
+
+    /**
+     * Keeps records that an exporter cannot deliver (its endpoint is down, retries ran out, its
+     * queue is full, or the instance is closed with records still queued) in a bounded log on disk
+     * under {@code directory}, one sub-directory per exporter, and re-sends them in order when the
+     * exporter takes records again, also from a new instance after a restart. Delivery is at least
+     * once. Off by default. See the README, "Durable spool".
+     *
+     * @param directory created when missing; must not be shared by two running instances
+     * @param maxBytes the most bytes the spool takes on disk, shared equally by the exporters; past
+     *     it the oldest records are dropped and counted (at least 64 KiB)
+     */
+    public Builder spool(Path directory, long maxBytes) {
+      this.spool = new SpoolSettings(directory, maxBytes);
       return this;
     }
 

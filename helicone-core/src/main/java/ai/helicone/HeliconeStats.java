@@ -4,7 +4,9 @@ package ai.helicone;
  * Counters of the export pipeline, summed over all exporters, at one point in time. A record
  * delivered to two exporters counts twice in the record counts. For each exporter, every record
  * handed to it is counted in exactly one of {@link #exported()}, {@link #dropped()}, {@link
- * #failed()} and {@link #queued()}. Immutable and thread-safe.
+ * #failed()} and {@link #queued()}, or, with a durable spool, moved to the spool: such a record is
+ * neither failed nor dropped; the spool counts it in {@link #spooled()} until it is {@link
+ * #resent()} or {@link #spoolDropped() lost}. Immutable and thread-safe.
  */
 public final class HeliconeStats {
   private final long exported;
@@ -17,6 +19,9 @@ public final class HeliconeStats {
   private final long bufferedBytes;
   private final long bufferedBytesHighWater;
   private final long droppedOverBudget;
+  private final long spooled;
+  private final long resent;
+  private final long spoolDropped;
 
   private HeliconeStats(Builder b) {
     this.exported = b.exported;
@@ -29,6 +34,9 @@ public final class HeliconeStats {
     this.bufferedBytes = b.bufferedBytes;
     this.bufferedBytesHighWater = b.bufferedBytesHighWater;
     this.droppedOverBudget = b.droppedOverBudget;
+    this.spooled = b.spooled;
+    this.resent = b.resent;
+    this.spoolDropped = b.spoolDropped;
   }
 
   /** A new builder, all counters zero. */
@@ -98,6 +106,24 @@ public final class HeliconeStats {
     return droppedOverBudget;
   }
 
+  /**
+   * Records in the durable spool now (all exporters), waiting to be re-sent; 0 without a spool. A
+   * record moved to the spool leaves {@link #queued()} and is not counted as failed or dropped.
+   */
+  public long spooled() {
+    return spooled;
+  }
+
+  /** Spooled records delivered since this instance started (including older runs' records). */
+  public long resent() {
+    return resent;
+  }
+
+  /** Records the spool lost: over its size limit, damaged on disk, or refused when re-sent. */
+  public long spoolDropped() {
+    return spoolDropped;
+  }
+
   @Override
   public String toString() {
     return "HeliconeStats{"
@@ -121,6 +147,12 @@ public final class HeliconeStats {
         + bufferedBytesHighWater
         + ", droppedOverBudget="
         + droppedOverBudget
+        + ", spooled="
+        + spooled
+        + ", resent="
+        + resent
+        + ", spoolDropped="
+        + spoolDropped
         + '}';
   }
 
@@ -136,8 +168,26 @@ public final class HeliconeStats {
     private long bufferedBytes;
     private long bufferedBytesHighWater;
     private long droppedOverBudget;
+    private long spooled;
+    private long resent;
+    private long spoolDropped;
 
     private Builder() {}
+
+    public Builder spooled(long v) {
+      this.spooled = v;
+      return this;
+    }
+
+    public Builder resent(long v) {
+      this.resent = v;
+      return this;
+    }
+
+    public Builder spoolDropped(long v) {
+      this.spoolDropped = v;
+      return this;
+    }
 
     public Builder exported(long v) {
       this.exported = v;

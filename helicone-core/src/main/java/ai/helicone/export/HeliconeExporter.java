@@ -44,6 +44,18 @@ public interface HeliconeExporter extends AutoCloseable {
    */
   default void sessionEnded(String sessionId, String sessionName) {}
 
+  /**
+   * A stable name for this exporter, used by the durable spool ({@code Helicone.Builder.spool}) to
+   * find this exporter's spooled records again after a restart: letters, digits, {@code .}, {@code
+   * _} and {@code -}, at most 100 characters. The default, null, makes the spool use the exporter's
+   * class name and its position among the exporters of the same class, which is stable as long as
+   * the application adds the same exporters in the same order. Give distinct names to exporters of
+   * one class whose order can change (two collectors, for example).
+   */
+  default String spoolName() {
+    return null;
+  }
+
   /** Pushes out anything the exporter buffers itself. The default reports success. */
   default ExportResult flush() {
     return ExportResult.success();

@@ -5,6 +5,7 @@ import ai.helicone.cost.PriceRegistry;
 import ai.helicone.export.HeliconeExporter;
 import ai.helicone.internal.Diagnostics;
 import ai.helicone.internal.Services;
+import ai.helicone.internal.export.SpoolSettings;
 import ai.helicone.spi.ExporterProvider;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,6 +47,9 @@ public final class EnvSettings {
       BiConsumer<Helicone.Builder, String> apply) {
     return new Setting(variable, builderMethod, defaultValue, (b, v, all) -> apply.accept(b, v));
   }
+
+  /** The spool size when only its directory is set: 256 MiB. */
+  static final long DEFAULT_SPOOL_MAX_BYTES = 256L << 20;
 
   /** The core settings, in the order they are applied (exporters last). */
   public static final List<Setting> SETTINGS =
@@ -109,6 +113,13 @@ public final class EnvSettings {
               "metricsTopKeys",
               "20",
               (b, v) -> b.metricsTopKeys(integer(v))),
+          // The spool takes two values: the directory row applies both, reading the size.
+          new Setting("HELICONE_SPOOL_DIR", "spool", "(off)", EnvSettings::spool),
+          row(
+              "HELICONE_SPOOL_MAX_BYTES",
+              "spool",
+              String.valueOf(DEFAULT_SPOOL_MAX_BYTES),
+              (b, v) -> spoolMaxBytes(v)),
           new Setting("HELICONE_EXPORTERS", "addExporter", "jsonl", EnvSettings::addExporters));
 
   /**
@@ -122,6 +133,22 @@ public final class EnvSettings {
           "otlp", "ai.helicone:helicone-exporter-otlp");
 
   private EnvSettings() {}
+
+  private static void spool(Helicone.Builder builder, String dir, Map<String, String> variables) {
+    String size = variables.get("HELICONE_SPOOL_MAX_BYTES");
+    long maxBytes =
+        size == null || size.isBlank() ? DEFAULT_SPOOL_MAX_BYTES : spoolMaxBytes(size.trim());
+    builder.spool(Path.of(dir), maxBytes);
+  }
+
+  /** Checked on its own row too, so that a bad value is reported under its own variable. */
+  private static long spoolMaxBytes(String value) {
+    long bytes = Long.parseLong(value.trim());
+    if (bytes < SpoolSettings.MIN_BYTES) {
+      throw new IllegalArgumentException("must be at least " + SpoolSettings.MIN_BYTES);
+    }
+    return bytes;
+  }
 
   /** The system property for a variable: lower case, dots for underscores. */
   public static String propertyName(String variable) {

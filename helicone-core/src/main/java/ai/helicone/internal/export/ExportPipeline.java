@@ -3,6 +3,7 @@ package ai.helicone.internal.export;
 import ai.helicone.HeliconeStats;
 import ai.helicone.export.HeliconeExporter;
 import ai.helicone.internal.Diagnostics;
+import ai.helicone.internal.export.spool.ExporterSpool;
 import ai.helicone.record.HeliconeRecord;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,11 +50,39 @@ public final class ExportPipeline {
       long maxBufferedBytes,
       Diagnostics diagnostics,
       RecordObserver observer) {
+    this(exporters, options, maxBufferedBytes, diagnostics, observer, null);
+  }
+
+  /**
+   * @param maxBufferedBytes the most bytes held for export at once, over all exporters
+   * @param observer also sees every admitted record (the metrics), within the same budget
+   * @param spool where undeliverable records are kept, or null for no spool
+   */
+  public ExportPipeline(
+      List<HeliconeExporter> exporters,
+      ExportOptions options,
+      long maxBufferedBytes,
+      Diagnostics diagnostics,
+      RecordObserver observer,
+      SpoolSettings spool) {
     this.diagnostics = diagnostics;
     this.budget = new MemoryBudget(maxBufferedBytes);
     this.observer = observer;
-    for (HeliconeExporter exporter : exporters) {
-      workers.add(new ExportWorker(exporter, options, diagnostics));
+    List<String> ids = spool == null ? List.of() : SpoolSettings.exporterIds(exporters);
+    for (int i = 0; i < exporters.size(); i++) {
+      HeliconeExporter exporter = exporters.get(i);
+      ExporterSpool exporterSpool =
+          spool == null
+              ? null
+              : ExporterSpool.open(
+                  spool.directory().resolve(ids.get(i)),
+                  spool.bytesPerExporter(exporters.size()),
+                  exporter.getClass().getSimpleName(),
+                  diagnostics,
+                  Math.max(256, options.queueCapacity()),
+                  options.initialBackoff(),
+                  options.maxBackoff());
+      workers.add(new ExportWorker(exporter, options, diagnostics, exporterSpool));
     }
     workers.forEach(ExportWorker::start);
   }
@@ -156,6 +185,9 @@ public final class ExportPipeline {
     for (ExportWorker worker : workers) {
       delivered &= worker.awaitTermination(deadline);
     }
+    // A worker closes its spool as it ends; this closes the spool of an abandoned one, so that
+    // every spool is on disk and released when close returns.
+    workers.forEach(ExportWorker::closeSpool);
     return delivered;
   }
 
@@ -177,7 +209,7 @@ public final class ExportPipeline {
       for (int i = 2; out.containsKey(name); i++) {
         name = w.exporterName() + "#" + i;
       }
-      out.put(name, stats(c[0], c[1], c[2], c[3]));
+      out.put(name, stats(c[0], c[1], c[2], c[3], List.of(w)));
     }
     return out;
   }
@@ -195,10 +227,22 @@ public final class ExportPipeline {
       failed += c[2];
       queued += c[3];
     }
-    return stats(exported, dropped, failed, queued);
+    return stats(exported, dropped, failed, queued, workers);
   }
 
-  private HeliconeStats stats(long exported, long dropped, long failed, long queued) {
+  private HeliconeStats stats(
+      long exported, long dropped, long failed, long queued, List<ExportWorker> of) {
+    long spooled = 0;
+    long resent = 0;
+    long spoolDropped = 0;
+    for (ExportWorker w : of) {
+      ExporterSpool s = w.spool();
+      if (s != null) {
+        spooled += s.spooled();
+        resent += s.resent();
+        spoolDropped += s.dropped();
+      }
+    }
     return HeliconeStats.builder()
         .exported(exported)
         .dropped(dropped)
@@ -210,6 +254,9 @@ public final class ExportPipeline {
         .bufferedBytes(budget.used())
         .bufferedBytesHighWater(budget.highWater())
         .droppedOverBudget(budget.rejected())
+        .spooled(spooled)
+        .resent(resent)
+        .spoolDropped(spoolDropped)
         .build();
   }
 }

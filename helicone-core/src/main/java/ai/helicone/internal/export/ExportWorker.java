@@ -4,6 +4,7 @@ import ai.helicone.export.ExportResult;
 import ai.helicone.export.HeliconeExporter;
 import ai.helicone.internal.Diagnostics;
 import ai.helicone.internal.Failures;
+import ai.helicone.internal.export.spool.ExporterSpool;
 import ai.helicone.record.HeliconeRecord;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -14,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -24,8 +26,11 @@ import java.util.function.Supplier;
  *
  * <p>Accounting: every record offered to the worker ends in exactly one of exported, dropped
  * (refused by a full or closed queue, or still queued when the worker had to stop) or failed (could
- * not be built, or its export failed for good), or is still queued. All counters change under
- * {@link #lock}, so a snapshot always adds up. A batch ends in one place, {@link #settle}.
+ * not be built, or its export failed for good), or is still queued. With a spool, a record can also
+ * leave the worker into the spool (retries exhausted, queue full, or still queued when the worker
+ * stops): it then counts as neither failed nor dropped, but in the spool's own counters (spooled,
+ * then resent or spoolDropped). All counters change under {@link #lock}, so a snapshot always adds
+ * up. A batch ends in one place, {@link #settle}.
  *
  * <p>Failures: anything an exporter throws is contained (counted in {@code sdkErrors}, logged
  * redacted, the batch failed) and the worker goes on, except a {@linkplain Failures#isFatal fatal}
@@ -71,6 +76,10 @@ final class ExportWorker implements Runnable {
   private final Condition wake = lock.newCondition();
   private final ConcurrentLinkedQueue<FlushRequest> flushRequests = new ConcurrentLinkedQueue<>();
   private final Thread thread;
+  // Null without a spool. Spool hooks: submit (queue full), exportWithRetries (backlog, retries
+  // exhausted, interrupted, success), run (idle drain), finish (what is left), completeFlushes.
+  private final ExporterSpool spool;
+  private final AtomicBoolean spoolClosed = new AtomicBoolean();
 
   // Guarded by lock.
   private final ArrayDeque<Object> queue = new ArrayDeque<>();
@@ -91,6 +100,15 @@ final class ExportWorker implements Runnable {
   private volatile long stopDeadlineNanos;
 
   ExportWorker(HeliconeExporter exporter, ExportOptions options, Diagnostics diagnostics) {
+    this(exporter, options, diagnostics, null);
+  }
+
+  ExportWorker(
+      HeliconeExporter exporter,
+      ExportOptions options,
+      Diagnostics diagnostics,
+      ExporterSpool spool) {
+    this.spool = spool;
     this.exporter = exporter;
     this.exporterName = exporter.getClass().getSimpleName();
     this.options = options;
@@ -115,6 +133,12 @@ final class ExportWorker implements Runnable {
     if (offer(record)) {
       return true;
     }
+    // Spool hook: queue full. The spool's writer builds the record, writes it, then gives back
+    // this worker's hold on it.
+    if (spool != null && !stopping && !ended && spool.offerOverflow(record::get, record::release)) {
+      return true;
+    }
+    countDropped();
     if (stopping || ended) {
       diagnostics.warn(
           "closed:" + exporterName, "Helicone is closed: record dropped for " + exporterName);
@@ -159,7 +183,6 @@ final class ExportWorker implements Runnable {
       // Checked under the lock: once the worker has seen the queue empty after a stop, nothing
       // can slip in behind it and stay queued forever.
       if (stopping || ended || queue.size() >= options.queueCapacity()) {
-        dropped++;
         return false;
       }
       queue.add(item);
@@ -331,6 +354,7 @@ final class ExportWorker implements Runnable {
       while (true) {
         Object first = poll(options.batchDelay().toNanos() + 1);
         if (first == null) {
+          drainSpool(); // spool hook: idle
           completeFlushes();
           if (stopping && queueEmpty()) {
             break;
@@ -373,10 +397,11 @@ final class ExportWorker implements Runnable {
       failed += current.size() + inHand;
       inHand = 0;
       current.clear();
-      unsent = dropQueued();
+      unsent = spool == null ? dropQueued() : 0;
     } finally {
       lock.unlock();
     }
+    spoolQueued(); // spool hook: still queued at the end
     if (unsent > 0) {
       diagnostics.warn(
           "unsent:" + exporterName,
@@ -393,6 +418,101 @@ final class ExportWorker implements Runnable {
     } catch (Abandoned | Error e) {
       // Abandoned: nothing more to do. A fatal error from close() is already counted; the one
       // that ended the worker, if any, is rethrown by run().
+    } finally {
+      closeSpool(); // spool hook: end
+    }
+  }
+
+  // ---- Spool hooks: the only places that know of the spool. ----
+
+  /** Closes the spool once (the worker at its end, or the pipeline for an abandoned worker). */
+  void closeSpool() {
+    if (spool != null && spoolClosed.compareAndSet(false, true)) {
+      spool.close();
+    }
+  }
+
+  ExporterSpool spool() {
+    return spool;
+  }
+
+  /** Re-sends spooled records while the exporter takes them; not while closing. */
+  private void drainSpool() {
+    if (spool != null && !stopping && spool.hasBacklog()) {
+      spool.drain(this::exportRecords, options.maxBatchSize(), () -> stopping);
+    }
+  }
+
+  /**
+   * Writes {@code entries} to the spool and settles them: written ones as moved to the spool, the
+   * others (disk full or failing) as failed. Their holds are released once they are on disk.
+   */
+  private void spoolOrFail(List<Entry> entries, String reason) {
+    List<HeliconeRecord> records = new ArrayList<>(entries.size());
+    entries.forEach(e -> records.add(e.record()));
+    int written = spool.append(records);
+    settle(
+        List.of(),
+        entries.subList(0, written),
+        entries.subList(written, entries.size()),
+        "that could not be spooled, " + reason);
+    if (written > 0) {
+      diagnostics.warn(
+          "spooled:" + exporterName,
+          exporterName + " could not export " + written + " record(s) " + reason + "; spooled");
+    }
+  }
+
+  /** Moves what is still queued when the worker ends to the spool. */
+  private void spoolQueued() {
+    if (spool == null) {
+      return;
+    }
+    List<PendingRecord> left = new ArrayList<>();
+    lock.lock();
+    try {
+      for (Object item; (item = queue.poll()) != null; ) {
+        if (item instanceof PendingRecord p) {
+          left.add(p);
+        } else {
+          processed++;
+        }
+      }
+      // Queued until written: still counted as queued in a snapshot.
+      queuedRecords = 0;
+      inHand += left.size();
+    } finally {
+      lock.unlock();
+    }
+    List<HeliconeRecord> records = new ArrayList<>(left.size());
+    int unbuilt = 0;
+    for (PendingRecord p : left) {
+      HeliconeRecord r = p.get();
+      if (r == null) {
+        unbuilt++;
+      } else {
+        records.add(r);
+      }
+    }
+    int written = records.isEmpty() ? 0 : spool.append(records);
+    lock.lock();
+    try {
+      inHand -= left.size();
+      processed += left.size();
+      failed += left.size() - written;
+    } finally {
+      lock.unlock();
+    }
+    left.forEach(PendingRecord::release);
+    if (written < left.size()) {
+      diagnostics.warn(
+          "unsent:" + exporterName,
+          (left.size() - written)
+              + " queued record(s) for "
+              + exporterName
+              + " failed: the worker stopped and they could not be spooled ("
+              + unbuilt
+              + " could not be built)");
     }
   }
 
@@ -482,6 +602,12 @@ final class ExportWorker implements Runnable {
     if (batch.isEmpty()) {
       return;
     }
+    if (spool != null && spool.hasBacklog()) {
+      // Spool hook: behind the spooled records, so that the exporter gets them in order.
+      spoolOrFail(batch, "behind earlier spooled records");
+      drainSpool();
+      return;
+    }
     List<Entry> remaining = batch;
     for (int attempt = 1; ; attempt++) {
       ExportResult result;
@@ -493,6 +619,7 @@ final class ExportWorker implements Runnable {
       }
       if (result.isSuccess()) {
         settle(remaining, List.of(), null);
+        drainSpool(); // spool hook: the exporter takes records again
         return;
       }
       List<Entry> undelivered = undelivered(remaining, result);
@@ -512,8 +639,19 @@ final class ExportWorker implements Runnable {
           continue;
         }
       } catch (InterruptedException e) {
-        settle(List.of(), remaining, "interrupted while waiting to retry");
+        if (spool != null) {
+          spoolOrFail(remaining, "interrupted while waiting to retry"); // spool hook
+        } else {
+          settle(List.of(), remaining, "interrupted while waiting to retry");
+        }
         throw e;
+      }
+      if (spool != null && result.kind() == ExportResult.Kind.RETRYABLE) {
+        // Spool hook: retries exhausted, or cut short by a close.
+        spoolOrFail(
+            remaining,
+            "after " + attempt + " attempt(s) of " + batch.size() + ": " + result.message());
+        return;
       }
       settle(
           List.of(),
@@ -548,6 +686,15 @@ final class ExportWorker implements Runnable {
    * abandoned, which settles them itself).
    */
   private void settle(List<Entry> delivered, List<Entry> failedFinal, String reason) {
+    settle(delivered, List.of(), failedFinal, reason);
+  }
+
+  /**
+   * As {@link #settle(List, List, String)}, and {@code spooled} (already written to the spool)
+   * leave the worker into the spool: counted neither failed nor dropped.
+   */
+  private void settle(
+      List<Entry> delivered, List<Entry> spooled, List<Entry> failedFinal, String reason) {
     lock.lock();
     try {
       if (abandoned) {
@@ -555,13 +702,15 @@ final class ExportWorker implements Runnable {
       }
       exported += delivered.size();
       failed += failedFinal.size();
-      processed += delivered.size() + failedFinal.size();
+      processed += delivered.size() + spooled.size() + failedFinal.size();
       current.removeAll(delivered);
+      current.removeAll(spooled);
       current.removeAll(failedFinal);
     } finally {
       lock.unlock();
     }
     delivered.forEach(e -> e.pending().release());
+    spooled.forEach(e -> e.pending().release());
     failedFinal.forEach(e -> e.pending().release());
     if (!failedFinal.isEmpty()) {
       diagnostics.warn(
@@ -593,6 +742,10 @@ final class ExportWorker implements Runnable {
   private ExportResult exportOnce(List<Entry> entries) {
     List<HeliconeRecord> records = new ArrayList<>(entries.size());
     entries.forEach(e -> records.add(e.record()));
+    return exportRecords(records);
+  }
+
+  private ExportResult exportRecords(List<HeliconeRecord> records) {
     ExportResult result = call("export", () -> exporter.export(List.copyOf(records)));
     if (result == null) {
       // Either a contained throw (already counted) or a broken exporter.
@@ -675,6 +828,8 @@ final class ExportWorker implements Runnable {
       } finally {
         lock.unlock();
       }
+      // Spool hook: a spooled record is not delivered yet.
+      ok &= spool == null || !spool.hasBacklog();
       request.done.complete(ok);
     }
   }
