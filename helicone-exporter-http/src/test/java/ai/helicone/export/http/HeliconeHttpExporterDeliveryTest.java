@@ -2,6 +2,7 @@ package ai.helicone.export.http;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.ok;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -101,6 +102,23 @@ class HeliconeHttpExporterDeliveryTest {
 
     assertThat(result.isSuccess()).isTrue();
     helicone.verify(2, postRequestedFor(urlEqualTo("/oai/v1/log")));
+  }
+
+  @Test
+  void aPartlyDeliveredBatchNamesOnlyTheRecordsNotDelivered() {
+    HeliconeRecord delivered = record();
+    HeliconeRecord refused = record();
+    helicone.stubFor(post(anyUrl()).willReturn(ok("ok")));
+    helicone.stubFor(
+        post(anyUrl())
+            .withRequestBody(containing(refused.id()))
+            .willReturn(aResponse().withStatus(503).withBody("busy")));
+    exporter = builder(helicone.baseUrl()).maxAttempts(2).build();
+
+    ExportResult result = exporter.export(List.of(delivered, refused));
+
+    assertThat(result.kind()).isEqualTo(ExportResult.Kind.RETRYABLE);
+    assertThat(result.undeliveredIds()).containsExactly(refused.id());
   }
 
   @Test

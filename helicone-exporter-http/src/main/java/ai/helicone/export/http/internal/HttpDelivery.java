@@ -160,6 +160,8 @@ public final class HttpDelivery implements AutoCloseable {
     String firstRejection = null;
     String firstRetryable = null;
     Duration retryAfter = null;
+    // Records not delivered: only these are retried or counted failed when retries run out.
+    List<String> undelivered = new ArrayList<>();
     for (int i = 0; i < items.size(); i++) {
       Outcome outcome = await(futures.get(i), deadline);
       switch (outcome.kind) {
@@ -167,11 +169,13 @@ public final class HttpDelivery implements AutoCloseable {
         case REJECTED -> {
           rejected++;
           rejectedRecords += items.get(i).ids().size();
+          undelivered.addAll(items.get(i).ids());
           items.get(i).ids().forEach(id -> finished.put(id, Boolean.TRUE));
           firstRejection = firstRejection == null ? outcome.message : firstRejection;
         }
         default -> {
           retryable++;
+          undelivered.addAll(items.get(i).ids());
           firstRetryable = firstRetryable == null ? outcome.message : firstRetryable;
           if (outcome.retryAfter != null
               && (retryAfter == null || outcome.retryAfter.compareTo(retryAfter) > 0)) {
@@ -189,9 +193,10 @@ public final class HttpDelivery implements AutoCloseable {
               + targetDescription
               + " not delivered: "
               + firstRetryable;
-      return retryAfter != null
-          ? ExportResult.retryable(message, retryAfter)
-          : ExportResult.retryable(message);
+      return (retryAfter != null
+              ? ExportResult.retryable(message, retryAfter)
+              : ExportResult.retryable(message))
+          .withUndelivered(undelivered);
     }
     if (rejected > 0) {
       return ExportResult.failure(
