@@ -14,13 +14,13 @@ import java.util.UUID;
  * pipeline hands them over, then through a whole Helicone instance whose close() must deliver
  * everything queued. A plain program, not a test: see the module's README for the command.
  *
- * <p>Arguments: {@code [records] [latencyMillis] [maxConcurrency]} (defaults 5000, 50, 64).
+ * <p>Arguments: {@code [records] [latencyMillis] [maxConcurrency]} (defaults 10000, 50, 64).
  */
 public final class DeliveryBenchmark {
   private DeliveryBenchmark() {}
 
   public static void main(String[] args) {
-    int records = args.length > 0 ? Integer.parseInt(args[0]) : 5_000;
+    int records = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
     int latency = args.length > 1 ? Integer.parseInt(args[1]) : 50;
     int concurrency = args.length > 2 ? Integer.parseInt(args[2]) : 64;
     System.out.printf(
@@ -36,8 +36,10 @@ public final class DeliveryBenchmark {
   private static void exporterAlone(int count, int latency, int concurrency) {
     try (HeliconeReceiver receiver = new HeliconeReceiver().latency(Duration.ofMillis(latency));
         HeliconeHttpExporter exporter = exporter(receiver, concurrency)) {
-      // Warm-up: connections, JIT.
-      exporter.export(batch(concurrency * 2));
+      // Warm-up (connections, JIT) with as many batches as a short measured run sends.
+      for (int i = 0; i < 4; i++) {
+        exporter.export(batch(512));
+      }
       int before = receiver.rows().size();
       long cpuBefore = processCpuNanos();
       long start = System.nanoTime();

@@ -105,6 +105,13 @@ final class HeliconeReceiver implements AutoCloseable {
   private volatile String storageError;
   private final AtomicInteger storageErrorsLeft = new AtomicInteger();
 
+  static {
+    // The JDK's HttpServer leaves Nagle's algorithm on unless told: its header and body writes
+    // then wait on the client's delayed ACK (about 40 ms), which a real endpoint does not add.
+    // Read once, when the first server of the JVM starts.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+  }
+
   HeliconeReceiver() {
     try {
       server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
