@@ -47,7 +47,6 @@ import java.util.Set;
  * it is thread-safe.
  */
 public final class AnthropicAdapter implements ProviderAdapter {
-  private static final int READ_BUFFER = 8192;
   private static final String AWS_EVENT_STREAM = "application/vnd.amazon.eventstream";
 
   private final Set<String> hosts;
@@ -142,7 +141,9 @@ public final class AnthropicAdapter implements ProviderAdapter {
       // the message from later (only UTF-8 streams are held raw).
       result.responseBody(toBody(events));
     } else if (stream && looksLikeEventStream(exchange)) {
-      MessageStream events = new MessageStream();
+      // The record needs no content here: the readable message is rebuilt from the raw stream,
+      // in full, when an exporter writes it.
+      MessageStream events = new MessageStream(true);
       try (InputStream in = exchange.responseBodyStream()) {
         feedSse(in, events);
       }
@@ -216,13 +217,7 @@ public final class AnthropicAdapter implements ProviderAdapter {
   }
 
   private static void feedSse(InputStream in, MessageStream events) throws IOException {
-    SseParser parser = new SseParser(events);
-    byte[] buf = new byte[READ_BUFFER];
-    int n;
-    while ((n = in.read(buf)) > 0) {
-      parser.feed(buf, 0, n);
-    }
-    parser.finish();
+    new SseParser(events).feedAll(in);
   }
 
   // The readable message is rebuilt from the raw stream when an exporter writes it, so a record

@@ -5,6 +5,7 @@ import ai.helicone.gemini.internal.GenerateResponses;
 import ai.helicone.gemini.internal.GoogleErrors;
 import ai.helicone.gemini.internal.JsonArraySplitter;
 import ai.helicone.internal.Diagnostics;
+import ai.helicone.internal.parse.Bytes;
 import ai.helicone.internal.parse.Json;
 import ai.helicone.internal.parse.SseParser;
 import ai.helicone.record.CapturedBody;
@@ -46,7 +47,6 @@ import java.util.Objects;
  * it is thread-safe.
  */
 public final class GeminiAdapter implements ProviderAdapter {
-  private static final int READ_BUFFER = 8192;
 
   private final Map<String, String> hosts;
   // Replaced by the Helicone instance's diagnostics when it is built; standalone use logs here.
@@ -189,25 +189,16 @@ public final class GeminiAdapter implements ProviderAdapter {
         new SseParser(
             (event, data, length, dataEndOffset) ->
                 responses.read(data, 0, length, dataEndOffset, true));
-    byte[] buf = new byte[READ_BUFFER];
     try (InputStream in = body) {
-      int n;
-      while ((n = in.read(buf)) > 0) {
-        parser.feed(buf, 0, n);
-      }
+      parser.feedAll(in);
     }
-    parser.finish();
   }
 
   private static void feedJson(CapturedExchange exchange, GenerateResponses responses)
       throws IOException {
     JsonArraySplitter splitter = new JsonArraySplitter(responses::read);
-    byte[] buf = new byte[READ_BUFFER];
     try (InputStream in = exchange.responseBodyStream()) {
-      int n;
-      while ((n = in.read(buf)) > 0) {
-        splitter.feed(buf, 0, n);
-      }
+      Bytes.transfer(in, splitter::feed);
     }
     splitter.finish();
   }

@@ -50,7 +50,6 @@ import java.util.Objects;
  * it is thread-safe.
  */
 public final class OpenAiAdapter implements ProviderAdapter {
-  private static final int READ_BUFFER = 8192;
 
   private final Map<String, String> compatibleHosts;
   private final boolean includeUsageInStreams;
@@ -366,13 +365,7 @@ public final class OpenAiAdapter implements ProviderAdapter {
   }
 
   private static void feedAll(InputStream in, SseParser.Listener listener) throws IOException {
-    SseParser parser = new SseParser(listener);
-    byte[] buf = new byte[READ_BUFFER];
-    int n;
-    while ((n = in.read(buf)) > 0) {
-      parser.feed(buf, 0, n);
-    }
-    parser.finish();
+    new SseParser(listener).feedAll(in);
   }
 
   /** The final message of a Chat Completions stream, rebuilt from its raw bytes. */

@@ -1,5 +1,6 @@
 package ai.helicone.anthropic.internal;
 
+import ai.helicone.internal.parse.Bytes;
 import ai.helicone.internal.parse.Json;
 import ai.helicone.internal.parse.SseParser;
 import ai.helicone.record.Usage;
@@ -35,13 +36,48 @@ public final class MessageStream implements SseParser.Listener {
 
   private static final char[] MESSAGE_STOP = "message_stop".toCharArray();
   private static final char[] CONTENT_BLOCK_DELTA = "content_block_delta".toCharArray();
+  private static final byte[] QUOTED_CONTENT_BLOCK_DELTA = ascii("\"content_block_delta\"");
+  private static final byte[] QUOTED_ERROR = ascii("\"error\"");
+  private static final byte[] QUOTED_USAGE = ascii("\"usage\"");
+  private static final byte[] QUOTED_CONTENT_BLOCK_STOP = ascii("\"content_block_stop\"");
+  private static final byte[] QUOTED_PING = ascii("\"ping\"");
+  private static final byte[] QUOTED_MESSAGE_STOP = ascii("\"message_stop\"");
+
+  private final boolean summaryOnly;
 
   // Per event.
   private boolean isDelta;
   private int index;
 
+  /** A stream that keeps everything, the message's content included. */
+  public MessageStream() {
+    this(false);
+  }
+
+  /**
+   * @param summaryOnly when true, the events that only carry content (block deltas after the first,
+   *     block stops, pings) are skipped without being parsed: the record's fields (model, usage,
+   *     stop reason, error, time to first token, completion) are complete, but the content is not
+   *     (no {@link #outputTexts()}, no {@link #toResponseBody()})
+   */
+  public MessageStream(boolean summaryOnly) {
+    this.summaryOnly = summaryOnly;
+  }
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  }
+
+  @Override
+  public boolean readsEventNames() {
+    return false; // the JSON names its type, and Bedrock's frames carry no event name
+  }
+
   @Override
   public void onEvent(String event, byte[] data, int length, long dataEndOffset) {
+    if (summaryOnly && skippedBySummary(data, length)) {
+      return;
+    }
     isDelta = false;
     index = -1;
     boolean delta = false;
@@ -93,6 +129,33 @@ public final class MessageStream implements SseParser.Listener {
     if (delta && isDelta && firstContentOffset < 0) {
       firstContentOffset = dataEndOffset;
     }
+  }
+
+  /**
+   * Handles, from a byte scan far cheaper than parsing, the events whose JSON the record does not
+   * need: block deltas once the first content has arrived, block stops, pings and the final {@code
+   * message_stop}. An event that names an error or usage is always parsed. A quoted name cannot
+   * occur inside a JSON string, where quotes are escaped, so a match is a type or a key.
+   */
+  private boolean skippedBySummary(byte[] data, int length) {
+    if (Bytes.indexOf(data, 0, length, QUOTED_ERROR) >= 0
+        || Bytes.indexOf(data, 0, length, QUOTED_USAGE) >= 0) {
+      return false;
+    }
+    if (Bytes.indexOf(data, 0, length, QUOTED_CONTENT_BLOCK_DELTA) >= 0) {
+      return firstContentOffset >= 0;
+    }
+    if (Bytes.indexOf(data, 0, length, QUOTED_CONTENT_BLOCK_STOP) >= 0
+        || Bytes.indexOf(data, 0, length, QUOTED_PING) >= 0) {
+      sawEvents = true;
+      return true;
+    }
+    if (Bytes.indexOf(data, 0, length, QUOTED_MESSAGE_STOP) >= 0) {
+      sawEvents = true;
+      stopped = true;
+      return true;
+    }
+    return false;
   }
 
   private static boolean textIs(JsonParser p, char[] expected) throws IOException {

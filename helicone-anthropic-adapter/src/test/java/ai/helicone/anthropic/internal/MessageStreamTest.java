@@ -27,7 +27,11 @@ class MessageStreamTest {
   }
 
   private static Outcome parse(byte[] bytes, int... cuts) {
-    MessageStream events = new MessageStream();
+    return parse(false, bytes, cuts);
+  }
+
+  private static Outcome parse(boolean summaryOnly, byte[] bytes, int... cuts) {
+    MessageStream events = new MessageStream(summaryOnly);
     SseParser p = new SseParser(events);
     int from = 0;
     for (int cut : cuts) {
@@ -43,8 +47,29 @@ class MessageStreamTest {
         events.stopReason(),
         events.error() == null ? null : events.error().toString(),
         events.completed(),
-        events.toResponseBody().toString(),
+        summaryOnly ? null : events.toResponseBody().toString(),
         events.firstContentOffset());
+  }
+
+  @Test
+  void theSummaryThatSkipsContentDeltasKeepsEveryFieldOfTheRecord() {
+    for (String name : Fixtures.STREAMS) {
+      byte[] bytes = Fixtures.bytes(name);
+      Outcome whole = parse(bytes);
+      Outcome expected =
+          new Outcome(
+              whole.id(),
+              whole.model(),
+              whole.usage(),
+              whole.stopReason(),
+              whole.error(),
+              whole.completed(),
+              null,
+              whole.firstContentOffset());
+      for (int cut = 0; cut <= bytes.length; cut++) {
+        assertThat(parse(true, bytes, cut)).as("%s cut at %d", name, cut).isEqualTo(expected);
+      }
+    }
   }
 
   @Test

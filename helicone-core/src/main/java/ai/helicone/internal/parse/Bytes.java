@@ -1,11 +1,41 @@
 package ai.helicone.internal.parse;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
 /**
  * Byte scans over captured bodies, for the adapters' cheap checks before parsing (a quoted JSON key
- * cannot occur inside a JSON string, where quotes are escaped). Stateless and thread-safe.
+ * cannot occur inside a JSON string, where quotes are escaped), and the hand-over of a body to an
+ * incremental parser. Stateless and thread-safe.
  */
 public final class Bytes {
   private Bytes() {}
+
+  /** Takes bytes in pieces, as an incremental parser does. */
+  @FunctionalInterface
+  public interface Sink {
+    void accept(byte[] buf, int off, int len);
+  }
+
+  /**
+   * Hands everything {@code in} holds to {@code sink}. A captured body (a {@link
+   * java.io.ByteArrayInputStream}) passes its array in place, without a copy.
+   */
+  public static void transfer(InputStream in, Sink sink) throws IOException {
+    in.transferTo(
+        new OutputStream() {
+          @Override
+          public void write(int b) {
+            sink.accept(new byte[] {(byte) b}, 0, 1);
+          }
+
+          @Override
+          public void write(byte[] b, int off, int len) {
+            sink.accept(b, off, len);
+          }
+        });
+  }
 
   /** The first index of {@code key} in {@code data[from, length)}, or -1. */
   public static int indexOf(byte[] data, int from, int length, byte[] key) {

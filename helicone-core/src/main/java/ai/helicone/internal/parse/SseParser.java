@@ -1,5 +1,7 @@
 package ai.helicone.internal.parse;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -23,6 +25,11 @@ public final class SseParser {
      * @param dataEndOffset the absolute offset of the byte that completed the event's data
      */
     void onEvent(String event, byte[] data, int length, long dataEndOffset);
+
+    /** False when the listener ignores {@code event:} names: they are then never decoded. */
+    default boolean readsEventNames() {
+      return true;
+    }
   }
 
   private final Listener listener;
@@ -32,6 +39,9 @@ public final class SseParser {
   private int dataLength;
   private boolean hasData;
   private String eventName;
+  // The last name decoded: streams repeat a few names, so most events reuse a String.
+  private String lastEventName;
+  private byte[] lastEventNameBytes = new byte[0];
   private long dataEndOffset;
   private long offset;
   private boolean skipLineFeed;
@@ -43,6 +53,15 @@ public final class SseParser {
   /** The number of bytes fed so far. */
   public long offset() {
     return offset;
+  }
+
+  /**
+   * Feeds everything {@code in} holds, then {@link #finish() ends} the stream. A captured body (a
+   * {@link java.io.ByteArrayInputStream}) is handed over in place, without a copy.
+   */
+  public void feedAll(InputStream in) throws IOException {
+    Bytes.transfer(in, this::feed);
+    finish();
   }
 
   /** Feeds the next bytes of the stream. */
@@ -134,9 +153,20 @@ public final class SseParser {
       appendToData(b, valueStart, valueLength);
       hasData = true;
       dataEndOffset = terminatorOffset;
-    } else if (is(b, off, nameEnd, EVENT)) {
-      eventName = new String(b, valueStart, valueLength, StandardCharsets.UTF_8);
+    } else if (is(b, off, nameEnd, EVENT) && listener.readsEventNames()) {
+      eventName = eventName(b, valueStart, valueLength);
     }
+  }
+
+  private String eventName(byte[] b, int start, int length) {
+    if (lastEventName != null
+        && Arrays.equals(
+            b, start, start + length, lastEventNameBytes, 0, lastEventNameBytes.length)) {
+      return lastEventName;
+    }
+    lastEventNameBytes = Arrays.copyOfRange(b, start, start + length);
+    lastEventName = new String(lastEventNameBytes, StandardCharsets.UTF_8);
+    return lastEventName;
   }
 
   private static final byte[] DATA = {'d', 'a', 't', 'a'};

@@ -58,6 +58,42 @@ class SseParserTest {
   }
 
   @Test
+  void feedAllReadsAStreamToItsEndAndRepeatedNamesAreOneString() throws Exception {
+    Collector c = new Collector();
+    new SseParser(c)
+        .feedAll(
+            new java.io.ByteArrayInputStream(
+                "event: delta\ndata: a\n\nevent: delta\ndata: b\n\nevent: stop\ndata: c"
+                    .getBytes(StandardCharsets.UTF_8)));
+    assertThat(c.events)
+        .containsExactly(
+            new Event("delta", "a", 20), new Event("delta", "b", 42), new Event("stop", "c", 62));
+    assertThat(c.events.get(1).name()).isSameAs(c.events.get(0).name());
+  }
+
+  @Test
+  void aListenerThatIgnoresNamesGetsNone() {
+    List<Event> events = new ArrayList<>();
+    SseParser p =
+        new SseParser(
+            new SseParser.Listener() {
+              @Override
+              public void onEvent(String event, byte[] data, int length, long dataEndOffset) {
+                events.add(new Event(event, new String(data, 0, length), dataEndOffset));
+              }
+
+              @Override
+              public boolean readsEventNames() {
+                return false;
+              }
+            });
+    byte[] bytes = "event: delta\ndata: a\n\n".getBytes(StandardCharsets.UTF_8);
+    p.feed(bytes, 0, bytes.length);
+    p.finish();
+    assertThat(events).containsExactly(new Event(null, "a", 20));
+  }
+
+  @Test
   void eventsWithoutDataAreDroppedAndNamesDoNotLeak() {
     assertThat(parse("event: ping\n\ndata: a\n\n")).containsExactly(new Event(null, "a", 20));
   }

@@ -71,10 +71,22 @@ public final class JsonArraySplitter {
       if (inString) {
         if (escape) {
           escape = false;
-        } else if (b == '\\') {
-          escape = true;
-        } else if (b == '"') {
-          inString = false;
+          continue;
+        }
+        // Most of an element is string content: run to the next quote or backslash.
+        int j = i;
+        while (j < end && buf[j] != '"' && buf[j] != '\\') {
+          j++;
+        }
+        if (j == end) {
+          i = end - 1;
+        } else {
+          i = j;
+          if (buf[j] == '\\') {
+            escape = true;
+          } else {
+            inString = false;
+          }
         }
         continue;
       }

@@ -55,6 +55,11 @@ public final class ChatStream implements SseParser.Listener {
   }
 
   @Override
+  public boolean readsEventNames() {
+    return false;
+  }
+
+  @Override
   public void onEvent(String event, byte[] data, int length, long dataEndOffset) {
     // The terminal event decides a closed stream's status: never skipped, even in summary mode.
     if (isDone(data, length)) {
