@@ -26,6 +26,9 @@ final class Meter {
   private long wall0;
   private long cpu0;
   private long worker0;
+  private long caller0;
+  private long sdk0;
+  private long java0;
   private long alloc0;
   private long dropped0;
 
@@ -33,6 +36,9 @@ final class Meter {
     calls.reset();
     dropped0 = v.dropped();
     worker0 = workerCpu(v);
+    caller0 = cpuOfThreads("jmh-worker");
+    sdk0 = cpuOfThreads("helicone-");
+    java0 = cpuOfThreads("");
     alloc0 = allocated();
     cpu0 = OS.getProcessCpuTime();
     wall0 = System.nanoTime();
@@ -47,6 +53,9 @@ final class Meter {
     v.flush();
     long cpu = OS.getProcessCpuTime() - cpu0;
     long worker = workerCpu(v) - worker0;
+    long caller = cpuOfThreads("jmh-worker") - caller0;
+    long sdk = cpuOfThreads("helicone-") - sdk0;
+    long nonJava = cpu - (cpuOfThreads("") - java0);
     long alloc = allocated() - alloc0;
     if (!record) {
       return;
@@ -58,6 +67,11 @@ final class Meter {
     line(lines, key, "us_per_call_wall", wall / 1e3 / n);
     line(lines, key, "cpu_us_per_call", cpu / 1e3 / n);
     line(lines, key, "worker_cpu_us_per_call", worker / 1e3 / n);
+    // Where the process CPU went: the calling threads, the SDK's own threads (export workers,
+    // metrics), and the JVM's threads that are not Java threads (GC, JIT compilers).
+    line(lines, key, "caller_cpu_us_per_call", caller / 1e3 / n);
+    line(lines, key, "sdk_threads_cpu_us_per_call", sdk / 1e3 / n);
+    line(lines, key, "gc_jit_cpu_us_per_call", nonJava / 1e3 / n);
     line(lines, key, "alloc_kb_per_call", alloc / 1024.0 / n);
     line(lines, key, "dropped", (double) (v.dropped() - dropped0));
     append(lines.toString());
@@ -89,6 +103,17 @@ final class Meter {
     long sum = 0;
     for (Thread t : Thread.getAllStackTraces().keySet()) {
       if (t.getName().startsWith(prefix)) {
+        sum += Math.max(0, THREADS.getThreadCpuTime(t.getId()));
+      }
+    }
+    return sum;
+  }
+
+  /** CPU time of the live threads whose name contains {@code part} ("" for all of them). */
+  private static long cpuOfThreads(String part) {
+    long sum = 0;
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().contains(part)) {
         sum += Math.max(0, THREADS.getThreadCpuTime(t.getId()));
       }
     }

@@ -208,9 +208,11 @@ public final class RecordJson {
    */
   static String compact(String json) {
     int n = json.length();
-    int i = 0;
+    StringBuilder out = null;
+    // Copied in runs between the whitespace characters left out, not character by character.
+    int runStart = 0;
     boolean inString = false;
-    for (; i < n; i++) {
+    for (int i = 0; i < n; i++) {
       char c = json.charAt(i);
       if (inString) {
         if (c == '\\') {
@@ -221,28 +223,17 @@ public final class RecordJson {
       } else if (c == '"') {
         inString = true;
       } else if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
-        break;
+        if (out == null) {
+          out = new StringBuilder(n);
+        }
+        out.append(json, runStart, i);
+        runStart = i + 1;
       }
     }
-    if (i >= n) {
+    if (out == null) {
       return json;
     }
-    StringBuilder out = new StringBuilder(n);
-    out.append(json, 0, i);
-    for (; i < n; i++) {
-      char c = json.charAt(i);
-      if (inString) {
-        out.append(c);
-        if (c == '\\' && i + 1 < n) {
-          out.append(json.charAt(++i));
-        } else if (c == '"') {
-          inString = false;
-        }
-      } else if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
-        out.append(c);
-        inString = c == '"';
-      }
-    }
+    out.append(json, runStart, n);
     return out.toString();
   }
 

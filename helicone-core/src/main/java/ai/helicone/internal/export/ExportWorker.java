@@ -74,6 +74,10 @@ final class ExportWorker implements Runnable {
   private final Diagnostics diagnostics;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition wake = lock.newCondition();
+  // True while the worker waits for the first record of a batch (guarded by lock). While it fills
+  // a batch it sleeps until the batch delay ends: a new record wakes it only when it starts a batch
+  // or fills one, so a busy application pays one wake-up per batch rather than one per record.
+  private boolean awaitingFirst;
   private final ConcurrentLinkedQueue<FlushRequest> flushRequests = new ConcurrentLinkedQueue<>();
   private final Thread thread;
   // Null without a spool. Spool hooks: submit (queue full), exportWithRetries (backlog, retries
@@ -189,7 +193,9 @@ final class ExportWorker implements Runnable {
       queuedRecords++;
       // Counted together with the add, so a flush never waits for an item that was rejected.
       accepted++;
-      wake.signal();
+      if (awaitingFirst || queuedRecords >= options.maxBatchSize()) {
+        wake.signal();
+      }
       return true;
     } finally {
       lock.unlock();
@@ -222,12 +228,21 @@ final class ExportWorker implements Runnable {
     wakeUp();
   }
 
-  /** The next item, waiting at most {@code nanos}, and less when a flush or stop is pending. */
-  private Object poll(long nanos) throws InterruptedException {
+  /**
+   * The next item, waiting at most {@code nanos}, and less when a flush or stop is pending.
+   *
+   * @param first true when waiting for the first item of a batch: any new item ends the wait
+   */
+  private Object poll(long nanos, boolean first) throws InterruptedException {
     lock.lock();
     try {
-      while (queue.isEmpty() && nanos > 0 && !stopping && flushRequests.isEmpty()) {
-        nanos = wake.awaitNanos(nanos);
+      awaitingFirst = first;
+      try {
+        while (queue.isEmpty() && nanos > 0 && !stopping && flushRequests.isEmpty()) {
+          nanos = wake.awaitNanos(nanos);
+        }
+      } finally {
+        awaitingFirst = false;
       }
       Object item = queue.poll();
       if (item instanceof PendingRecord) {
@@ -352,7 +367,7 @@ final class ExportWorker implements Runnable {
     Throwable fatal = null;
     try {
       while (true) {
-        Object first = poll(options.batchDelay().toNanos() + 1);
+        Object first = poll(options.batchDelay().toNanos() + 1, true);
         if (first == null) {
           drainSpool(); // spool hook: idle
           completeFlushes();
@@ -550,7 +565,7 @@ final class ExportWorker implements Runnable {
       if (batch.size() >= options.maxBatchSize()) {
         return null;
       }
-      item = poll(deadline - System.nanoTime());
+      item = poll(deadline - System.nanoTime(), false);
       if (item == null) {
         return null;
       }

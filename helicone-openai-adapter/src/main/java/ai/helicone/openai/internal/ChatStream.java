@@ -1,6 +1,5 @@
 package ai.helicone.openai.internal;
 
-import ai.helicone.internal.parse.Bytes;
 import ai.helicone.internal.parse.Json;
 import ai.helicone.internal.parse.SseParser;
 import com.fasterxml.jackson.core.JsonParser;
@@ -162,31 +161,62 @@ public final class ChatStream implements SseParser.Listener {
   }
 
   /**
-   * False only when the chunk certainly has no finish reason, usage or error: a byte scan, much
+   * False only when the chunk certainly has no finish reason, usage or error: one byte scan, much
    * cheaper than parsing. A quoted key cannot occur inside a JSON string, where quotes are escaped,
    * so a match is a key (or a false positive, which is merely parsed).
    */
   private static boolean mayMatterToSummary(byte[] data, int length) {
-    return hasNonNullKey(data, length, FINISH_REASON)
-        || hasNonNullKey(data, length, USAGE)
-        || Bytes.indexOf(data, 0, length, ERROR) >= 0
-        || Bytes.indexOf(data, 0, length, X_GROQ) >= 0;
-  }
-
-  private static boolean hasNonNullKey(byte[] data, int length, byte[] key) {
-    int from = 0;
-    int at;
-    while ((at = Bytes.indexOf(data, from, length, key)) >= 0) {
-      int i = at + key.length;
-      while (i < length && (data[i] == ' ' || data[i] == ':' || data[i] == '\t')) {
-        i++;
+    for (int i = 0; i < length - 1; i++) {
+      if (data[i] != '"') {
+        continue;
       }
-      if (i >= length || data[i] != 'n') {
-        return true;
+      switch (data[i + 1]) {
+        case 'f' -> {
+          if (keyAt(data, i, length, FINISH_REASON)
+              && !nullAfter(data, i + FINISH_REASON.length, length)) {
+            return true;
+          }
+        }
+        case 'u' -> {
+          if (keyAt(data, i, length, USAGE) && !nullAfter(data, i + USAGE.length, length)) {
+            return true;
+          }
+        }
+        case 'e' -> {
+          if (keyAt(data, i, length, ERROR)) {
+            return true;
+          }
+        }
+        case 'x' -> {
+          if (keyAt(data, i, length, X_GROQ)) {
+            return true;
+          }
+        }
+        default -> {}
       }
-      from = i;
     }
     return false;
+  }
+
+  private static boolean keyAt(byte[] data, int at, int length, byte[] key) {
+    if (at + key.length > length) {
+      return false;
+    }
+    for (int k = 1; k < key.length; k++) {
+      if (data[at + k] != key[k]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** True when the value after the key at {@code from} is {@code null}. */
+  private static boolean nullAfter(byte[] data, int from, int length) {
+    int i = from;
+    while (i < length && (data[i] == ' ' || data[i] == ':' || data[i] == '\t')) {
+      i++;
+    }
+    return i < length && data[i] == 'n';
   }
 
   private static boolean isDone(byte[] data, int length) {
