@@ -475,13 +475,15 @@ public final class Helicone implements AutoCloseable {
   }
 
   /**
-   * Waits until every record queued so far is exported, or until the timeout. True when all of them
-   * were delivered in time; false on timeout or when an exporter failed. The calls themselves never
-   * wait for export.
+   * Waits until every record queued so far is exported and counted in {@link #metrics()}, or until
+   * the timeout. True when all of them were delivered in time; false on timeout or when an exporter
+   * failed. The calls themselves never wait for export.
    */
   public boolean flush(Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
-    return pipeline.flush(timeout);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    boolean exported = pipeline.flush(timeout);
+    return (!enabled || metrics.awaitAggregated(deadline)) && exported;
   }
 
   /**
@@ -489,7 +491,8 @@ public final class Helicone implements AutoCloseable {
    * cache hit rate, latency and time-to-first-token percentiles, in total and by provider, model,
    * operation, user, session and custom property, since start and over the sliding window ({@link
    * Builder#metricsWindow}). Computed on a background thread from the same records the exporters
-   * get, whether or not they are delivered; a call shows up a moment after it ends.
+   * get, whether or not they are delivered; a call shows up within about 20 ms after it ends, and
+   * {@link #flush} waits for it.
    */
   public HeliconeMetrics metrics() {
     return metrics.snapshot();

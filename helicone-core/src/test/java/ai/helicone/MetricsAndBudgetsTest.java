@@ -159,6 +159,17 @@ class MetricsAndBudgetsTest {
   }
 
   @Test
+  void afterFlushTheMetricsCountEveryCallAndHoldNoBytes() {
+    use(Helicone.builder());
+    for (int i = 0; i < 5; i++) {
+      callAs("carol", "chat");
+    }
+    assertThat(helicone.flush(Duration.ofSeconds(20))).isTrue();
+    assertThat(helicone.metrics().sinceStart().total().requests()).isEqualTo(5);
+    assertThat(helicone.stats().bufferedBytes()).isZero();
+  }
+
+  @Test
   void metricsAggregateCallsByUserPropertyModelAndStatus() {
     use(Helicone.builder());
     for (int i = 0; i < 6; i++) {

@@ -30,6 +30,8 @@ final class Meter {
   private long sdk0;
   private long java0;
   private long alloc0;
+  private long callerAlloc0;
+  private long sdkAlloc0;
   private long dropped0;
 
   void start(Variant v) {
@@ -40,6 +42,8 @@ final class Meter {
     sdk0 = cpuOfThreads("helicone-");
     java0 = cpuOfThreads("");
     alloc0 = allocated();
+    callerAlloc0 = allocatedByThreads("jmh-worker");
+    sdkAlloc0 = allocatedByThreads("helicone-");
     cpu0 = OS.getProcessCpuTime();
     wall0 = System.nanoTime();
   }
@@ -57,6 +61,8 @@ final class Meter {
     long sdk = cpuOfThreads("helicone-") - sdk0;
     long nonJava = cpu - (cpuOfThreads("") - java0);
     long alloc = allocated() - alloc0;
+    long callerAlloc = allocatedByThreads("jmh-worker") - callerAlloc0;
+    long sdkAlloc = allocatedByThreads("helicone-") - sdkAlloc0;
     if (!record) {
       return;
     }
@@ -73,6 +79,8 @@ final class Meter {
     line(lines, key, "sdk_threads_cpu_us_per_call", sdk / 1e3 / n);
     line(lines, key, "gc_jit_cpu_us_per_call", nonJava / 1e3 / n);
     line(lines, key, "alloc_kb_per_call", alloc / 1024.0 / n);
+    line(lines, key, "caller_alloc_kb_per_call", callerAlloc / 1024.0 / n);
+    line(lines, key, "sdk_threads_alloc_kb_per_call", sdkAlloc / 1024.0 / n);
     line(lines, key, "dropped", (double) (v.dropped() - dropped0));
     append(lines.toString());
   }
@@ -122,9 +130,16 @@ final class Meter {
 
   /** Bytes allocated by all live threads of the JVM. */
   private static long allocated() {
+    return allocatedByThreads("");
+  }
+
+  /** Bytes allocated by the live threads whose name contains {@code part}. */
+  private static long allocatedByThreads(String part) {
     long sum = 0;
     for (Thread t : Thread.getAllStackTraces().keySet()) {
-      sum += Math.max(0, THREADS.getThreadAllocatedBytes(t.getId()));
+      if (t.getName().contains(part)) {
+        sum += Math.max(0, THREADS.getThreadAllocatedBytes(t.getId()));
+      }
     }
     return sum;
   }

@@ -28,6 +28,9 @@ public final class MetricsCollector implements RecordObserver {
   /** Records waiting for the metrics thread; past it they are left out of the metrics. */
   static final int QUEUE_CAPACITY = 16_384;
 
+  // How long the thread lets records gather after taking one; also the most a budget lags.
+  private static final long LINGER_MILLIS = 20;
+
   /** How many window slices: the window moves in steps of a third of its length. */
   private static final int WINDOW_STEPS = 3;
 
@@ -44,6 +47,10 @@ public final class MetricsCollector implements RecordObserver {
   private final Instant start = Instant.now();
   private final BlockingQueue<Entry> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
   private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong queued = new AtomicLong();
+  // How many queued records were aggregated (guarded by progress), for awaitAggregated.
+  private final Object progress = new Object();
+  private long aggregated;
   private final Thread thread;
   private volatile boolean closed;
 
@@ -107,6 +114,7 @@ public final class MetricsCollector implements RecordObserver {
       return false;
     }
     if (queue.offer(new Entry(record, release))) {
+      queued.incrementAndGet();
       return true;
     }
     dropped.incrementAndGet();
@@ -127,14 +135,16 @@ public final class MetricsCollector implements RecordObserver {
 
   private void run() {
     while (true) {
-      Entry next;
       try {
-        next = queue.take();
+        process(queue.take());
+        // The records that arrive meanwhile are taken together after a short pause: a busy
+        // application then wakes this thread a few dozen times a second, not once per call.
+        Thread.sleep(LINGER_MILLIS);
       } catch (InterruptedException e) {
         drain();
         return;
       }
-      process(next);
+      drain();
     }
   }
 
@@ -150,6 +160,35 @@ public final class MetricsCollector implements RecordObserver {
       aggregate(entry.record());
     } finally {
       entry.release().run();
+      synchronized (progress) {
+        aggregated++;
+        progress.notifyAll();
+      }
+    }
+  }
+
+  /**
+   * Waits until every record queued so far has been aggregated (and has given back its share of the
+   * export memory budget), or until {@code deadlineNanos} ({@link System#nanoTime()} time).
+   *
+   * @return false on timeout, or when the metrics thread has ended with records left
+   */
+  public boolean awaitAggregated(long deadlineNanos) {
+    long target = queued.get();
+    synchronized (progress) {
+      while (aggregated < target) {
+        long left = deadlineNanos - System.nanoTime();
+        if (left <= 0 || !thread.isAlive()) {
+          return aggregated >= target;
+        }
+        try {
+          progress.wait(Math.max(1, Math.min(left / 1_000_000, 50)));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+      return true;
     }
   }
 
