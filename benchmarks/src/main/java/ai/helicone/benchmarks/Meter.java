@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongUnaryOperator;
 
 /**
  * Measures one iteration of one benchmark and variant in process terms: calls, wall time, process
@@ -105,27 +106,12 @@ final class Meter {
 
   private static long workerCpu(Variant v) {
     String prefix = v.workerPrefix();
-    if (prefix == null) {
-      return 0;
-    }
-    long sum = 0;
-    for (Thread t : Thread.getAllStackTraces().keySet()) {
-      if (t.getName().startsWith(prefix)) {
-        sum += Math.max(0, THREADS.getThreadCpuTime(t.getId()));
-      }
-    }
-    return sum;
+    return prefix == null ? 0 : sumOverThreads(prefix, true, THREADS::getThreadCpuTime);
   }
 
   /** CPU time of the live threads whose name contains {@code part} ("" for all of them). */
   private static long cpuOfThreads(String part) {
-    long sum = 0;
-    for (Thread t : Thread.getAllStackTraces().keySet()) {
-      if (t.getName().contains(part)) {
-        sum += Math.max(0, THREADS.getThreadCpuTime(t.getId()));
-      }
-    }
-    return sum;
+    return sumOverThreads(part, false, THREADS::getThreadCpuTime);
   }
 
   /** Bytes allocated by all live threads of the JVM. */
@@ -135,10 +121,16 @@ final class Meter {
 
   /** Bytes allocated by the live threads whose name contains {@code part}. */
   private static long allocatedByThreads(String part) {
+    return sumOverThreads(part, false, THREADS::getThreadAllocatedBytes);
+  }
+
+  /** Sums a per-thread figure over the live threads whose name starts with or contains a part. */
+  private static long sumOverThreads(String part, boolean prefix, LongUnaryOperator perThreadId) {
     long sum = 0;
     for (Thread t : Thread.getAllStackTraces().keySet()) {
-      if (t.getName().contains(part)) {
-        sum += Math.max(0, THREADS.getThreadAllocatedBytes(t.getId()));
+      String name = t.getName();
+      if (prefix ? name.startsWith(part) : name.contains(part)) {
+        sum += Math.max(0, perThreadId.applyAsLong(t.getId()));
       }
     }
     return sum;

@@ -72,21 +72,29 @@ public final class Summary {
         "stream: caller time per event over bare <= 0.3 us [0.44-0.50 us]",
         perEvent,
         perEvent <= 0.3);
-    double worker = m("stream helicone worker_cpu_us_per_call");
-    goal("stream: export worker CPU per record <= 150 us [500-1100 us]", worker, worker <= 150);
+    // All of the SDK's threads: the metrics thread builds a record when it gets there first.
+    double worker = m("stream helicone sdk_threads_cpu_us_per_call");
+    goal("stream: SDK threads' CPU per record <= 150 us [500-1100 us]", worker, worker <= 150);
     double alloc = m("stream helicone alloc_kb_per_call") / m("stream bare alloc_kb_per_call");
     goal("stream: allocation per stream helicone/bare <= 2 [8x]", alloc, alloc <= 2);
-    double perRecord = m("plain helicone worker_cpu_us_per_call");
+    double perRecord = m("plain helicone sdk_threads_cpu_us_per_call");
     double capacity = 1e6 / perRecord;
     double drops = sum("plain helicone dropped") + sum("plain16 helicone dropped");
     goal(
-        "JSON Lines worker capacity, plain records/s >= 30000 [8700] (drops " + (long) drops + ")",
+        "JSON Lines capacity per core, plain records/s >= 30000 [8700] (drops "
+            + (long) drops
+            + ")",
         capacity,
         capacity >= 30000);
     double p50 = m("paced helicone p50_us") - m("paced bare p50_us");
     double p99 = m("paced helicone p99_us") - m("paced bare p99_us");
-    goal("1,000 calls/s: added caller latency p50 <= 5 us [13.1 us]", p50, p50 <= 5);
-    goal("1,000 calls/s: added caller latency p99 <= 20 us", p99, p99 <= 20);
+    goal("1,000 calls/s: added caller latency p50 <= 5 us [13.1 us] (wall clock)", p50, p50 <= 5);
+    goal("1,000 calls/s: added caller latency p99 <= 20 us (wall clock)", p99, p99 <= 20);
+    // Wall-clock latency on a small virtual machine mostly measures how fast an idle core wakes;
+    // the caller thread's own CPU shows the work the capture adds to each call.
+    double callerCpu =
+        m("plain helicone caller_cpu_us_per_call") - m("plain bare caller_cpu_us_per_call");
+    goal("plain call: CPU added on the caller's thread <= 5 us (us)", callerCpu, callerCpu <= 5);
   }
 
   private static void goal(String what, double value, boolean met) {

@@ -2,7 +2,6 @@ package ai.helicone.langchain4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import ai.helicone.Helicone;
 import ai.helicone.HeliconeScope;
@@ -13,14 +12,10 @@ import ai.helicone.record.RecordStatus;
 import dev.langchain4j.model.anthropic.AnthropicChatModel;
 import dev.langchain4j.model.anthropic.AnthropicStreamingChatModel;
 import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.chat.response.PartialResponse;
-import dev.langchain4j.model.chat.response.PartialResponseContext;
-import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
@@ -110,16 +105,8 @@ class LangChain4jAnthropicTest {
     return server.url("/v1/").toString();
   }
 
-  /**
-   * The one record. A streaming handler hears the last event before LangChain4j has read the body
-   * to its end, which is when the call is recorded: so the record is awaited, not assumed.
-   */
   private HeliconeRecord only() {
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .until(() -> helicone.flush(Duration.ofSeconds(5)) && !exporter.records().isEmpty());
-    assertThat(exporter.records()).hasSize(1);
-    return exporter.records().get(0);
+    return StreamCollector.onlyRecord(helicone, exporter);
   }
 
   private AnthropicChatModel chatModel() {
@@ -160,27 +147,6 @@ class LangChain4jAnthropicTest {
     assertThat(r.request().headers().get("x-api-key")).isEqualTo("[REDACTED]");
   }
 
-  /** Collects a streamed answer. */
-  private static final class Collector implements StreamingChatResponseHandler {
-    final StringBuilder text = new StringBuilder();
-    final CompletableFuture<ChatResponse> done = new CompletableFuture<>();
-
-    @Override
-    public void onPartialResponse(PartialResponse partial, PartialResponseContext context) {
-      text.append(partial.text());
-    }
-
-    @Override
-    public void onCompleteResponse(ChatResponse response) {
-      done.complete(response);
-    }
-
-    @Override
-    public void onError(Throwable error) {
-      done.completeExceptionally(error);
-    }
-  }
-
   @Test
   void plainMessageWithCacheReadsAndWritesIsRecordedWithItsCost() throws Exception {
     server.enqueue(
@@ -208,7 +174,7 @@ class LangChain4jAnthropicTest {
             .setHeader("Content-Type", "text/event-stream")
             .setBody(body)
             .throttleBody(beforeFirstDelta, 300, TimeUnit.MILLISECONDS));
-    Collector collector = new Collector();
+    StreamCollector collector = new StreamCollector(false);
     try (HeliconeScope scope = helicone.context().property("Mode", "stream").attach()) {
       streamingModel().chat("What is the refund policy?", collector);
     }

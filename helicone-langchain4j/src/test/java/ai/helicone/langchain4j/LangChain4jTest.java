@@ -2,7 +2,6 @@ package ai.helicone.langchain4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import ai.helicone.Helicone;
 import ai.helicone.HeliconeScope;
@@ -14,16 +13,12 @@ import ai.helicone.record.RecordStatus;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.exception.HttpException;
 import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.chat.response.PartialResponse;
-import dev.langchain4j.model.chat.response.PartialResponseContext;
-import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.openai.OpenAiEmbeddingModel;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,13 +51,8 @@ class LangChain4jTest {
     server.close();
   }
 
-  /** The one record, awaited: a streaming handler may hear the end before the body is closed. */
   private HeliconeRecord only() {
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .until(() -> helicone.flush(Duration.ofSeconds(5)) && !exporter.records().isEmpty());
-    assertThat(exporter.records()).hasSize(1);
-    return exporter.records().get(0);
+    return StreamCollector.onlyRecord(helicone, exporter);
   }
 
   private OpenAiChatModel chatModel() {
@@ -96,37 +86,6 @@ class LangChain4jTest {
     assertThat(r.costUsd()).isEqualByComparingTo(COST);
   }
 
-  /** Collects a streamed answer; cancels the stream at the first content when asked. */
-  private static final class Collector implements StreamingChatResponseHandler {
-    final StringBuilder text = new StringBuilder();
-    final CompletableFuture<ChatResponse> done = new CompletableFuture<>();
-    final CompletableFuture<Void> cancelled = new CompletableFuture<>();
-    private final boolean cancelAtFirstContent;
-
-    Collector(boolean cancelAtFirstContent) {
-      this.cancelAtFirstContent = cancelAtFirstContent;
-    }
-
-    @Override
-    public void onPartialResponse(PartialResponse partial, PartialResponseContext context) {
-      text.append(partial.text());
-      if (cancelAtFirstContent && !partial.text().isEmpty()) {
-        context.streamingHandle().cancel();
-        cancelled.complete(null);
-      }
-    }
-
-    @Override
-    public void onCompleteResponse(ChatResponse response) {
-      done.complete(response);
-    }
-
-    @Override
-    public void onError(Throwable error) {
-      done.completeExceptionally(error);
-    }
-  }
-
   @Test
   void plainChatInASessionIsRecordedWithItsContext() {
     server.json(200, LoopbackOpenAi.CHAT);
@@ -150,7 +109,7 @@ class LangChain4jTest {
   @Test
   void streamingChatCarriesTheContextToTheDeliveryThreadAndMeasuresFirstContent() throws Exception {
     server.slowStream(300);
-    Collector collector = new Collector(false);
+    StreamCollector collector = new StreamCollector(false);
     try (HeliconeScope scope =
         helicone.context().userId("u-stream").property("Mode", "stream").attach()) {
       streamingModel().chat("Say hello", collector);
@@ -170,7 +129,7 @@ class LangChain4jTest {
   @Test
   void streamingChatReadPastItsDoneIsASuccess() throws Exception {
     server.stream();
-    Collector collector = new Collector(false);
+    StreamCollector collector = new StreamCollector(false);
     streamingModel().chat("Say hello", collector);
     collector.done.get(30, TimeUnit.SECONDS);
     assertChatRecord(only());
@@ -179,7 +138,7 @@ class LangChain4jTest {
   @Test
   void streamCancelledByTheHandlerIsCancelled() throws Exception {
     server.longStream();
-    Collector collector = new Collector(true);
+    StreamCollector collector = new StreamCollector(true);
     streamingModel().chat("Say hello", collector);
     collector.cancelled.get(30, TimeUnit.SECONDS);
 
@@ -202,7 +161,7 @@ class LangChain4jTest {
   @Test
   void streamingErrorStatusReachesTheHandler() {
     server.json(400, LoopbackOpenAi.ERROR);
-    Collector collector = new Collector(false);
+    StreamCollector collector = new StreamCollector(false);
     streamingModel().chat("Say hello", collector);
     assertThatThrownBy(() -> collector.done.get(30, TimeUnit.SECONDS))
         .hasRootCauseInstanceOf(HttpException.class);
