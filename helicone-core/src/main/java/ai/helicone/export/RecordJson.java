@@ -203,38 +203,38 @@ public final class RecordJson {
   }
 
   /**
-   * Valid JSON without the whitespace between its tokens, so that a pretty-printed body cannot
-   * break the line. Returns {@code json} itself when it has none.
+   * Valid JSON on one line: its line breaks and the indentation after each are dropped. In valid
+   * JSON a line break is never inside a string (strings escape them), so no string is touched and
+   * nothing but the line breaks needs finding. Returns {@code json} itself when it has none.
    */
   static String compact(String json) {
-    int n = json.length();
-    StringBuilder out = null;
-    // Copied in runs between the whitespace characters left out, not character by character.
-    int runStart = 0;
-    boolean inString = false;
-    for (int i = 0; i < n; i++) {
-      char c = json.charAt(i);
-      if (inString) {
-        if (c == '\\') {
-          i++;
-        } else if (c == '"') {
-          inString = false;
-        }
-      } else if (c == '"') {
-        inString = true;
-      } else if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
-        if (out == null) {
-          out = new StringBuilder(n);
-        }
-        out.append(json, runStart, i);
-        runStart = i + 1;
-      }
-    }
-    if (out == null) {
+    int lineBreak = nextLineBreak(json, 0);
+    if (lineBreak < 0) {
       return json;
     }
-    out.append(json, runStart, n);
-    return out.toString();
+    int n = json.length();
+    StringBuilder out = new StringBuilder(n);
+    int from = 0;
+    while (lineBreak >= 0) {
+      out.append(json, from, lineBreak);
+      int i = lineBreak;
+      while (i < n && isJsonWhitespace(json.charAt(i))) {
+        i++;
+      }
+      from = i;
+      lineBreak = nextLineBreak(json, from);
+    }
+    return out.append(json, from, n).toString();
+  }
+
+  private static int nextLineBreak(String json, int from) {
+    int lf = json.indexOf('\n', from);
+    int cr = json.indexOf('\r', from);
+    return lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
+  }
+
+  private static boolean isJsonWhitespace(char c) {
+    return c == ' ' || c == '\n' || c == '\r' || c == '\t';
   }
 
   private static void writeScalarOrList(JsonGenerator g, Object v) throws IOException {
@@ -293,9 +293,9 @@ public final class RecordJson {
 
   /**
    * Reads a record written by {@link #toJson}. Every field comes back as it was written, with two
-   * normalisations that the line format implies: a JSON body comes back in compact form (the same
-   * JSON value), and a JSON body whose value is a single string, or that did not parse, comes back
-   * as a text body.
+   * normalisations that the line format implies: a JSON body comes back on one line, without the
+   * line breaks and indentation of a pretty-printed body (the same JSON value), and a JSON body
+   * whose value is a single string, or that did not parse, comes back as a text body.
    *
    * @throws IllegalArgumentException when the line is not such a record (the message does not quote
    *     the line)

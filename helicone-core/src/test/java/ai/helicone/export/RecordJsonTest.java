@@ -102,9 +102,11 @@ class RecordJsonTest {
   }
 
   @Test
-  void compactKeepsWhitespaceInsideStrings() {
+  void compactPutsJsonOnOneLineAndKeepsWhitespaceInsideStrings() {
     assertThat(RecordJson.compact("{ \"a b\" :\r\n [1, \"x \\\" y\"] }"))
-        .isEqualTo("{\"a b\":[1,\"x \\\" y\"]}");
+        .isEqualTo("{ \"a b\" :[1, \"x \\\" y\"] }");
+    assertThat(RecordJson.compact("{\n  \"id\": \"x y\",\n\t\"n\": [\r\n    1\n  ]\n}\n"))
+        .isEqualTo("{\"id\": \"x y\",\"n\": [1]}");
     String compact = "{\"a\":1}";
     assertThat(RecordJson.compact(compact)).isSameAs(compact);
   }

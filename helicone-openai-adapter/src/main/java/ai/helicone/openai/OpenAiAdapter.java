@@ -29,6 +29,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads OpenAI-format exchanges: Chat Completions (plain and streamed), the Responses API (plain
@@ -52,6 +54,10 @@ import java.util.Objects;
 public final class OpenAiAdapter implements ProviderAdapter {
 
   private final Map<String, String> compatibleHosts;
+  // Resolving an endpoint parses its URL; an application calls a handful of URLs, so each is
+  // resolved once. Bounded: cleared when full.
+  private final Map<String, Optional<Endpoint>> endpoints = new ConcurrentHashMap<>();
+  private static final int MAX_CACHED_ENDPOINTS = 1024;
   private final boolean includeUsageInStreams;
   // Replaced by the Helicone instance's diagnostics when it is built; standalone use logs here.
   private volatile SdkDiagnostics diagnostics = new Diagnostics();
@@ -78,7 +84,19 @@ public final class OpenAiAdapter implements ProviderAdapter {
 
   @Override
   public boolean supports(CapturedExchange exchange) {
-    return Endpoint.resolve(exchange.url(), compatibleHosts) != null;
+    return endpoint(exchange.url()) != null;
+  }
+
+  private Endpoint endpoint(String url) {
+    Optional<Endpoint> known = endpoints.get(url);
+    if (known == null) {
+      known = Optional.ofNullable(Endpoint.resolve(url, compatibleHosts));
+      if (endpoints.size() >= MAX_CACHED_ENDPOINTS) {
+        endpoints.clear();
+      }
+      endpoints.put(url, known);
+    }
+    return known.orElse(null);
   }
 
   /**
@@ -111,7 +129,7 @@ public final class OpenAiAdapter implements ProviderAdapter {
 
   @Override
   public AdapterResult parse(CapturedExchange exchange) {
-    Endpoint endpoint = Endpoint.resolve(exchange.url(), compatibleHosts);
+    Endpoint endpoint = endpoint(exchange.url());
     AdapterResult.Builder result = AdapterResult.builder();
     if (endpoint == null) {
       return result.build();

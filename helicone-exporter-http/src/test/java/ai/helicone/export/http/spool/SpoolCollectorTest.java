@@ -77,14 +77,14 @@ class SpoolCollectorTest {
       collector.start(port); // the collector comes back
       await()
           .atMost(60, TimeUnit.SECONDS)
-          .until(() -> new HashSet<>(collector.ids).containsAll(ids));
+          .until(() -> new HashSet<>(collector.received()).containsAll(ids));
       List<String> more = callConcurrently(helicone, 2, 50);
       assertThat(helicone.flush(Duration.ofSeconds(30))).isTrue();
 
       List<String> all = new ArrayList<>(ids);
       all.addAll(more);
-      assertThat(collector.ids).hasSize(all.size()); // none twice
-      assertThat(collector.ids).containsExactlyInAnyOrderElementsOf(all); // none lost
+      assertThat(collector.received()).hasSize(all.size()); // none twice
+      assertThat(collector.received()).containsExactlyInAnyOrderElementsOf(all); // none lost
       HeliconeStats stats = helicone.stats();
       assertThat(stats.resent()).isEqualTo(ids.size());
       assertThat(stats.exported()).isEqualTo(more.size());
@@ -110,9 +110,9 @@ class SpoolCollectorTest {
     try (Helicone second = SpoolFixtures.helicone(spool, SpoolFixtures.collector(port)).build()) {
       await()
           .atMost(60, TimeUnit.SECONDS)
-          .until(() -> new HashSet<>(collector.ids).containsAll(ids));
+          .until(() -> new HashSet<>(collector.received()).containsAll(ids));
       assertThat(second.flush(Duration.ofSeconds(30))).isTrue();
-      assertThat(collector.ids).containsExactlyInAnyOrderElementsOf(ids);
+      assertThat(collector.received()).containsExactlyInAnyOrderElementsOf(ids);
       assertThat(second.stats().resent()).isEqualTo(ids.size());
       assertThat(second.stats().spooled()).isZero();
     }

@@ -67,6 +67,14 @@ final class SpoolFixtures {
   /** A collector that keeps the id of every record line it receives. */
   static final class Collector extends Dispatcher {
     final List<String> ids = Collections.synchronizedList(new ArrayList<>());
+
+    /** A copy of the ids received so far, taken while no request adds to them. */
+    List<String> received() {
+      synchronized (ids) {
+        return List.copyOf(ids);
+      }
+    }
+
     final MockWebServer server = new MockWebServer();
 
     Collector() {

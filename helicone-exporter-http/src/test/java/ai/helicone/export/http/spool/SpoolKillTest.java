@@ -91,7 +91,7 @@ class SpoolKillTest {
                       && collector.ids.size() == helicone.stats().resent());
       assertThat(helicone.flush(Duration.ofSeconds(30))).isTrue();
       HeliconeStats stats = helicone.stats();
-      List<String> received = List.copyOf(collector.ids);
+      List<String> received = collector.received();
       Set<String> unique = new HashSet<>(received);
 
       // Every record read back was whole, belongs to a call the child made, and came once.
