@@ -36,12 +36,21 @@ public final class MessageStream implements SseParser.Listener {
 
   private static final char[] MESSAGE_STOP = "message_stop".toCharArray();
   private static final char[] CONTENT_BLOCK_DELTA = "content_block_delta".toCharArray();
-  private static final byte[] QUOTED_CONTENT_BLOCK_DELTA = ascii("\"content_block_delta\"");
-  private static final byte[] QUOTED_ERROR = ascii("\"error\"");
-  private static final byte[] QUOTED_USAGE = ascii("\"usage\"");
-  private static final byte[] QUOTED_CONTENT_BLOCK_STOP = ascii("\"content_block_stop\"");
-  private static final byte[] QUOTED_PING = ascii("\"ping\"");
-  private static final byte[] QUOTED_MESSAGE_STOP = ascii("\"message_stop\"");
+  // The names the summary looks for, in the order of the bits below.
+  private static final byte[][] SUMMARY_KEYS = {
+    ascii("\"error\""),
+    ascii("\"usage\""),
+    ascii("\"content_block_delta\""),
+    ascii("\"content_block_stop\""),
+    ascii("\"ping\""),
+    ascii("\"message_stop\"")
+  };
+  private static final int ERROR_KEY = 1;
+  private static final int USAGE_KEY = 1 << 1;
+  private static final int CONTENT_BLOCK_DELTA_KEY = 1 << 2;
+  private static final int CONTENT_BLOCK_STOP_KEY = 1 << 3;
+  private static final int PING_KEY = 1 << 4;
+  private static final int MESSAGE_STOP_KEY = 1 << 5;
 
   private final boolean summaryOnly;
 
@@ -138,19 +147,18 @@ public final class MessageStream implements SseParser.Listener {
    * occur inside a JSON string, where quotes are escaped, so a match is a type or a key.
    */
   private boolean skippedBySummary(byte[] data, int length) {
-    if (Bytes.indexOf(data, 0, length, QUOTED_ERROR) >= 0
-        || Bytes.indexOf(data, 0, length, QUOTED_USAGE) >= 0) {
+    int keys = Bytes.quotedKeysIn(data, 0, length, SUMMARY_KEYS);
+    if ((keys & (ERROR_KEY | USAGE_KEY)) != 0) {
       return false;
     }
-    if (Bytes.indexOf(data, 0, length, QUOTED_CONTENT_BLOCK_DELTA) >= 0) {
+    if ((keys & CONTENT_BLOCK_DELTA_KEY) != 0) {
       return firstContentOffset >= 0;
     }
-    if (Bytes.indexOf(data, 0, length, QUOTED_CONTENT_BLOCK_STOP) >= 0
-        || Bytes.indexOf(data, 0, length, QUOTED_PING) >= 0) {
+    if ((keys & (CONTENT_BLOCK_STOP_KEY | PING_KEY)) != 0) {
       sawEvents = true;
       return true;
     }
-    if (Bytes.indexOf(data, 0, length, QUOTED_MESSAGE_STOP) >= 0) {
+    if ((keys & MESSAGE_STOP_KEY) != 0) {
       sawEvents = true;
       stopped = true;
       return true;

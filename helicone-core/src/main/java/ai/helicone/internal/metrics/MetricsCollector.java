@@ -12,9 +12,11 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -45,7 +47,11 @@ public final class MetricsCollector implements RecordObserver {
   private final long sliceMillis;
   private final LongSupplier clockMillis;
   private final Instant start = Instant.now();
-  private final BlockingQueue<Entry> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+  // Lock-free, so that calling threads never wait on each other to hand over a record; bounded by
+  // queueSize. The thread parks when it finds the queue empty and is unparked by the next offer.
+  private final Queue<Entry> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger queueSize = new AtomicInteger();
+  private volatile boolean parked;
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong queued = new AtomicLong();
   // How many queued records were aggregated (guarded by progress), for awaitAggregated.
@@ -113,10 +119,15 @@ public final class MetricsCollector implements RecordObserver {
     if (closed) {
       return false;
     }
-    if (queue.offer(new Entry(record, release))) {
+    if (queueSize.incrementAndGet() <= QUEUE_CAPACITY) {
+      queue.offer(new Entry(record, release));
       queued.incrementAndGet();
+      if (parked) {
+        LockSupport.unpark(thread);
+      }
       return true;
     }
+    queueSize.decrementAndGet();
     dropped.incrementAndGet();
     diagnostics.warn(
         "metrics.queue-full",
@@ -134,18 +145,29 @@ public final class MetricsCollector implements RecordObserver {
   }
 
   private void run() {
-    while (true) {
+    while (!Thread.currentThread().isInterrupted()) {
+      Entry next = queue.poll();
+      if (next == null) {
+        parked = true;
+        // Checked again after announcing the park: an offer in between either is seen here or
+        // sees the flag and unparks.
+        if (queue.isEmpty()) {
+          LockSupport.park(this);
+        }
+        parked = false;
+        continue;
+      }
+      process(next);
       try {
-        process(queue.take());
         // The records that arrive meanwhile are taken together after a short pause: a busy
         // application then wakes this thread a few dozen times a second, not once per call.
         Thread.sleep(LINGER_MILLIS);
       } catch (InterruptedException e) {
-        drain();
-        return;
+        break;
       }
       drain();
     }
+    drain();
   }
 
   private void drain() {
@@ -156,6 +178,7 @@ public final class MetricsCollector implements RecordObserver {
   }
 
   private void process(Entry entry) {
+    queueSize.decrementAndGet();
     try {
       aggregate(entry.record());
     } finally {

@@ -54,4 +54,40 @@ public final class Bytes {
     }
     return -1;
   }
+
+  /** True when {@code key} occurs at {@code data[at]}, within {@code data[.., end)}. */
+  public static boolean startsWith(byte[] data, int at, int end, byte[] key) {
+    if (at + key.length > end) {
+      return false;
+    }
+    for (int k = 0; k < key.length; k++) {
+      if (data[at + k] != key[k]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Which of {@code quotedKeys} occur in {@code data[from, end)}, in one pass: bit {@code i} of the
+   * result is set when {@code quotedKeys[i]} does. Each key starts with a quote (a quoted JSON name
+   * or value of at least one character); at most 32 keys.
+   */
+  public static int quotedKeysIn(byte[] data, int from, int end, byte[][] quotedKeys) {
+    int all = quotedKeys.length == 32 ? -1 : (1 << quotedKeys.length) - 1;
+    int found = 0;
+    for (int i = from; i < end - 1 && found != all; i++) {
+      if (data[i] != '"') {
+        continue;
+      }
+      byte next = data[i + 1];
+      for (int k = 0; k < quotedKeys.length; k++) {
+        byte[] key = quotedKeys[k];
+        if ((found & (1 << k)) == 0 && key[1] == next && startsWith(data, i, end, key)) {
+          found |= 1 << k;
+        }
+      }
+    }
+    return found;
+  }
 }

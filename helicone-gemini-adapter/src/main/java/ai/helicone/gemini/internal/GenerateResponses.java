@@ -22,10 +22,12 @@ import java.util.List;
  * the streaming parser; only usage, errors and non-text parts become trees. Not thread-safe.
  */
 public final class GenerateResponses {
-  private static final byte[] FINISH_REASON = key("finishReason");
-  private static final byte[] ERROR = key("error");
-  private static final byte[] PROMPT_FEEDBACK = key("promptFeedback");
-  private static final byte[] USAGE_METADATA = key("usageMetadata");
+  // What the summary looks for: a chunk naming any of the first three is always parsed.
+  private static final byte[][] SUMMARY_KEYS = {
+    key("finishReason"), key("error"), key("promptFeedback"), key("usageMetadata")
+  };
+  private static final int MUST_PARSE = 0b0111;
+  private static final int USAGE_METADATA = 0b1000;
 
   private final boolean keepParts;
   private final boolean summaryOnly;
@@ -84,13 +86,11 @@ public final class GenerateResponses {
     if (!summaryOnly || !complete || modelVersion == null || firstContentOffset < 0) {
       return false;
     }
-    int end = off + len;
-    if (Bytes.indexOf(data, off, end, FINISH_REASON) >= 0
-        || Bytes.indexOf(data, off, end, ERROR) >= 0
-        || Bytes.indexOf(data, off, end, PROMPT_FEEDBACK) >= 0) {
+    int keys = Bytes.quotedKeysIn(data, off, off + len, SUMMARY_KEYS);
+    if ((keys & MUST_PARSE) != 0) {
       return false;
     }
-    if (Bytes.indexOf(data, off, end, USAGE_METADATA) >= 0) {
+    if ((keys & USAGE_METADATA) != 0) {
       usageSkipped = true;
     }
     return true;

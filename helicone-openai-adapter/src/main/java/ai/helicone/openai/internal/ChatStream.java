@@ -1,5 +1,6 @@
 package ai.helicone.openai.internal;
 
+import ai.helicone.internal.parse.Bytes;
 import ai.helicone.internal.parse.Json;
 import ai.helicone.internal.parse.SseParser;
 import com.fasterxml.jackson.core.JsonParser;
@@ -172,23 +173,24 @@ public final class ChatStream implements SseParser.Listener {
       }
       switch (data[i + 1]) {
         case 'f' -> {
-          if (keyAt(data, i, length, FINISH_REASON)
+          if (Bytes.startsWith(data, i, length, FINISH_REASON)
               && !nullAfter(data, i + FINISH_REASON.length, length)) {
             return true;
           }
         }
         case 'u' -> {
-          if (keyAt(data, i, length, USAGE) && !nullAfter(data, i + USAGE.length, length)) {
+          if (Bytes.startsWith(data, i, length, USAGE)
+              && !nullAfter(data, i + USAGE.length, length)) {
             return true;
           }
         }
         case 'e' -> {
-          if (keyAt(data, i, length, ERROR)) {
+          if (Bytes.startsWith(data, i, length, ERROR)) {
             return true;
           }
         }
         case 'x' -> {
-          if (keyAt(data, i, length, X_GROQ)) {
+          if (Bytes.startsWith(data, i, length, X_GROQ)) {
             return true;
           }
         }
@@ -196,18 +198,6 @@ public final class ChatStream implements SseParser.Listener {
       }
     }
     return false;
-  }
-
-  private static boolean keyAt(byte[] data, int at, int length, byte[] key) {
-    if (at + key.length > length) {
-      return false;
-    }
-    for (int k = 1; k < key.length; k++) {
-      if (data[at + k] != key[k]) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** True when the value after the key at {@code from} is {@code null}. */
