@@ -5,9 +5,9 @@ import ai.helicone.anthropic.internal.Endpoint;
 import ai.helicone.anthropic.internal.Errors;
 import ai.helicone.anthropic.internal.MessageStream;
 import ai.helicone.anthropic.internal.MessageSummary;
-import ai.helicone.anthropic.internal.RequestInfo;
 import ai.helicone.internal.Diagnostics;
 import ai.helicone.internal.parse.Json;
+import ai.helicone.internal.parse.RequestFields;
 import ai.helicone.internal.parse.SseParser;
 import ai.helicone.record.CapturedBody;
 import ai.helicone.spi.AdapterResult;
@@ -47,6 +47,14 @@ import java.util.Set;
  * it is thread-safe.
  */
 public final class AnthropicAdapter implements ProviderAdapter {
+  // The sampling parameters of a Messages request; stop_sequences is recorded as stop.
+  private static final RequestFields.Layout REQUEST_LAYOUT =
+      RequestFields.Layout.builder()
+          .decimals("temperature", "top_p")
+          .integers("max_tokens", "top_k")
+          .stop("stop_sequences")
+          .build();
+
   private static final String AWS_EVENT_STREAM = "application/vnd.amazon.eventstream";
 
   private final Set<String> hosts;
@@ -89,8 +97,10 @@ public final class AnthropicAdapter implements ProviderAdapter {
     if (endpoint == null) {
       return result.build();
     }
-    RequestInfo request =
-        exchange.hasRequestBody() ? RequestInfo.read(exchange.requestBodyStream()) : null;
+    RequestFields request =
+        exchange.hasRequestBody()
+            ? RequestFields.read(exchange.requestBodyStream(), REQUEST_LAYOUT)
+            : null;
     String requestModel =
         endpoint.model() != null ? endpoint.model() : request != null ? request.model() : null;
     boolean stream =

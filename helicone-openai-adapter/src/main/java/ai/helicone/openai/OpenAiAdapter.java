@@ -2,12 +2,12 @@ package ai.helicone.openai;
 
 import ai.helicone.internal.Diagnostics;
 import ai.helicone.internal.parse.Json;
+import ai.helicone.internal.parse.RequestFields;
 import ai.helicone.internal.parse.SseParser;
 import ai.helicone.internal.record.Bodies;
 import ai.helicone.openai.internal.ChatStream;
 import ai.helicone.openai.internal.Endpoint;
 import ai.helicone.openai.internal.Errors;
-import ai.helicone.openai.internal.RequestInfo;
 import ai.helicone.openai.internal.ResponseSummary;
 import ai.helicone.openai.internal.ResponsesStream;
 import ai.helicone.openai.internal.StreamUsageRewriter;
@@ -52,6 +52,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * it is thread-safe.
  */
 public final class OpenAiAdapter implements ProviderAdapter {
+
+  // The sampling parameters of Chat Completions, Responses and legacy Completions requests.
+  private static final RequestFields.Layout REQUEST_LAYOUT =
+      RequestFields.Layout.builder()
+          .decimals("temperature", "top_p", "frequency_penalty", "presence_penalty")
+          .integers("seed", "max_tokens")
+          .integer("max_completion_tokens", "max_tokens")
+          .integer("max_output_tokens", "max_tokens")
+          .stop("stop")
+          .build();
 
   private final Map<String, String> compatibleHosts;
   // Resolving an endpoint parses its URL; an application calls a handful of URLs, so each is
@@ -134,8 +144,10 @@ public final class OpenAiAdapter implements ProviderAdapter {
     if (endpoint == null) {
       return result.build();
     }
-    RequestInfo request =
-        exchange.hasRequestBody() ? RequestInfo.read(exchange.requestBodyStream()) : null;
+    RequestFields request =
+        exchange.hasRequestBody()
+            ? RequestFields.read(exchange.requestBodyStream(), REQUEST_LAYOUT)
+            : null;
     String requestModel =
         endpoint.deployment() != null
             ? endpoint.deployment()
