@@ -400,9 +400,9 @@ public final class OpenAiAdapter implements ProviderAdapter {
 
   /** The final message of a Chat Completions stream, rebuilt from its raw bytes. */
   private static CapturedBody rebuildChat(InputStream raw, boolean textCompletion) {
-    ChatStream chat = new ChatStream(textCompletion);
+    ChatStream chat;
     try {
-      feedAll(raw, chat);
+      chat = ChatStream.readWhole(raw, textCompletion);
     } catch (IOException e) {
       return null; // an in-memory stream does not fail
     }

@@ -9,7 +9,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -35,9 +37,11 @@ public final class ChatStream implements SseParser.Listener {
   private boolean usageWithoutChoices;
   private boolean done;
 
-  // Per chunk: whether it carried content, and whether it had a choices array (even empty).
+  // Per chunk: whether it carried content, whether it had a choices array (even empty), and its
+  // usage.
   private boolean chunkHasContent;
   private boolean chunkHasChoicesArray;
+  private JsonNode chunkUsage;
 
   public ChatStream(boolean textCompletion) {
     this(textCompletion, false);
@@ -73,13 +77,24 @@ public final class ChatStream implements SseParser.Listener {
         && !mayMatterToSummary(data, length)) {
       return;
     }
+    try (JsonParser p = Json.FACTORY.createParser(data, 0, length)) {
+      if (p.nextToken() == JsonToken.START_OBJECT) {
+        readChunk(p, dataEndOffset);
+      }
+    } catch (IOException | RuntimeException e) {
+      // A chunk cut short by a cancelled stream, or not JSON: keep what the others said.
+    }
+  }
+
+  /**
+   * Reads one chunk; the parser is at its {@code START_OBJECT} and ends at its {@code END_OBJECT}.
+   * What was read counts even when the chunk breaks off.
+   */
+  private void readChunk(JsonParser p, long dataEndOffset) throws IOException {
     chunkHasContent = false;
     chunkHasChoicesArray = false;
-    JsonNode chunkUsage = null;
-    try (JsonParser p = Json.FACTORY.createParser(data, 0, length)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        return;
-      }
+    chunkUsage = null;
+    try {
       String field;
       while ((field = p.nextFieldName()) != null) {
         JsonToken t = p.nextToken();
@@ -138,17 +153,96 @@ public final class ChatStream implements SseParser.Listener {
           default -> p.skipChildren();
         }
       }
-    } catch (IOException | RuntimeException e) {
-      // A chunk cut short by a cancelled stream, or not JSON: keep what the others said.
-    }
-    if (chunkUsage != null && chunkUsage.isObject()) {
-      usage = chunkUsage;
-      if (!chunkHasChoicesArray) {
-        usageWithoutChoices = true;
+    } finally {
+      if (chunkUsage != null && chunkUsage.isObject()) {
+        usage = chunkUsage;
+        if (!chunkHasChoicesArray) {
+          usageWithoutChoices = true;
+        }
+      }
+      if (chunkHasContent && firstContentOffset < 0) {
+        firstContentOffset = dataEndOffset;
       }
     }
-    if (chunkHasContent && firstContentOffset < 0) {
-      firstContentOffset = dataEndOffset;
+  }
+
+  /**
+   * The whole message of a raw stream, for rebuilding it: the events' data are joined and read by
+   * one parser, rather than one parser per chunk (whose construction is most of what a chunk would
+   * cost). Offsets are not tracked. When some chunk is not a complete JSON object, the chunks are
+   * read one by one instead, as {@link #onEvent} does.
+   */
+  public static ChatStream readWhole(InputStream raw, boolean textCompletion) throws IOException {
+    JoinedEvents joined = new JoinedEvents(Math.max(1024, raw.available()));
+    SseParser sse = new SseParser(joined);
+    sse.feedAll(raw);
+    ChatStream chat = new ChatStream(textCompletion, false);
+    if (chat.readJoined(joined)) {
+      return chat;
+    }
+    chat = new ChatStream(textCompletion, false);
+    chat.done = joined.done;
+    for (int e = 0, from = 0; e < joined.events; from = joined.ends[e++]) {
+      try (JsonParser p = Json.FACTORY.createParser(joined.data, from, joined.ends[e] - from)) {
+        if (p.nextToken() == JsonToken.START_OBJECT) {
+          chat.readChunk(p, 0);
+        }
+      } catch (IOException | RuntimeException ignored) {
+        // As in onEvent: keep what the other chunks said.
+      }
+    }
+    return chat;
+  }
+
+  private boolean readJoined(JoinedEvents joined) {
+    done = joined.done;
+    try (JsonParser p = Json.FACTORY.createParser(joined.data, 0, joined.size)) {
+      JsonToken t;
+      while ((t = p.nextToken()) != null) {
+        if (t != JsonToken.START_OBJECT) {
+          return false;
+        }
+        readChunk(p, 0);
+      }
+      return true;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** The data of a stream's events, one after another, and where each ends; [DONE] noted apart. */
+  private static final class JoinedEvents implements SseParser.Listener {
+    byte[] data;
+    int size;
+    int[] ends = new int[64];
+    int events;
+    boolean done;
+
+    JoinedEvents(int capacity) {
+      data = new byte[capacity];
+    }
+
+    @Override
+    public boolean readsEventNames() {
+      return false;
+    }
+
+    @Override
+    public void onEvent(String event, byte[] chunk, int length, long dataEndOffset) {
+      if (isDone(chunk, length)) {
+        done = true;
+        return;
+      }
+      if (size + length + 1 > data.length) {
+        data = Arrays.copyOf(data, Math.max(data.length * 2, size + length + 1));
+      }
+      System.arraycopy(chunk, 0, data, size, length);
+      size += length;
+      data[size++] = '\n'; // whitespace between the chunks, for the parser that reads them all
+      if (events == ends.length) {
+        ends = Arrays.copyOf(ends, events * 2);
+      }
+      ends[events++] = size;
     }
   }
 
