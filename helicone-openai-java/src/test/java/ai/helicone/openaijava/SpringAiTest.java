@@ -7,6 +7,7 @@ import ai.helicone.HeliconeScope;
 import ai.helicone.HeliconeSession;
 import ai.helicone.export.InMemoryExporter;
 import ai.helicone.openai.OpenAiAdapter;
+import ai.helicone.openai.testing.LoopbackOpenAi;
 import ai.helicone.record.HeliconeRecord;
 import ai.helicone.record.RecordStatus;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
