@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.helicone.cost.PriceRegistry;
+import ai.helicone.openai.Exchanges;
 import ai.helicone.record.CapturedBody;
 import ai.helicone.record.Usage;
 import ai.helicone.spi.AdapterResult;
@@ -71,7 +72,7 @@ class AnthropicAdapterTest {
   void plainMessageWithCacheReadsAndWrites() {
     AdapterResult r =
         parse(
-            Exchanges.json(
+            Exchanges.status(
                 MESSAGES,
                 Fixtures.text("messages-request.json"),
                 200,
@@ -250,22 +251,23 @@ class AnthropicAdapterTest {
 
   @Test
   void errorStatusesGiveTheProvidersMessage() {
-    assertThat(parse(Exchanges.json(MESSAGES, null, 429, Fixtures.bytes("error-429.json"))).error())
+    assertThat(
+            parse(Exchanges.status(MESSAGES, null, 429, Fixtures.bytes("error-429.json"))).error())
         .isEqualTo(
             "rate_limit_error: Number of request tokens has exceeded your per-minute rate limit");
     AdapterResult vertex =
-        parse(Exchanges.json(VERTEX_STREAM, null, 404, Fixtures.bytes("error-vertex.json")));
+        parse(Exchanges.status(VERTEX_STREAM, null, 404, Fixtures.bytes("error-vertex.json")));
     assertThat(vertex.error()).startsWith("Publisher Model `projects/p/");
     assertThat(vertex.usage()).isNull();
     assertThat(
             parse(
-                    Exchanges.json(
+                    Exchanges.status(
                         BEDROCK + "invoke", null, 429, Fixtures.bytes("error-bedrock.json")))
                 .error())
         .isEqualTo("Too many tokens, please wait before trying again.");
     assertThat(
             parse(
-                    Exchanges.json(
+                    Exchanges.status(
                         MESSAGES,
                         null,
                         502,
@@ -279,7 +281,7 @@ class AnthropicAdapterTest {
   void tokenCountingHasItsOwnOperationAndNoUsage() {
     AdapterResult r =
         parse(
-            Exchanges.json(
+            Exchanges.status(
                 MESSAGES + "/count_tokens",
                 Fixtures.text("count-tokens-request.json"),
                 200,
@@ -290,7 +292,7 @@ class AnthropicAdapterTest {
     assertThat(r.error()).isNull();
     AdapterResult vertex =
         parse(
-            Exchanges.json(
+            Exchanges.status(
                 "https://us-east5-aiplatform.googleapis.com/v1/projects/p/locations/us-east5/"
                     + "publishers/anthropic/models/count-tokens:rawPredict",
                 Fixtures.text("count-tokens-request.json"),
@@ -323,7 +325,7 @@ class AnthropicAdapterTest {
   void bedrockInvoke() {
     AdapterResult r =
         parse(
-            Exchanges.json(
+            Exchanges.status(
                 BEDROCK + "invoke",
                 Fixtures.text("bedrock-request.json"),
                 200,
@@ -393,12 +395,12 @@ class AnthropicAdapterTest {
   void hostsAndPathsThatAreNotAnthropic() {
     assertThat(
             adapter.supports(
-                Exchanges.json(
+                Exchanges.status(
                     "https://api.openai.com/v1/chat/completions", null, 200, new byte[0])))
         .isFalse();
     assertThat(
             adapter.supports(
-                Exchanges.json(
+                Exchanges.status(
                     "https://bedrock-runtime.us-east-1.amazonaws.com/model/meta.llama3-70b-instruct-v1:0/invoke",
                     null,
                     200,
@@ -406,7 +408,7 @@ class AnthropicAdapterTest {
         .isFalse();
     assertThat(
             adapter.supports(
-                Exchanges.json(
+                Exchanges.status(
                     "https://us-central1-aiplatform.googleapis.com/v1/projects/p/locations/us-central1/publishers/google/models/gemini-2.5-pro:generateContent",
                     null,
                     200,
@@ -414,7 +416,7 @@ class AnthropicAdapterTest {
         .isFalse();
     assertThat(
             adapter.supports(
-                Exchanges.json("http://localhost:8080/v1/messages", null, 200, new byte[0])))
+                Exchanges.status("http://localhost:8080/v1/messages", null, 200, new byte[0])))
         .isTrue();
   }
 
@@ -422,7 +424,7 @@ class AnthropicAdapterTest {
   void registeredHostsServeEveryPath() {
     AnthropicAdapter custom = AnthropicAdapter.builder().host("LLM.internal:8443").build();
     CapturedExchange exchange =
-        Exchanges.json(
+        Exchanges.status(
             "https://llm.internal:8443/anthropic/messages",
             Fixtures.text("messages-request.json"),
             200,
@@ -434,7 +436,7 @@ class AnthropicAdapterTest {
     assertThat(r.usage()).isEqualTo(CACHED_USAGE);
     assertThat(
             custom.supports(
-                Exchanges.json(
+                Exchanges.status(
                     "https://llm.internal:9000/anthropic/messages", null, 200, new byte[0])))
         .isFalse();
     assertThatThrownBy(() -> AnthropicAdapter.builder().host("https://llm.internal"))
@@ -449,7 +451,7 @@ class AnthropicAdapterTest {
         Fixtures.text("messages.json").replace("claude-sonnet-4-5-20250929", "claude-next-9");
     AdapterResult r =
         parse(
-            Exchanges.json(
+            Exchanges.status(
                 MESSAGES,
                 "{\"model\":\"claude-next-9\"}",
                 200,

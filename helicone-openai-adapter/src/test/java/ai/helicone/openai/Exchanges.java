@@ -9,7 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Builds {@link CapturedExchange}s from fixtures without a server, with a chosen read timeline. */
+/**
+ * Builds {@link CapturedExchange}s from fixtures without a server, with a chosen read timeline.
+ * Provider-neutral: the Anthropic adapter's tests use it too, through this module's test jar.
+ */
 public final class Exchanges {
   public static final Instant START = Instant.parse("2026-01-02T03:04:05Z");
 
@@ -18,6 +21,14 @@ public final class Exchanges {
   /** A 200 JSON response delivered in one read, 50 ms after the start. */
   public static CapturedExchange json(String url, String request, byte[] response) {
     return builder(url, request, 200, "application/json", response)
+        .readTimeline(new long[] {response.length}, new long[] {Duration.ofMillis(50).toNanos()})
+        .build();
+  }
+
+  /** A 200 body of the given content type delivered in one read, 50 ms after the start. */
+  public static CapturedExchange body(
+      String url, String request, String contentType, byte[] response) {
+    return builder(url, request, 200, contentType, response)
         .readTimeline(new long[] {response.length}, new long[] {Duration.ofMillis(50).toNanos()})
         .build();
   }

@@ -3,7 +3,7 @@ package ai.helicone.anthropic.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.helicone.anthropic.AnthropicAdapter;
-import ai.helicone.anthropic.Exchanges;
+import ai.helicone.openai.Exchanges;
 import ai.helicone.openai.OpenAiAdapter;
 import ai.helicone.spi.AdapterResult;
 import ai.helicone.spi.CapturedExchange;

@@ -1,7 +1,7 @@
 package ai.helicone.anthropic.bench;
 
 import ai.helicone.anthropic.AnthropicAdapter;
-import ai.helicone.anthropic.Exchanges;
+import ai.helicone.openai.Exchanges;
 import ai.helicone.openai.OpenAiAdapter;
 import ai.helicone.spi.AdapterResult;
 import ai.helicone.spi.CapturedExchange;
