@@ -3,6 +3,7 @@ package ai.helicone.gemini.bench;
 import ai.helicone.gemini.Exchanges;
 import ai.helicone.gemini.GeminiAdapter;
 import ai.helicone.openai.OpenAiAdapter;
+import ai.helicone.openai.bench.ChatParseBenchmark;
 import ai.helicone.spi.AdapterResult;
 import ai.helicone.spi.CapturedExchange;
 import java.nio.charset.StandardCharsets;
@@ -65,7 +66,8 @@ public class StreamParseBenchmark {
             array,
             new long[] {array.length},
             STEP);
-    byte[] chat = openAiSse(CHUNKS);
+    // The OpenAI adapter's own benchmark stream: the same text, in Chat Completions chunks.
+    byte[] chat = ChatParseBenchmark.streamOfChunks(CHUNKS);
     openAiSse = Exchanges.reads(OPENAI, "text/event-stream", chat, new long[] {chat.length}, STEP);
   }
 
@@ -105,34 +107,6 @@ public class StreamParseBenchmark {
       sb.append(geminiChunk(i, chunks));
     }
     return sb.append("\n]").toString().getBytes(StandardCharsets.UTF_8);
-  }
-
-  /** A chat stream of the same text: a role chunk, content chunks, a finish and a usage chunk. */
-  static byte[] openAiSse(int chunks) {
-    String prefix =
-        "data: {\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,"
-            + "\"model\":\"gpt-4o-mini-2024-07-18\",\"system_fingerprint\":\"fp_bench\",\"choices\":";
-    StringBuilder sb = new StringBuilder();
-    sb.append(prefix)
-        .append(
-            "[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\",\"refusal\":null},")
-        .append("\"logprobs\":null,\"finish_reason\":null}],\"usage\":null}\n\n");
-    for (int i = 0; i < chunks - 3; i++) {
-      sb.append(prefix)
-          .append("[{\"index\":0,\"delta\":{\"content\":\"")
-          .append(i % 17 == 0 ? " word\\n" : " word")
-          .append("\"},\"logprobs\":null,\"finish_reason\":null}],\"usage\":null}\n\n");
-    }
-    sb.append(prefix)
-        .append("[{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"stop\"}],")
-        .append("\"usage\":null}\n\n");
-    sb.append(prefix)
-        .append(
-            "[],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":497,\"total_tokens\":509,")
-        .append("\"prompt_tokens_details\":{\"cached_tokens\":0,\"audio_tokens\":0},")
-        .append("\"completion_tokens_details\":{\"reasoning_tokens\":0,\"audio_tokens\":0}}}\n\n");
-    sb.append("data: [DONE]\n\n");
-    return sb.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   @Benchmark

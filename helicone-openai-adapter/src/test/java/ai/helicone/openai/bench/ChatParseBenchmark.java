@@ -55,8 +55,11 @@ public class ChatParseBenchmark {
     rebuilder = adapter.parse(stream500).responseBodyRebuilder();
   }
 
-  /** A chat stream: a role chunk, content chunks, a finish chunk and the usage chunk. */
-  static byte[] streamOfChunks(int chunks) {
+  /**
+   * A chat stream: a role chunk, content chunks, a finish chunk and the usage chunk. Also the
+   * baseline of the Gemini adapter's benchmark, through this module's test jar.
+   */
+  public static byte[] streamOfChunks(int chunks) {
     String prefix =
         "data: {\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,"
             + "\"model\":\"gpt-4o-mini-2024-07-18\",\"system_fingerprint\":\"fp_bench\",\"choices\":";
