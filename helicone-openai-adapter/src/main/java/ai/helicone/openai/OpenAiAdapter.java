@@ -5,6 +5,7 @@ import ai.helicone.internal.parse.Json;
 import ai.helicone.internal.parse.RequestFields;
 import ai.helicone.internal.parse.SseParser;
 import ai.helicone.internal.record.Bodies;
+import ai.helicone.internal.record.RawBodies;
 import ai.helicone.openai.internal.ChatStream;
 import ai.helicone.openai.internal.Endpoint;
 import ai.helicone.openai.internal.Errors;
@@ -31,6 +32,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Reads OpenAI-format exchanges: Chat Completions (plain and streamed), the Responses API (plain
@@ -295,17 +297,10 @@ public final class OpenAiAdapter implements ProviderAdapter {
 
     private void readChatStream() throws IOException {
       boolean textCompletion = Endpoint.TEXT_COMPLETION.equals(endpoint.operation());
-      // The readable message is rebuilt when an exporter asks for it: here only the record's
-      // fields are read, skipping content chunks, unless there is no usage and the output must be
-      // counted from the text.
-      ChatStream summary = new ChatStream(textCompletion, true);
-      feed(summary);
-      ChatStream chat = summary;
-      if (summary.usage() == null && summary.error() == null && summary.sawChunks()) {
-        chat = new ChatStream(textCompletion, false);
-        feed(chat);
-      }
-      ChatStream read = chat;
+      // One full read: most chunks repeat a pattern and cost little to apply, and the message is
+      // then at hand for exporters that write it, without reading the stream again.
+      ChatStream chat = new ChatStream(textCompletion);
+      feed(chat);
       model = chat.model();
       result.responseId(chat.id());
       List<String> reasons = chat.finishReasons();
@@ -319,15 +314,15 @@ public final class OpenAiAdapter implements ProviderAdapter {
       result.streamCompleted(chat.done());
       result.timeToFirstToken(timeAt(chat.firstContentOffset()));
       if (chat.sawChunks()) {
-        // Rebuilt when an exporter writes it, so the record holds the raw stream only.
-        result.responseBodyRebuilder(in -> rebuildChat(in, textCompletion));
+        // Written out when an exporter asks for it, at most once, from what was just read.
+        result.responseBodyRebuilder(new ReadMessage(chat));
       } else if (!exchange.responseBodyTruncated()) {
         result.unparsedBody(noEvents());
       }
       Usage usage = UsageReader.read(chat.usage());
       result.reportedCostUsd(UsageReader.reportedCost(chat.usage()));
       if (usage == null && chat.error() == null && chat.sawChunks()) {
-        usage = estimate(() -> TokenEstimator.countTexts(countingModel(), read.outputTexts()));
+        usage = estimate(() -> TokenEstimator.countTexts(countingModel(), chat.outputTexts()));
       }
       result.usage(usage);
     }
@@ -398,15 +393,28 @@ public final class OpenAiAdapter implements ProviderAdapter {
     new SseParser(listener).feedAll(in);
   }
 
-  /** The final message of a Chat Completions stream, rebuilt from its raw bytes. */
-  private static CapturedBody rebuildChat(InputStream raw, boolean textCompletion) {
-    ChatStream chat;
-    try {
-      chat = ChatStream.readWhole(raw, textCompletion);
-    } catch (IOException e) {
-      return null; // an in-memory stream does not fail
+  /**
+   * The final message of a Chat Completions stream the adapter has read whole: written as JSON on
+   * the first request and kept, so the raw stream given is not read again. Thread-safe: exporters
+   * ask from their own threads, and the stream is no longer changed.
+   */
+  private static final class ReadMessage implements Function<InputStream, CapturedBody> {
+    private final ChatStream chat;
+    private volatile CapturedBody body;
+
+    ReadMessage(ChatStream chat) {
+      this.chat = chat;
     }
-    return chat.sawChunks() ? json(chat.toResponseBody()) : null;
+
+    @Override
+    public CapturedBody apply(InputStream raw) {
+      CapturedBody written = body;
+      if (written == null) {
+        written = json(chat.toResponseBody());
+        body = written;
+      }
+      return written;
+    }
   }
 
   /** The final response of a Responses stream, rebuilt from its raw bytes. */
@@ -422,7 +430,7 @@ public final class OpenAiAdapter implements ProviderAdapter {
 
   private static CapturedBody json(JsonNode node) {
     try {
-      return CapturedBody.json(Json.MAPPER.writeValueAsString(node));
+      return RawBodies.verifiedJson(Json.MAPPER.writeValueAsString(node));
     } catch (JsonProcessingException e) {
       return null;
     }

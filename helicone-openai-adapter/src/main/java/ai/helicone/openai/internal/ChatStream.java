@@ -1,6 +1,6 @@
 package ai.helicone.openai.internal;
 
-import ai.helicone.internal.parse.Bytes;
+import ai.helicone.internal.parse.ChunkTemplate;
 import ai.helicone.internal.parse.Json;
 import ai.helicone.internal.parse.SseParser;
 import com.fasterxml.jackson.core.JsonParser;
@@ -9,9 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -19,13 +17,15 @@ import java.util.List;
  * assistant message of each choice (text, refusal, reasoning, tool calls with their arguments),
  * finish reasons, the usage chunk, an error sent inside the stream, and where the first content
  * arrived. Chunks are read with the streaming parser; only usage and error objects become trees,
- * and deltas that arrive before the index naming their choice or tool call. Not thread-safe.
+ * and deltas that arrive before the index naming their choice or tool call. A chunk that repeats
+ * the last text-only chunk but for its text is applied without a parser ({@link ChunkTemplate}).
+ * Not thread-safe.
  */
 public final class ChatStream implements SseParser.Listener {
   private static final byte[] DONE = {'[', 'D', 'O', 'N', 'E', ']'};
 
   private final boolean textCompletion;
-  private final boolean summaryOnly;
+  private final boolean patterns;
   private String id;
   private String model;
   private long created = -1;
@@ -43,19 +43,22 @@ public final class ChatStream implements SseParser.Listener {
   private boolean chunkHasChoicesArray;
   private JsonNode chunkUsage;
 
+  // Most chunks of a stream repeat the last text-only chunk but for its text (a message's content
+  // or reasoning, or a tool call's arguments): those are applied without a parser. Where the
+  // pattern's text goes, and the same for the chunk being read.
+  private final ChunkTemplate template = new ChunkTemplate();
+  private TextDelta templateDelta;
+  private TextDelta candidateDelta;
+  private int chunksFromPattern;
+
   public ChatStream(boolean textCompletion) {
-    this(textCompletion, false);
+    this(textCompletion, true);
   }
 
-  /**
-   * @param summaryOnly when true, once the id, model and first content are known, chunks that carry
-   *     no finish reason, usage or error are skipped without being parsed: the record's fields are
-   *     complete, but the message text is not (no {@link #outputTexts()}, no {@link
-   *     #toResponseBody()})
-   */
-  public ChatStream(boolean textCompletion, boolean summaryOnly) {
+  /** With {@code patterns} false, every chunk is parsed: the reference the tests compare with. */
+  ChatStream(boolean textCompletion, boolean patterns) {
     this.textCompletion = textCompletion;
-    this.summaryOnly = summaryOnly;
+    this.patterns = patterns;
   }
 
   @Override
@@ -65,21 +68,29 @@ public final class ChatStream implements SseParser.Listener {
 
   @Override
   public void onEvent(String event, byte[] data, int length, long dataEndOffset) {
-    // The terminal event decides a closed stream's status: never skipped, even in summary mode.
+    // The terminal event decides a closed stream's status.
     if (isDone(data, length)) {
       done = true;
       return;
     }
-    if (summaryOnly
-        && id != null
-        && model != null
-        && firstContentOffset >= 0
-        && !mayMatterToSummary(data, length)) {
-      return;
+    if (templateDelta != null) {
+      int appended = template.apply(data, length, templateDelta.text());
+      if (appended >= 0) {
+        chunksFromPattern++;
+        if (templateDelta.applied(appended) && firstContentOffset < 0) {
+          firstContentOffset = dataEndOffset;
+        }
+        return;
+      }
     }
+    template.begin();
+    candidateDelta = null;
     try (JsonParser p = Json.FACTORY.createParser(data, 0, length)) {
       if (p.nextToken() == JsonToken.START_OBJECT) {
         readChunk(p, dataEndOffset);
+        if (patterns && template.commit(data, length)) {
+          templateDelta = candidateDelta;
+        }
       }
     } catch (IOException | RuntimeException e) {
       // A chunk cut short by a cancelled stream, or not JSON: keep what the others said.
@@ -139,21 +150,31 @@ public final class ChatStream implements SseParser.Listener {
           }
           case "x_groq" -> {
             // Groq's own copy of the counts; the standard "usage" of the same chunk wins.
+            template.reject();
             JsonNode groq = Json.tree(p);
             if (chunkUsage == null && groq != null && groq.path("usage").isObject()) {
               chunkUsage = groq.get("usage");
             }
           }
           case "error" -> {
+            template.reject();
             error = Json.tree(p);
             if (error == null && t == JsonToken.VALUE_STRING) {
               error = Json.MAPPER.getNodeFactory().textNode(p.getText());
             }
           }
-          default -> p.skipChildren();
+          default -> {
+            if (t == JsonToken.VALUE_STRING) {
+              template.ignoredHole(p);
+            }
+            p.skipChildren();
+          }
         }
       }
     } finally {
+      if (chunkUsage != null) {
+        template.reject();
+      }
       if (chunkUsage != null && chunkUsage.isObject()) {
         usage = chunkUsage;
         if (!chunkHasChoicesArray) {
@@ -164,143 +185,6 @@ public final class ChatStream implements SseParser.Listener {
         firstContentOffset = dataEndOffset;
       }
     }
-  }
-
-  /**
-   * The whole message of a raw stream, for rebuilding it: the events' data are joined and read by
-   * one parser, rather than one parser per chunk (whose construction is most of what a chunk would
-   * cost). Offsets are not tracked. When some chunk is not a complete JSON object, the chunks are
-   * read one by one instead, as {@link #onEvent} does.
-   */
-  public static ChatStream readWhole(InputStream raw, boolean textCompletion) throws IOException {
-    JoinedEvents joined = new JoinedEvents(Math.max(1024, raw.available()));
-    SseParser sse = new SseParser(joined);
-    sse.feedAll(raw);
-    ChatStream chat = new ChatStream(textCompletion, false);
-    if (chat.readJoined(joined)) {
-      return chat;
-    }
-    chat = new ChatStream(textCompletion, false);
-    chat.done = joined.done;
-    for (int e = 0, from = 0; e < joined.events; from = joined.ends[e++]) {
-      try (JsonParser p = Json.FACTORY.createParser(joined.data, from, joined.ends[e] - from)) {
-        if (p.nextToken() == JsonToken.START_OBJECT) {
-          chat.readChunk(p, 0);
-        }
-      } catch (IOException | RuntimeException ignored) {
-        // As in onEvent: keep what the other chunks said.
-      }
-    }
-    return chat;
-  }
-
-  private boolean readJoined(JoinedEvents joined) {
-    done = joined.done;
-    try (JsonParser p = Json.FACTORY.createParser(joined.data, 0, joined.size)) {
-      JsonToken t;
-      while ((t = p.nextToken()) != null) {
-        if (t != JsonToken.START_OBJECT) {
-          return false;
-        }
-        readChunk(p, 0);
-      }
-      return true;
-    } catch (IOException | RuntimeException e) {
-      return false;
-    }
-  }
-
-  /** The data of a stream's events, one after another, and where each ends; [DONE] noted apart. */
-  private static final class JoinedEvents implements SseParser.Listener {
-    byte[] data;
-    int size;
-    int[] ends = new int[64];
-    int events;
-    boolean done;
-
-    JoinedEvents(int capacity) {
-      data = new byte[capacity];
-    }
-
-    @Override
-    public boolean readsEventNames() {
-      return false;
-    }
-
-    @Override
-    public void onEvent(String event, byte[] chunk, int length, long dataEndOffset) {
-      if (isDone(chunk, length)) {
-        done = true;
-        return;
-      }
-      if (size + length + 1 > data.length) {
-        data = Arrays.copyOf(data, Math.max(data.length * 2, size + length + 1));
-      }
-      System.arraycopy(chunk, 0, data, size, length);
-      size += length;
-      data[size++] = '\n'; // whitespace between the chunks, for the parser that reads them all
-      if (events == ends.length) {
-        ends = Arrays.copyOf(ends, events * 2);
-      }
-      ends[events++] = size;
-    }
-  }
-
-  private static final byte[] FINISH_REASON = ascii("\"finish_reason\"");
-  private static final byte[] USAGE = ascii("\"usage\"");
-  private static final byte[] ERROR = ascii("\"error\"");
-  private static final byte[] X_GROQ = ascii("\"x_groq\"");
-
-  private static byte[] ascii(String s) {
-    return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-  }
-
-  /**
-   * False only when the chunk certainly has no finish reason, usage or error: one byte scan, much
-   * cheaper than parsing. A quoted key cannot occur inside a JSON string, where quotes are escaped,
-   * so a match is a key (or a false positive, which is merely parsed).
-   */
-  private static boolean mayMatterToSummary(byte[] data, int length) {
-    for (int i = 0; i < length - 1; i++) {
-      if (data[i] != '"') {
-        continue;
-      }
-      switch (data[i + 1]) {
-        case 'f' -> {
-          if (Bytes.startsWith(data, i, length, FINISH_REASON)
-              && !nullAfter(data, i + FINISH_REASON.length, length)) {
-            return true;
-          }
-        }
-        case 'u' -> {
-          if (Bytes.startsWith(data, i, length, USAGE)
-              && !nullAfter(data, i + USAGE.length, length)) {
-            return true;
-          }
-        }
-        case 'e' -> {
-          if (Bytes.startsWith(data, i, length, ERROR)) {
-            return true;
-          }
-        }
-        case 'x' -> {
-          if (Bytes.startsWith(data, i, length, X_GROQ)) {
-            return true;
-          }
-        }
-        default -> {}
-      }
-    }
-    return false;
-  }
-
-  /** True when the value after the key at {@code from} is {@code null}. */
-  private static boolean nullAfter(byte[] data, int from, int length) {
-    int i = from;
-    while (i < length && (data[i] == ' ' || data[i] == ':' || data[i] == '\t')) {
-      i++;
-    }
-    return i < length && data[i] == 'n';
   }
 
   private static boolean isDone(byte[] data, int length) {
@@ -359,6 +243,9 @@ public final class ChatStream implements SseParser.Listener {
     if (index < 0) {
       index = 0;
     }
+    if (heldDelta != null || text != null || finishReason != null) {
+      template.reject();
+    }
     if (heldDelta != null && heldDelta.isObject()) {
       try (JsonParser delta = heldDelta.traverse(Json.MAPPER)) {
         delta.nextToken();
@@ -381,6 +268,7 @@ public final class ChatStream implements SseParser.Listener {
   private void readDelta(JsonParser p, Choice choice) throws IOException {
     // Some servers send the same reasoning under both of its names: keep the first.
     boolean reasoningRead = false;
+    boolean reasoningNamed = false;
     String field;
     while ((field = p.nextFieldName()) != null) {
       JsonToken t = p.nextToken();
@@ -392,20 +280,29 @@ public final class ChatStream implements SseParser.Listener {
         }
         case "content" -> {
           if (t == JsonToken.VALUE_STRING) {
+            template.contentHole(p);
+            candidateDelta = new TextDelta(choice.content, choice, null);
             appendContent(choice.content, p);
             choice.hasContent = true;
           }
         }
         case "refusal" -> {
           if (t == JsonToken.VALUE_STRING) {
+            template.reject();
             choice.refusal = append(choice.refusal, p);
           }
         }
         case "reasoning_content", "reasoning" -> {
           if (t == JsonToken.VALUE_STRING) {
+            if (reasoningNamed) {
+              template.reject(); // both names: whether the second counts depends on the first
+            }
+            reasoningNamed = true;
             if (!reasoningRead) {
+              template.contentHole(p);
               choice.reasoningField = field;
               choice.reasoning = append(choice.reasoning, p);
+              candidateDelta = new TextDelta(choice.reasoning, choice, field);
               reasoningRead = p.getTextLength() > 0;
             }
           } else {
@@ -424,6 +321,7 @@ public final class ChatStream implements SseParser.Listener {
         }
         case "function_call" -> {
           if (t == JsonToken.START_OBJECT) {
+            template.reject();
             choice.functionCall =
                 choice.functionCall == null ? new ToolCall() : choice.functionCall;
             readFunction(p, choice.functionCall);
@@ -487,6 +385,10 @@ public final class ChatStream implements SseParser.Listener {
         default -> p.skipChildren();
       }
     }
+    if (index < 0 || heldFunction != null) {
+      // Found by position or id, or assembled later: a repeat may not land on the same call.
+      template.reject();
+    }
     if (call == null) {
       call = choice.toolCall(index, callId);
     }
@@ -506,8 +408,11 @@ public final class ChatStream implements SseParser.Listener {
     while ((field = p.nextFieldName()) != null) {
       JsonToken t = p.nextToken();
       if ("name".equals(field) && t == JsonToken.VALUE_STRING) {
+        template.reject();
         call.name = call.name == null ? p.getText() : call.name + p.getText();
       } else if ("arguments".equals(field) && t == JsonToken.VALUE_STRING) {
+        template.contentHole(p);
+        candidateDelta = new TextDelta(call.arguments, null, null);
         call.arguments.append(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
       } else {
         p.skipChildren();
@@ -524,6 +429,11 @@ public final class ChatStream implements SseParser.Listener {
     Choice c = new Choice(index);
     choices.add(c);
     return c;
+  }
+
+  /** How many chunks were applied from the pattern, without a parser. */
+  int chunksFromPattern() {
+    return chunksFromPattern;
   }
 
   public String id() {
@@ -638,6 +548,29 @@ public final class ChatStream implements SseParser.Listener {
       root.set("usage", usage);
     }
     return root;
+  }
+
+  /**
+   * The text a pattern chunk adds to, and what else such a chunk does, as {@link #readDelta} and
+   * {@link #readFunction} would: content marks its choice, reasoning names its field, and both
+   * count as content once not empty; a tool call's arguments (no choice) count even when empty.
+   */
+  private record TextDelta(StringBuilder text, Choice choice, String reasoningField) {
+    /**
+     * Does the rest of what a chunk that added {@code appended} characters does; true when the
+     * chunk counts as content.
+     */
+    boolean applied(int appended) {
+      if (choice == null) {
+        return true;
+      }
+      if (reasoningField != null) {
+        choice.reasoningField = reasoningField;
+      } else {
+        choice.hasContent = true;
+      }
+      return appended > 0;
+    }
   }
 
   private static final class Choice {

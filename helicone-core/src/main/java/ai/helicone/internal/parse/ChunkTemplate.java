@@ -1,0 +1,171 @@
+package ai.helicone.internal.parse;
+
+import com.fasterxml.jackson.core.JsonParser;
+import java.util.Arrays;
+
+/**
+ * The last stream chunk whose only effect was to append one string to the message, kept as a
+ * pattern. A stream repeats such chunks hundreds of times with only that string changed (and
+ * sometimes a padding string beside it). A chunk that equals the pattern byte for byte outside its
+ * string values (the pattern's "holes") has, as JSON, the same meaning with its own strings; so it
+ * can be applied without a JSON parser: its content string is decoded into the message, the other
+ * holes are ignored. Anything else, including a string this class does not decode exactly as
+ * Jackson does, is left to the parser.
+ *
+ * <p>A listener records a candidate while it parses a chunk: {@link #begin}, then {@link
+ * #contentHole} and {@link #ignoredHole} at the opening quotes of those strings, {@link #reject} on
+ * any other effect, and {@link #commit} once the chunk was read whole. Not thread-safe.
+ */
+public final class ChunkTemplate {
+  private static final int MAX_HOLES = 8;
+
+  private byte[] pattern = new byte[0];
+  private int patternLength;
+  // Offsets in the pattern of each hole's opening quote and of the byte after its closing quote.
+  private final int[] holeStarts = new int[MAX_HOLES];
+  private final int[] holeEnds = new int[MAX_HOLES];
+  private int holes;
+  private int contentHoleIndex = -1;
+  private boolean valid;
+
+  // The candidate being recorded.
+  private final int[] candidateStarts = new int[MAX_HOLES];
+  private int candidateHoles;
+  private int candidateContent = -1;
+  private boolean candidateRejected;
+
+  /** True when a pattern is known. */
+  public boolean isSet() {
+    return valid;
+  }
+
+  /** Starts recording the chunk about to be parsed. */
+  public void begin() {
+    candidateHoles = 0;
+    candidateContent = -1;
+    candidateRejected = false;
+  }
+
+  /** The parser's current token, a string, is the chunk's one piece of content. */
+  public void contentHole(JsonParser p) {
+    if (candidateContent >= 0) {
+      candidateRejected = true; // a second piece of content: not a repeatable shape
+      return;
+    }
+    candidateContent = candidateHoles;
+    hole(p);
+  }
+
+  /** The parser's current token, a string, is a value the listener ignores. */
+  public void ignoredHole(JsonParser p) {
+    hole(p);
+  }
+
+  private void hole(JsonParser p) {
+    if (candidateHoles == MAX_HOLES) {
+      candidateRejected = true;
+      return;
+    }
+    long at = p.currentTokenLocation().getByteOffset();
+    if (at < 0 || at > Integer.MAX_VALUE) {
+      candidateRejected = true;
+      return;
+    }
+    candidateStarts[candidateHoles++] = (int) at;
+  }
+
+  /** The chunk has an effect other than appending its content: it cannot be a pattern. */
+  public void reject() {
+    candidateRejected = true;
+  }
+
+  /**
+   * The chunk in {@code data[0, length)} was parsed whole: it becomes the pattern when it
+   * qualifies.
+   *
+   * @return true when it did
+   */
+  public boolean commit(byte[] data, int length) {
+    if (candidateRejected || candidateContent < 0) {
+      return false;
+    }
+    int[] ends = new int[candidateHoles];
+    for (int h = 0; h < candidateHoles; h++) {
+      int start = candidateStarts[h];
+      if (start >= length || data[start] != '"' || (h > 0 && start < ends[h - 1])) {
+        return false; // offsets that do not point at strings: keep the old pattern
+      }
+      int close = closingQuote(data, start + 1, length);
+      if (close < 0) {
+        return false;
+      }
+      ends[h] = close + 1;
+    }
+    if (pattern.length < length) {
+      pattern = new byte[Math.max(length, pattern.length * 2)];
+    }
+    System.arraycopy(data, 0, pattern, 0, length);
+    patternLength = length;
+    System.arraycopy(candidateStarts, 0, holeStarts, 0, candidateHoles);
+    System.arraycopy(ends, 0, holeEnds, 0, candidateHoles);
+    holes = candidateHoles;
+    contentHoleIndex = candidateContent;
+    valid = true;
+    return true;
+  }
+
+  /**
+   * Applies a chunk that matches the pattern.
+   *
+   * @param content receives the chunk's decoded content string
+   * @return the number of content characters, or -1 when the chunk does not match (nothing is then
+   *     appended)
+   */
+  public int apply(byte[] data, int length, StringBuilder content) {
+    if (!valid) {
+      return -1;
+    }
+    int p = 0;
+    int d = 0;
+    int contentStart = -1;
+    int contentEnd = -1;
+    for (int h = 0; h < holes; h++) {
+      int literal = holeStarts[h] + 1 - p; // up to and including the opening quote
+      if (d + literal > length || !Arrays.equals(pattern, p, p + literal, data, d, d + literal)) {
+        return -1;
+      }
+      d += literal;
+      int close = closingQuote(data, d, length);
+      if (close < 0) {
+        return -1;
+      }
+      if (h == contentHoleIndex) {
+        contentStart = d;
+        contentEnd = close;
+      } else if (JsonStrings.decode(data, d, close, null) < 0) {
+        return -1; // the parser would refuse the chunk, although it ignores this value
+      }
+      d = close + 1;
+      p = holeEnds[h];
+    }
+    int rest = patternLength - p;
+    if (length - d != rest || !Arrays.equals(pattern, p, patternLength, data, d, length)) {
+      return -1;
+    }
+    return JsonStrings.decode(data, contentStart, contentEnd, content);
+  }
+
+  /** The index of the quote that closes a JSON string whose text starts at {@code from}, or -1. */
+  static int closingQuote(byte[] data, int from, int end) {
+    for (int i = from; i < end; i++) {
+      byte b = data[i];
+      if (b == '"') {
+        return i;
+      }
+      if (b == '\\') {
+        i++;
+      }
+    }
+    return -1;
+  }
+}
