@@ -9,6 +9,8 @@ import ai.helicone.record.HeliconeRecord;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -717,10 +719,18 @@ final class ExportWorker implements Runnable {
       }
       exported += delivered.size();
       failed += failedFinal.size();
-      processed += delivered.size() + spooled.size() + failedFinal.size();
-      current.removeAll(delivered);
-      current.removeAll(spooled);
-      current.removeAll(failedFinal);
+      int settled = delivered.size() + spooled.size() + failedFinal.size();
+      processed += settled;
+      if (settled == current.size()) {
+        current.clear(); // the usual case: the whole batch in hand
+      } else {
+        // By identity, in one pass: removeAll would compare every pair, a batch squared.
+        Set<Entry> gone = Collections.newSetFromMap(new IdentityHashMap<>(settled * 2));
+        gone.addAll(delivered);
+        gone.addAll(spooled);
+        gone.addAll(failedFinal);
+        current.removeIf(gone::contains);
+      }
     } finally {
       lock.unlock();
     }
