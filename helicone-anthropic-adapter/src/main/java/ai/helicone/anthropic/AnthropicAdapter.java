@@ -9,6 +9,7 @@ import ai.helicone.internal.Diagnostics;
 import ai.helicone.internal.parse.Json;
 import ai.helicone.internal.parse.RequestFields;
 import ai.helicone.internal.parse.SseParser;
+import ai.helicone.internal.record.RawBodies;
 import ai.helicone.record.CapturedBody;
 import ai.helicone.spi.AdapterResult;
 import ai.helicone.spi.CapturedExchange;
@@ -247,7 +248,7 @@ public final class AnthropicAdapter implements ProviderAdapter {
       return null;
     }
     try {
-      return CapturedBody.json(Json.MAPPER.writeValueAsString(events.toResponseBody()));
+      return RawBodies.verifiedJson(Json.MAPPER.writeValueAsString(events.toResponseBody()));
     } catch (JsonProcessingException e) {
       return null;
     }

@@ -8,6 +8,7 @@ import ai.helicone.internal.Diagnostics;
 import ai.helicone.internal.parse.Bytes;
 import ai.helicone.internal.parse.Json;
 import ai.helicone.internal.parse.SseParser;
+import ai.helicone.internal.record.RawBodies;
 import ai.helicone.record.CapturedBody;
 import ai.helicone.spi.AdapterResult;
 import ai.helicone.spi.CapturedExchange;
@@ -205,7 +206,7 @@ public final class GeminiAdapter implements ProviderAdapter {
 
   private static CapturedBody json(GenerateResponses responses) {
     try {
-      return CapturedBody.json(Json.MAPPER.writeValueAsString(responses.toResponseBody()));
+      return RawBodies.verifiedJson(Json.MAPPER.writeValueAsString(responses.toResponseBody()));
     } catch (JsonProcessingException e) {
       return null;
     }
