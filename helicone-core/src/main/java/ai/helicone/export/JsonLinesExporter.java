@@ -196,7 +196,8 @@ public final class JsonLinesExporter implements HeliconeExporter {
 
   /** An unsynchronised growable byte buffer that exposes its array. */
   private static final class LineBuffer extends OutputStream {
-    private static final int KEPT = 1 << 16;
+    // Kept across batches up to this size: a stream's record is often over 100 KB.
+    private static final int KEPT = 1 << 20;
     private byte[] bytes = new byte[8192];
     private int count;
 
