@@ -73,11 +73,11 @@ public final class Summary {
         perEvent,
         perEvent <= 0.3);
     // All of the SDK's threads: the metrics thread builds a record when it gets there first.
-    double worker = m("stream helicone sdk_threads_cpu_us_per_call");
+    double worker = m("stream helicone sdk_threads_cpu_us_per_record");
     goal("stream: SDK threads' CPU per record <= 150 us [500-1100 us]", worker, worker <= 150);
     double alloc = m("stream helicone alloc_kb_per_call") / m("stream bare alloc_kb_per_call");
     goal("stream: allocation per stream helicone/bare <= 2 [8x]", alloc, alloc <= 2);
-    double perRecord = m("plain helicone sdk_threads_cpu_us_per_call");
+    double perRecord = m("plain helicone sdk_threads_cpu_us_per_record");
     double capacity = 1e6 / perRecord;
     double drops = sum("plain helicone dropped") + sum("plain16 helicone dropped");
     goal(
