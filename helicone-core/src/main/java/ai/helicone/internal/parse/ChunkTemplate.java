@@ -33,6 +33,7 @@ public final class ChunkTemplate {
   private int candidateHoles;
   private int candidateContent = -1;
   private boolean candidateRejected;
+  private long nextHoleAt = -1;
 
   /** True when a pattern is known. */
   public boolean isSet() {
@@ -44,6 +45,15 @@ public final class ChunkTemplate {
     candidateHoles = 0;
     candidateContent = -1;
     candidateRejected = false;
+    nextHoleAt = -1;
+  }
+
+  /**
+   * The next hole's opening quote is at {@code offset} of the chunk: for a value the listener reads
+   * from a tree, whose parser knows no byte offsets.
+   */
+  public void nextHoleAt(long offset) {
+    nextHoleAt = offset;
   }
 
   /** The parser's current token, a string, is the chunk's one piece of content. */
@@ -66,7 +76,8 @@ public final class ChunkTemplate {
       candidateRejected = true;
       return;
     }
-    long at = p.currentTokenLocation().getByteOffset();
+    long at = nextHoleAt >= 0 ? nextHoleAt : p.currentTokenLocation().getByteOffset();
+    nextHoleAt = -1;
     if (at < 0 || at > Integer.MAX_VALUE) {
       candidateRejected = true;
       return;

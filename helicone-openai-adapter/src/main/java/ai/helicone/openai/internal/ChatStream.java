@@ -1,5 +1,6 @@
 package ai.helicone.openai.internal;
 
+import ai.helicone.internal.parse.Bytes;
 import ai.helicone.internal.parse.ChunkTemplate;
 import ai.helicone.internal.parse.Json;
 import ai.helicone.internal.parse.SseParser;
@@ -49,6 +50,9 @@ public final class ChatStream implements SseParser.Listener {
   private final ChunkTemplate template = new ChunkTemplate();
   private TextDelta templateDelta;
   private TextDelta candidateDelta;
+  // The bytes of the chunk being parsed, valid only during onEvent.
+  private byte[] chunk;
+  private int chunkLength;
   private int chunksFromPattern;
 
   public ChatStream(boolean textCompletion) {
@@ -85,6 +89,8 @@ public final class ChatStream implements SseParser.Listener {
     }
     template.begin();
     candidateDelta = null;
+    chunk = data;
+    chunkLength = length;
     try (JsonParser p = Json.FACTORY.createParser(data, 0, length)) {
       if (p.nextToken() == JsonToken.START_OBJECT) {
         readChunk(p, dataEndOffset);
@@ -94,6 +100,8 @@ public final class ChatStream implements SseParser.Listener {
       }
     } catch (IOException | RuntimeException e) {
       // A chunk cut short by a cancelled stream, or not JSON: keep what the others said.
+    } finally {
+      chunk = null;
     }
   }
 
@@ -187,6 +195,9 @@ public final class ChatStream implements SseParser.Listener {
     }
   }
 
+  private static final byte[] CONTENT_DELTA =
+      "{\"content\":\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
   private static boolean isDone(byte[] data, int length) {
     int start = 0;
     int end = length;
@@ -217,6 +228,7 @@ public final class ChatStream implements SseParser.Listener {
     // first: those values are held until the index is known.
     int index = -1;
     JsonNode heldDelta = null;
+    long heldDeltaAt = -1;
     String text = null;
     String finishReason = null;
     String field;
@@ -232,6 +244,7 @@ public final class ChatStream implements SseParser.Listener {
           if (t == JsonToken.START_OBJECT && index >= 0) {
             readDelta(p, choice(index));
           } else {
+            heldDeltaAt = p.currentTokenLocation().getByteOffset();
             heldDelta = Json.tree(p);
           }
         }
@@ -243,8 +256,23 @@ public final class ChatStream implements SseParser.Listener {
     if (index < 0) {
       index = 0;
     }
-    if (heldDelta != null || text != null || finishReason != null) {
+    if (text != null || finishReason != null) {
       template.reject();
+    }
+    if (heldDelta != null) {
+      // A delta read before its index (keys in alphabetical order, as Azure sends them) is read
+      // from a tree, which knows no offsets: only {"content":"..."} exactly as written here can
+      // be a pattern, its text at a known place.
+      long textAt = heldDeltaAt + CONTENT_DELTA.length - 1;
+      if (heldDelta.size() == 1
+          && heldDelta.path("content").isTextual()
+          && chunk != null
+          && heldDeltaAt >= 0
+          && Bytes.startsWith(chunk, (int) heldDeltaAt, chunkLength, CONTENT_DELTA)) {
+        template.nextHoleAt(textAt);
+      } else {
+        template.reject();
+      }
     }
     if (heldDelta != null && heldDelta.isObject()) {
       try (JsonParser delta = heldDelta.traverse(Json.MAPPER)) {

@@ -185,6 +185,24 @@ class ChatStreamTest {
       out.writeBytes(contentChunk(1, ascii("one" + k), "q"));
       out.writeBytes(contentChunk(0, ascii("zero" + k), "q"));
     }
+    // Keys in alphabetical order, as Azure sends them: the delta comes before its index.
+    for (String delta :
+        new String[] {
+          "{\"content\":\"az1\"}",
+          "{\"content\":\"az2\"}",
+          "{ \"content\":\"spaced\"}",
+          "{\"content\":\"az3\"}",
+          "{\"content\":\"two\",\"role\":\"assistant\"}",
+          "{\"content\":\"az4\"}"
+        }) {
+      out.writeBytes(
+          event(
+              "{\"choices\":[{\"content_filter_results\":{},\"delta\":"
+                  + delta
+                  + ",\"finish_reason\":null,\"index\":0,\"logprobs\":null}],\"created\":1,"
+                  + "\"id\":\"chatcmpl-p\",\"model\":\"gpt-4o-mini\","
+                  + "\"object\":\"chat.completion.chunk\"}"));
+    }
     // Tool calls: the first delta of each names it; then arguments only.
     for (int call = 0; call < 2; call++) {
       out.writeBytes(
@@ -237,9 +255,9 @@ class ChatStreamTest {
                 .asText())
         .isEqualTo("one0one1one2one3");
     assertSameAsParsingEveryChunk("patterned stream", stream, false);
-    // Reasoning, content (plain, escaped, multi-byte, with changing padding) and tool call
-    // arguments; choices that take turns change the pattern each time.
-    assertThat(read(stream, false, true, stream.length).chunksFromPattern()).isEqualTo(18);
+    // Reasoning, content (plain, escaped, multi-byte, with changing padding, and with Azure's key
+    // order) and tool call arguments; choices that take turns change the pattern each time.
+    assertThat(read(stream, false, true, stream.length).chunksFromPattern()).isEqualTo(21);
     assertThat(
             reference
                 .toResponseBody()
