@@ -82,7 +82,8 @@ public final class ExportPipeline {
                   Math.max(256, options.queueCapacity()),
                   options.initialBackoff(),
                   options.maxBackoff());
-      workers.add(new ExportWorker(exporter, options, diagnostics, exporterSpool));
+      workers.add(
+          new ExportWorker(exporter, options, diagnostics, exporterSpool, budget::isHalfUsed));
     }
     workers.forEach(ExportWorker::start);
   }

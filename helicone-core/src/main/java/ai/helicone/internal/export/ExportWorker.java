@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -74,6 +75,7 @@ final class ExportWorker implements Runnable {
   private final String exporterName;
   private final ExportOptions options;
   private final Diagnostics diagnostics;
+  private final BooleanSupplier memoryPressed;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition wake = lock.newCondition();
   // True while the worker waits for the first record of a batch (guarded by lock). While it fills
@@ -106,14 +108,21 @@ final class ExportWorker implements Runnable {
   private volatile long stopDeadlineNanos;
 
   ExportWorker(HeliconeExporter exporter, ExportOptions options, Diagnostics diagnostics) {
-    this(exporter, options, diagnostics, null);
+    this(exporter, options, diagnostics, null, () -> false);
   }
 
+  /**
+   * @param memoryPressed true while the pipeline's memory budget is more than half used: a batch is
+   *     then exported at once rather than left to fill, since the records it waits for hold the
+   *     memory that later calls need
+   */
   ExportWorker(
       HeliconeExporter exporter,
       ExportOptions options,
       Diagnostics diagnostics,
-      ExporterSpool spool) {
+      ExporterSpool spool,
+      BooleanSupplier memoryPressed) {
+    this.memoryPressed = memoryPressed;
     this.spool = spool;
     this.exporter = exporter;
     this.exporterName = exporter.getClass().getSimpleName();
@@ -195,7 +204,9 @@ final class ExportWorker implements Runnable {
       queuedRecords++;
       // Counted together with the add, so a flush never waits for an item that was rejected.
       accepted++;
-      if (awaitingFirst || queuedRecords >= options.maxBatchSize()) {
+      if (awaitingFirst
+          || queuedRecords >= options.maxBatchSize()
+          || memoryPressed.getAsBoolean()) {
         wake.signal();
       }
       return true;
@@ -566,6 +577,14 @@ final class ExportWorker implements Runnable {
       }
       if (batch.size() >= options.maxBatchSize()) {
         return null;
+      }
+      if (memoryPressed.getAsBoolean()) {
+        // Export what is in hand, and take the rest of the queue in the next batch.
+        item = poll(0, false);
+        if (item == null) {
+          return null;
+        }
+        continue;
       }
       item = poll(deadline - System.nanoTime(), false);
       if (item == null) {

@@ -48,6 +48,11 @@ final class MemoryBudget {
     }
   }
 
+  /** True while more than half of the limit is in use. */
+  boolean isHalfUsed() {
+    return used.get() > limit / 2;
+  }
+
   long limit() {
     return limit;
   }

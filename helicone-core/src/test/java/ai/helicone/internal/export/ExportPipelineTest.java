@@ -9,10 +9,13 @@ import ai.helicone.export.HeliconeExporter;
 import ai.helicone.export.InMemoryExporter;
 import ai.helicone.export.TestRecords;
 import ai.helicone.internal.Diagnostics;
+import ai.helicone.record.CapturedBody;
+import ai.helicone.record.CapturedResponse;
 import ai.helicone.record.HeliconeRecord;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -337,5 +340,41 @@ class ExportPipelineTest {
     assertThat(exporter.records()).hasSize(1);
     assertThat(diagnostics.errorCount()).isEqualTo(1);
     pipeline.close(Duration.ofSeconds(5));
+  }
+
+  /** A record holding about {@code bytes} of stream text, as a long streamed response does. */
+  private static HeliconeRecord large(int bytes) {
+    HeliconeRecord base = record();
+    return base.toBuilder()
+        .response(
+            new CapturedResponse(
+                200, Map.of(), CapturedBody.text("x".repeat(bytes)), null, false, false))
+        .build();
+  }
+
+  @Test
+  void aBatchIsExportedAtOnceWhenTheMemoryBudgetIsHalfUsed() {
+    // Batches wait up to a minute to fill: only the budget can send them out sooner.
+    ExportOptions patient =
+        new ExportOptions(
+            1024, 512, Duration.ofMinutes(1), 3, Duration.ofMillis(1), Duration.ofMillis(5));
+    InMemoryExporter exporter = new InMemoryExporter();
+    ExportPipeline pipeline =
+        new ExportPipeline(
+            List.of(exporter), patient, 1_000_000, new Diagnostics(), RecordObserver.NONE, null);
+    // Half of the budget is six records of 100 KB: the records that keep arriving all fit,
+    // because the ones in hand are exported instead of waiting for the batch to fill.
+    for (int i = 0; i < 30; i++) {
+      HeliconeRecord r = large(100_000);
+      pipeline.submit(() -> r, RecordSize.of(r));
+      int submitted = i + 1;
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> pipeline.stats().bufferedBytes() <= 700_000);
+      assertThat(pipeline.stats().dropped()).as("after %d records", submitted).isZero();
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> exporter.records().size() >= 25);
+    pipeline.close(Duration.ofSeconds(5));
+    assertThat(exporter.records()).hasSize(30);
   }
 }
