@@ -395,25 +395,26 @@ public final class OpenAiAdapter implements ProviderAdapter {
 
   /**
    * The final message of a Chat Completions stream the adapter has read whole: written as JSON on
-   * the first request and kept, so the raw stream given is not read again. Thread-safe: exporters
-   * ask from their own threads, and the stream is no longer changed.
+   * the first request and kept, so the raw stream given is not read again, and the stream's state
+   * is let go. Thread-safe: exporters ask from their own threads.
    */
   private static final class ReadMessage implements Function<InputStream, CapturedBody> {
-    private final ChatStream chat;
-    private volatile CapturedBody body;
+    private ChatStream chat;
+    private CapturedBody body;
 
     ReadMessage(ChatStream chat) {
       this.chat = chat;
     }
 
     @Override
-    public CapturedBody apply(InputStream raw) {
-      CapturedBody written = body;
-      if (written == null) {
-        written = json(chat.toResponseBody());
-        body = written;
+    public synchronized CapturedBody apply(InputStream raw) {
+      if (body == null) {
+        body = json(chat.toResponseBody());
+        if (body != null) {
+          chat = null;
+        }
       }
-      return written;
+      return body;
     }
   }
 

@@ -155,6 +155,8 @@ class OpenAiAdapterTest {
         .isEqualTo("Hello there, friend! \u00e9t\u00e9 \ud83d\ude00");
     assertThat(choice.path("finish_reason").asText()).isEqualTo("stop");
     assertThat(body.path("usage").path("total_tokens").asLong()).isEqualTo(34);
+    // Written once from the adapter's read, then the same for every exporter that asks.
+    assertThat(Readable.of(r, lastExchange)).isSameAs(Readable.of(r, lastExchange));
   }
 
   @Test
