@@ -6,7 +6,6 @@ import ai.helicone.anthropic.internal.Errors;
 import ai.helicone.anthropic.internal.MessageStream;
 import ai.helicone.anthropic.internal.MessageSummary;
 import ai.helicone.internal.Diagnostics;
-import ai.helicone.internal.parse.Json;
 import ai.helicone.internal.parse.RequestFields;
 import ai.helicone.internal.parse.SseParser;
 import ai.helicone.internal.record.RawBodies;
@@ -15,7 +14,6 @@ import ai.helicone.spi.AdapterResult;
 import ai.helicone.spi.CapturedExchange;
 import ai.helicone.spi.ProviderAdapter;
 import ai.helicone.spi.SdkDiagnostics;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -244,14 +242,7 @@ public final class AnthropicAdapter implements ProviderAdapter {
   }
 
   private static CapturedBody toBody(MessageStream events) {
-    if (!events.sawEvents()) {
-      return null;
-    }
-    try {
-      return RawBodies.verifiedJson(Json.MAPPER.writeValueAsString(events.toResponseBody()));
-    } catch (JsonProcessingException e) {
-      return null;
-    }
+    return events.sawEvents() ? RawBodies.writtenJson(events.toResponseBody()) : null;
   }
 
   private static Duration timeAt(CapturedExchange exchange, long offset) {

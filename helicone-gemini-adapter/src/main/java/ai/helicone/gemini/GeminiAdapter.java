@@ -6,7 +6,6 @@ import ai.helicone.gemini.internal.GoogleErrors;
 import ai.helicone.gemini.internal.JsonArraySplitter;
 import ai.helicone.internal.Diagnostics;
 import ai.helicone.internal.parse.Bytes;
-import ai.helicone.internal.parse.Json;
 import ai.helicone.internal.parse.SseParser;
 import ai.helicone.internal.record.RawBodies;
 import ai.helicone.record.CapturedBody;
@@ -14,7 +13,6 @@ import ai.helicone.spi.AdapterResult;
 import ai.helicone.spi.CapturedExchange;
 import ai.helicone.spi.ProviderAdapter;
 import ai.helicone.spi.SdkDiagnostics;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
@@ -157,7 +155,7 @@ public final class GeminiAdapter implements ProviderAdapter {
     } catch (IOException e) {
       return null;
     }
-    return responses.sawObject() ? json(responses) : null;
+    return responses.sawObject() ? RawBodies.writtenJson(responses.toResponseBody()) : null;
   }
 
   private static GenerateResponses feed(
@@ -202,14 +200,6 @@ public final class GeminiAdapter implements ProviderAdapter {
       Bytes.transfer(in, splitter::feed);
     }
     splitter.finish();
-  }
-
-  private static CapturedBody json(GenerateResponses responses) {
-    try {
-      return RawBodies.verifiedJson(Json.MAPPER.writeValueAsString(responses.toResponseBody()));
-    } catch (JsonProcessingException e) {
-      return null;
-    }
   }
 
   private static String abbreviate(String text) {

@@ -20,7 +20,6 @@ import ai.helicone.spi.AdapterResult;
 import ai.helicone.spi.CapturedExchange;
 import ai.helicone.spi.ProviderAdapter;
 import ai.helicone.spi.SdkDiagnostics;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -409,7 +408,7 @@ public final class OpenAiAdapter implements ProviderAdapter {
     @Override
     public synchronized CapturedBody apply(InputStream raw) {
       if (body == null) {
-        body = json(chat.toResponseBody());
+        body = RawBodies.writtenJson(chat.toResponseBody());
         if (body != null) {
           chat = null;
         }
@@ -426,15 +425,7 @@ public final class OpenAiAdapter implements ProviderAdapter {
     } catch (IOException e) {
       return null;
     }
-    return events.sawResponse() ? json(events.toResponseBody()) : null;
-  }
-
-  private static CapturedBody json(JsonNode node) {
-    try {
-      return RawBodies.verifiedJson(Json.MAPPER.writeValueAsString(node));
-    } catch (JsonProcessingException e) {
-      return null;
-    }
+    return events.sawResponse() ? RawBodies.writtenJson(events.toResponseBody()) : null;
   }
 
   @FunctionalInterface

@@ -1,8 +1,11 @@
 package ai.helicone.internal.record;
 
+import ai.helicone.internal.parse.Json;
 import ai.helicone.record.CapturedBody;
 import ai.helicone.record.CapturedResponse;
 import ai.helicone.spi.CapturedExchange;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.function.Function;
 
 /**
@@ -41,6 +44,18 @@ public final class RawBodies {
       access = jsonAccess;
     }
     return access.verified(json);
+  }
+
+  /**
+   * A body the SDK writes itself from a tree (a stream's rebuilt message), embedded without a
+   * check; null in the unlikely case that it cannot be written.
+   */
+  public static CapturedBody writtenJson(JsonNode tree) {
+    try {
+      return verifiedJson(Json.MAPPER.writeValueAsString(tree));
+    } catch (JsonProcessingException e) {
+      return null;
+    }
   }
 
   /** True when {@code body} was made by {@link #verifiedJson}. */
