@@ -26,22 +26,20 @@ public final class ChunkTemplate {
   private final int[] holeEnds = new int[MAX_HOLES];
   private int holes;
   private int contentHoleIndex = -1;
-  private boolean valid;
 
-  // The candidate being recorded.
+  // The candidate being recorded, and its bytes (borrowed until it is committed).
+  private byte[] candidate;
+  private int candidateLength;
   private final int[] candidateStarts = new int[MAX_HOLES];
   private int candidateHoles;
   private int candidateContent = -1;
   private boolean candidateRejected;
   private long nextHoleAt = -1;
 
-  /** True when a pattern is known. */
-  public boolean isSet() {
-    return valid;
-  }
-
-  /** Starts recording the chunk about to be parsed. */
-  public void begin() {
+  /** Starts recording the chunk in {@code data[0, length)}, about to be parsed. */
+  public void begin(byte[] data, int length) {
+    candidate = data;
+    candidateLength = length;
     candidateHoles = 0;
     candidateContent = -1;
     candidateRejected = false;
@@ -49,11 +47,18 @@ public final class ChunkTemplate {
   }
 
   /**
-   * The next hole's opening quote is at {@code offset} of the chunk: for a value the listener reads
-   * from a tree, whose parser knows no byte offsets.
+   * For a value the listener reads from a tree, whose parser knows no byte offsets: when the chunk
+   * has exactly {@code prefix} at {@code offset}, ending with an opening quote, the next hole is
+   * that string; otherwise the chunk cannot be a pattern.
    */
-  public void nextHoleAt(long offset) {
-    nextHoleAt = offset;
+  public void nextHoleAfter(long offset, byte[] prefix) {
+    if (offset >= 0
+        && offset < candidateLength
+        && Bytes.startsWith(candidate, (int) offset, candidateLength, prefix)) {
+      nextHoleAt = offset + prefix.length - 1;
+    } else {
+      candidateRejected = true;
+    }
   }
 
   /** The parser's current token, a string, is the chunk's one piece of content. */
@@ -91,12 +96,14 @@ public final class ChunkTemplate {
   }
 
   /**
-   * The chunk in {@code data[0, length)} was parsed whole: it becomes the pattern when it
-   * qualifies.
+   * The chunk given to {@link #begin} was parsed whole: it becomes the pattern when it qualifies.
    *
    * @return true when it did
    */
-  public boolean commit(byte[] data, int length) {
+  public boolean commit() {
+    byte[] data = candidate;
+    int length = candidateLength;
+    candidate = null;
     if (candidateRejected || candidateContent < 0) {
       return false;
     }
@@ -121,7 +128,6 @@ public final class ChunkTemplate {
     System.arraycopy(ends, 0, holeEnds, 0, candidateHoles);
     holes = candidateHoles;
     contentHoleIndex = candidateContent;
-    valid = true;
     return true;
   }
 
@@ -133,8 +139,8 @@ public final class ChunkTemplate {
    *     appended)
    */
   public int apply(byte[] data, int length, StringBuilder content) {
-    if (!valid) {
-      return -1;
+    if (holes == 0) {
+      return -1; // no pattern yet: a committed one has its content hole
     }
     int p = 0;
     int d = 0;
@@ -167,7 +173,7 @@ public final class ChunkTemplate {
   }
 
   /** The index of the quote that closes a JSON string whose text starts at {@code from}, or -1. */
-  static int closingQuote(byte[] data, int from, int end) {
+  private static int closingQuote(byte[] data, int from, int end) {
     for (int i = from; i < end; i++) {
       byte b = data[i];
       if (b == '"') {

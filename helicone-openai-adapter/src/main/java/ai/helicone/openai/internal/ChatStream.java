@@ -1,6 +1,5 @@
 package ai.helicone.openai.internal;
 
-import ai.helicone.internal.parse.Bytes;
 import ai.helicone.internal.parse.ChunkTemplate;
 import ai.helicone.internal.parse.Json;
 import ai.helicone.internal.parse.SseParser;
@@ -50,9 +49,6 @@ public final class ChatStream implements SseParser.Listener {
   private final ChunkTemplate template = new ChunkTemplate();
   private TextDelta templateDelta;
   private TextDelta candidateDelta;
-  // The bytes of the chunk being parsed, valid only during onEvent.
-  private byte[] chunk;
-  private int chunkLength;
   private int chunksFromPattern;
 
   public ChatStream(boolean textCompletion) {
@@ -87,21 +83,17 @@ public final class ChatStream implements SseParser.Listener {
         return;
       }
     }
-    template.begin();
+    template.begin(data, length);
     candidateDelta = null;
-    chunk = data;
-    chunkLength = length;
     try (JsonParser p = Json.FACTORY.createParser(data, 0, length)) {
       if (p.nextToken() == JsonToken.START_OBJECT) {
         readChunk(p, dataEndOffset);
-        if (patterns && template.commit(data, length)) {
+        if (patterns && template.commit()) {
           templateDelta = candidateDelta;
         }
       }
     } catch (IOException | RuntimeException e) {
       // A chunk cut short by a cancelled stream, or not JSON: keep what the others said.
-    } finally {
-      chunk = null;
     }
   }
 
@@ -182,9 +174,7 @@ public final class ChatStream implements SseParser.Listener {
     } finally {
       if (chunkUsage != null) {
         template.reject();
-      }
-      if (chunkUsage != null && chunkUsage.isObject()) {
-        usage = chunkUsage;
+        usage = chunkUsage; // only ever an object
         if (!chunkHasChoicesArray) {
           usageWithoutChoices = true;
         }
@@ -263,13 +253,8 @@ public final class ChatStream implements SseParser.Listener {
       // A delta read before its index (keys in alphabetical order, as Azure sends them) is read
       // from a tree, which knows no offsets: only {"content":"..."} exactly as written here can
       // be a pattern, its text at a known place.
-      long textAt = heldDeltaAt + CONTENT_DELTA.length - 1;
-      if (heldDelta.size() == 1
-          && heldDelta.path("content").isTextual()
-          && chunk != null
-          && heldDeltaAt >= 0
-          && Bytes.startsWith(chunk, (int) heldDeltaAt, chunkLength, CONTENT_DELTA)) {
-        template.nextHoleAt(textAt);
+      if (heldDelta.size() == 1 && heldDelta.path("content").isTextual()) {
+        template.nextHoleAfter(heldDeltaAt, CONTENT_DELTA);
       } else {
         template.reject();
       }
