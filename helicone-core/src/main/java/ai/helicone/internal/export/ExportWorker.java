@@ -740,16 +740,12 @@ final class ExportWorker implements Runnable {
       failed += failedFinal.size();
       int settled = delivered.size() + spooled.size() + failedFinal.size();
       processed += settled;
-      if (settled == current.size()) {
-        current.clear(); // the usual case: the whole batch in hand
-      } else {
-        // By identity, in one pass: removeAll would compare every pair, a batch squared.
-        Set<Entry> gone = Collections.newSetFromMap(new IdentityHashMap<>(settled * 2));
-        gone.addAll(delivered);
-        gone.addAll(spooled);
-        gone.addAll(failedFinal);
-        current.removeIf(gone::contains);
-      }
+      // By identity, in one pass: removeAll would compare every pair, a batch squared.
+      Set<Entry> gone = Collections.newSetFromMap(new IdentityHashMap<>(settled * 2));
+      gone.addAll(delivered);
+      gone.addAll(spooled);
+      gone.addAll(failedFinal);
+      current.removeIf(gone::contains);
     } finally {
       lock.unlock();
     }
