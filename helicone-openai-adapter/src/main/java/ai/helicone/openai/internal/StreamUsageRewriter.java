@@ -1,5 +1,6 @@
 package ai.helicone.openai.internal;
 
+import ai.helicone.internal.parse.Bytes;
 import ai.helicone.internal.parse.Json;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -37,7 +38,7 @@ public final class StreamUsageRewriter {
 
   /** The rewritten body, or null to keep it unchanged. */
   public static byte[] rewrite(byte[] body) {
-    if (body == null || indexOf(body, STREAM) < 0) {
+    if (body == null || Bytes.indexOf(body, 0, body.length, STREAM) < 0) {
       return null;
     }
     boolean stream = false;
@@ -100,18 +101,5 @@ public final class StreamUsageRewriter {
     } catch (IOException | RuntimeException e) {
       return null;
     }
-  }
-
-  private static int indexOf(byte[] haystack, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= haystack.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (haystack[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
   }
 }
