@@ -298,7 +298,7 @@ public final class OpenAiAdapter implements ProviderAdapter {
       boolean textCompletion = Endpoint.TEXT_COMPLETION.equals(endpoint.operation());
       // One full read: most chunks repeat a pattern and cost little to apply, and the message is
       // then at hand for exporters that write it, without reading the stream again.
-      ChatStream chat = new ChatStream(textCompletion);
+      ChatStream chat = new ChatStream(textCompletion, exchange.responseBodyLength());
       feed(chat);
       model = chat.model();
       result.responseId(chat.id());

@@ -50,9 +50,20 @@ public final class ChatStream implements SseParser.Listener {
   private TextDelta templateDelta;
   private TextDelta candidateDelta;
   private int chunksFromPattern;
+  private int contentCapacity = 16;
 
   public ChatStream(boolean textCompletion) {
+    this(textCompletion, 0);
+  }
+
+  /**
+   * @param streamLength the length of the whole stream when known, else 0: a message's text is a
+   *     small share of it (each chunk of a few hundred bytes carries a few characters), so its
+   *     buffer starts at a thirty-second of it instead of doubling its way up from a few bytes
+   */
+  public ChatStream(boolean textCompletion, int streamLength) {
     this(textCompletion, true);
+    contentCapacity = Math.max(16, Math.min(streamLength / 32, 1 << 16));
   }
 
   /** With {@code patterns} false, every chunk is parsed: the reference the tests compare with. */
@@ -439,7 +450,7 @@ public final class ChatStream implements SseParser.Listener {
         return c;
       }
     }
-    Choice c = new Choice(index);
+    Choice c = new Choice(index, contentCapacity);
     choices.add(c);
     return c;
   }
@@ -589,7 +600,7 @@ public final class ChatStream implements SseParser.Listener {
   private static final class Choice {
     final int index;
     String role;
-    final StringBuilder content = new StringBuilder();
+    final StringBuilder content;
     boolean hasContent;
     StringBuilder refusal;
     StringBuilder reasoning;
@@ -598,8 +609,9 @@ public final class ChatStream implements SseParser.Listener {
     ToolCall functionCall;
     String finishReason;
 
-    Choice(int index) {
+    Choice(int index, int contentCapacity) {
       this.index = index;
+      this.content = new StringBuilder(contentCapacity);
     }
 
     ToolCall toolCall(int callIndex, String callId) {
