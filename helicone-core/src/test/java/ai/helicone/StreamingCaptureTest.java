@@ -4,11 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.helicone.export.InMemoryExporter;
+import ai.helicone.export.JsonLinesExporter;
+import ai.helicone.export.RecordJson;
 import ai.helicone.record.HeliconeRecord;
 import ai.helicone.record.RecordStatus;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
@@ -22,6 +28,7 @@ import okio.BufferedSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Streams, resets and compressed bodies through {@link Helicone#instrument}, end to end. */
 class StreamingCaptureTest {
@@ -81,6 +88,45 @@ class StreamingCaptureTest {
     assertThat(r.stream()).isTrue();
     assertThat(r.response().rawBody()).isEqualTo(first + last);
     assertThat(r.timeToFirstToken()).isNotNull().isLessThan(r.duration());
+  }
+
+  @Test
+  void aLongStreamOfUnknownLengthIsWrittenToJsonLinesExactlyAsReceived(@TempDir Path dir)
+      throws Exception {
+    StringBuilder sse = new StringBuilder();
+    for (int i = 0; i < 1500; i++) {
+      // Quotes, backslashes, escapes and characters of two to four bytes, cut anywhere by the
+      // server's chunks and the capture's pieces.
+      sse.append("data: {\"choices\":[{\"delta\":{\"content\":\"é日😀 \\\"q\\\" \\n")
+          .append(i)
+          .append("\"}}]}\n\n");
+    }
+    sse.append("data: [DONE]\n\n");
+    llm.server.enqueue(
+        new MockResponse()
+            .setHeader("Content-Type", EVENT_STREAM)
+            .setChunkedBody(sse.toString(), 997));
+    Path file = dir.resolve("calls.jsonl");
+    try (Helicone toFile =
+        Helicone.builder()
+            .addExporter(JsonLinesExporter.builder().file(file).build())
+            .batchDelay(Duration.ofMillis(5))
+            .build()) {
+      OkHttpClient fileClient = toFile.instrument(new OkHttpClient());
+      try (Response response =
+          fileClient.newCall(llm.chat("{\"model\":\"gpt-4o\",\"stream\":true}")).execute()) {
+        assertThat(response.body().string()).isEqualTo(sse.toString());
+      }
+      assertThat(toFile.flush(Duration.ofSeconds(10))).isTrue();
+      LoopbackLlm.shutdown(fileClient);
+    }
+
+    assertThat(sse.length()).isGreaterThan(60_000);
+    List<String> lines = Files.readAllLines(file);
+    assertThat(lines).hasSize(1);
+    JsonNode response = new ObjectMapper().readTree(lines.get(0)).get("response");
+    assertThat(response.get("rawBody").asText()).isEqualTo(sse.toString());
+    assertThat(RecordJson.fromJson(lines.get(0)).response().rawBody()).isEqualTo(sse.toString());
   }
 
   @Test

@@ -1,7 +1,9 @@
 package ai.helicone.export;
 
 import ai.helicone.TraceKind;
+import ai.helicone.internal.export.Utf8JsonString;
 import ai.helicone.internal.record.Bodies;
+import ai.helicone.internal.record.ByteChunks;
 import ai.helicone.internal.record.RawBodies;
 import ai.helicone.record.CapturedBody;
 import ai.helicone.record.CapturedRequest;
@@ -176,10 +178,10 @@ public final class RecordJson {
     g.writeNumberField("status", res.status());
     stringMap(g, "headers", res.headers());
     body(g, "body", res.body());
-    byte[] raw = RawBodies.rawUtf8(res);
+    ByteChunks raw = RawBodies.rawUtf8(res);
     if (raw != null && utf8) {
       g.writeFieldName("rawBody");
-      g.writeUTF8String(raw, 0, raw.length);
+      Utf8JsonString.write(g, raw);
     } else {
       string(g, "rawBody", res.rawBody());
     }

@@ -1,7 +1,6 @@
 package ai.helicone.record;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import ai.helicone.internal.capture.HeaderMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -35,7 +34,7 @@ public final class CapturedRequest {
       boolean truncated) {
     this.url = Objects.requireNonNull(url, "url");
     this.method = Objects.requireNonNull(method, "method");
-    this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+    this.headers = HeaderMap.immutableCopy(headers);
     this.body = body;
     this.omitted = omitted;
     this.truncated = truncated;

@@ -1,11 +1,10 @@
 package ai.helicone.record;
 
+import ai.helicone.internal.capture.HeaderMap;
+import ai.helicone.internal.record.ByteChunks;
 import ai.helicone.internal.record.RawBodies;
-import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
@@ -23,14 +22,30 @@ import java.util.function.Function;
  */
 public final class CapturedResponse {
   static {
-    RawBodies.setAccess(response -> response.rawUtf8);
+    RawBodies.setResponseAccess(
+        new RawBodies.ResponseAccess() {
+          @Override
+          public ByteChunks rawUtf8(CapturedResponse response) {
+            return response.rawUtf8;
+          }
+
+          @Override
+          public CapturedResponse ofStream(
+              int status,
+              Map<String, String> headers,
+              ByteChunks rawUtf8,
+              Function<InputStream, CapturedBody> rebuild,
+              boolean truncated) {
+            return stream(status, headers, rawUtf8, rebuild, truncated);
+          }
+        });
   }
 
   private final int status;
   private final Map<String, String> headers;
   private final CapturedBody body;
   // The raw stream as valid UTF-8, or null; never changed once set.
-  private final byte[] rawUtf8;
+  private final ByteChunks rawUtf8;
   private final Function<InputStream, CapturedBody> rebuild;
   // True for ofStream: the body is derived from the raw stream.
   private final boolean derivedBody;
@@ -54,9 +69,9 @@ public final class CapturedResponse {
       boolean truncated) {
     this(
         status,
-        Collections.unmodifiableMap(new LinkedHashMap<>(headers)),
+        HeaderMap.immutableCopy(headers),
         body,
-        rawBody == null ? null : rawBody.getBytes(StandardCharsets.UTF_8),
+        rawBody == null ? null : ByteChunks.of(rawBody.getBytes(StandardCharsets.UTF_8)),
         null,
         false,
         omitted,
@@ -67,7 +82,7 @@ public final class CapturedResponse {
       int status,
       Map<String, String> headers,
       CapturedBody body,
-      byte[] rawUtf8,
+      ByteChunks rawUtf8,
       Function<InputStream, CapturedBody> rebuild,
       boolean derivedBody,
       boolean omitted,
@@ -99,15 +114,22 @@ public final class CapturedResponse {
       byte[] rawUtf8,
       Function<InputStream, CapturedBody> rebuild,
       boolean truncated) {
-    return new CapturedResponse(
+    return stream(
         status,
-        Collections.unmodifiableMap(new LinkedHashMap<>(headers)),
-        null,
-        Objects.requireNonNull(rawUtf8, "rawUtf8"),
+        headers,
+        ByteChunks.of(Objects.requireNonNull(rawUtf8, "rawUtf8")),
         rebuild,
-        true,
-        false,
         truncated);
+  }
+
+  private static CapturedResponse stream(
+      int status,
+      Map<String, String> headers,
+      ByteChunks rawUtf8,
+      Function<InputStream, CapturedBody> rebuild,
+      boolean truncated) {
+    return new CapturedResponse(
+        status, HeaderMap.immutableCopy(headers), null, rawUtf8, rebuild, true, false, truncated);
   }
 
   public int status() {
@@ -128,7 +150,7 @@ public final class CapturedResponse {
     }
     if (rebuild != null) {
       try {
-        CapturedBody rebuilt = rebuild.apply(new ByteArrayInputStream(rawUtf8));
+        CapturedBody rebuilt = rebuild.apply(rawUtf8.inputStream());
         if (rebuilt != null) {
           return rebuilt;
         }
@@ -141,7 +163,7 @@ public final class CapturedResponse {
 
   /** For streams, the raw stream text (decoded on each call); otherwise null. */
   public String rawBody() {
-    return rawUtf8 == null ? null : new String(rawUtf8, StandardCharsets.UTF_8);
+    return rawUtf8 == null ? null : rawUtf8.utf8();
   }
 
   /**
@@ -154,7 +176,7 @@ public final class CapturedResponse {
 
   /** The length in bytes of the raw stream held by a response built with {@link #ofStream}. */
   public int rawBodyLength() {
-    return rawUtf8 == null ? 0 : rawUtf8.length;
+    return rawUtf8 == null ? 0 : rawUtf8.length();
   }
 
   public boolean omitted() {

@@ -1,6 +1,7 @@
 package ai.helicone.spi;
 
 import ai.helicone.internal.capture.HeaderMap;
+import ai.helicone.internal.record.ByteChunks;
 import ai.helicone.internal.record.RawBodies;
 import ai.helicone.record.RecordStatus;
 import java.io.ByteArrayInputStream;
@@ -8,7 +9,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -22,7 +22,19 @@ import java.util.Objects;
  */
 public final class CapturedExchange {
   static {
-    RawBodies.setExchangeAccess(exchange -> exchange.responseBody);
+    RawBodies.setExchangeAccess(
+        new RawBodies.ExchangeAccess() {
+          @Override
+          public ByteChunks responseBody(CapturedExchange exchange) {
+            return exchange.responseBody;
+          }
+
+          @Override
+          public void responseBody(Builder builder, ByteChunks body, boolean truncated) {
+            builder.responseBody = body;
+            builder.responseBodyTruncated = truncated;
+          }
+        });
   }
 
   private final String method;
@@ -32,7 +44,8 @@ public final class CapturedExchange {
   private final boolean requestBodyTruncated;
   private final int responseStatus;
   private final Map<String, String> responseHeaders;
-  private final byte[] responseBody;
+  // Null when no body was captured.
+  private final ByteChunks responseBody;
   private final boolean responseBodyTruncated;
   private final RecordStatus outcome;
   private final String transportError;
@@ -42,6 +55,7 @@ public final class CapturedExchange {
   private final Duration timeToResponseHeaders;
   private final long[] readOffsets;
   private final long[] readNanos;
+  private final int readCount;
 
   private CapturedExchange(Builder b) {
     this.method = Objects.requireNonNull(b.method, "method");
@@ -62,12 +76,11 @@ public final class CapturedExchange {
     if (b.readOffsets == null || b.readNanos == null) {
       this.readOffsets = new long[0];
       this.readNanos = new long[0];
+      this.readCount = 0;
     } else {
-      if (b.readCount > b.readOffsets.length || b.readCount > b.readNanos.length) {
-        throw new IllegalArgumentException("read offsets and times differ in length");
-      }
-      this.readOffsets = Arrays.copyOf(b.readOffsets, b.readCount);
-      this.readNanos = Arrays.copyOf(b.readNanos, b.readCount);
+      this.readOffsets = b.readOffsets;
+      this.readNanos = b.readNanos;
+      this.readCount = b.readCount;
     }
   }
 
@@ -156,22 +169,22 @@ public final class CapturedExchange {
 
   /** The number of captured response bytes. */
   public int responseBodyLength() {
-    return responseBody == null ? 0 : responseBody.length;
+    return responseBody == null ? 0 : responseBody.length();
   }
 
   /** The captured response body as a stream; empty when none was captured. */
   public InputStream responseBodyStream() {
-    return new ByteArrayInputStream(responseBody == null ? new byte[0] : responseBody);
+    return (responseBody == null ? ByteChunks.EMPTY : responseBody).inputStream();
   }
 
   /** A copy of the captured response bytes; empty when none were captured. */
   public byte[] responseBodyBytes() {
-    return responseBody == null ? new byte[0] : Arrays.copyOf(responseBody, responseBody.length);
+    return responseBody == null ? new byte[0] : responseBody.copy();
   }
 
   /** The captured response body decoded as UTF-8, or null when none was captured. */
   public String responseBodyText() {
-    return responseBody == null ? null : new String(responseBody, StandardCharsets.UTF_8);
+    return responseBody == null ? null : responseBody.utf8();
   }
 
   public boolean responseBodyTruncated() {
@@ -207,9 +220,11 @@ public final class CapturedExchange {
 
   /**
    * When the response byte at {@code offset} reached the caller, measured from the start of the
-   * call; null when unknown (no body, or the offset lies beyond what was captured). Adapters use it
-   * for time to first token: they find where the first content starts in the body and ask for its
-   * time here, so that nothing is parsed on the caller's thread.
+   * call; null when unknown (no body, or the offset lies beyond what was captured). For captured
+   * calls it is exact to a tenth of a millisecond: reads closer together than that count as
+   * arriving with the first of them. Adapters use it for time to first token: they find where the
+   * first content starts in the body and ask for its time here, so that nothing is parsed on the
+   * caller's thread.
    */
   public Duration timeAtResponseOffset(long offset) {
     if (offset < 0) {
@@ -217,7 +232,7 @@ public final class CapturedExchange {
     }
     // readOffsets[i] is the offset just past the bytes delivered by read i, in increasing order.
     int lo = 0;
-    int hi = readOffsets.length - 1;
+    int hi = readCount - 1;
     int found = -1;
     while (lo <= hi) {
       int mid = (lo + hi) >>> 1;
@@ -240,7 +255,7 @@ public final class CapturedExchange {
     private boolean requestBodyTruncated;
     private int responseStatus;
     private Map<String, String> responseHeaders = Map.of();
-    private byte[] responseBody;
+    private ByteChunks responseBody;
     private boolean responseBodyTruncated;
     private RecordStatus outcome = RecordStatus.SUCCESS;
     private String transportError;
@@ -288,7 +303,7 @@ public final class CapturedExchange {
 
     /** The response body; the array is used as is, not copied, so do not change it afterwards. */
     public Builder responseBody(byte[] v, boolean truncated) {
-      this.responseBody = v;
+      this.responseBody = v == null ? null : ByteChunks.of(v);
       this.responseBodyTruncated = truncated;
       return this;
     }
@@ -326,7 +341,7 @@ public final class CapturedExchange {
     /**
      * The read timeline of the response body: after read {@code i}, {@code offsetsAfterRead[i]}
      * bytes had been delivered, {@code nanosSinceStart[i]} after the start of the call. Offsets
-     * must increase.
+     * must increase. The arrays are used as they are, not copied, so do not change them afterwards.
      */
     public Builder readTimeline(long[] offsetsAfterRead, long[] nanosSinceStart) {
       if (offsetsAfterRead.length != nanosSinceStart.length) {
@@ -337,7 +352,7 @@ public final class CapturedExchange {
 
     /**
      * Like {@link #readTimeline(long[], long[])} with only the first {@code count} entries of each
-     * array, which are copied when the exchange is built.
+     * array. The arrays are used as they are, not copied, so do not change them afterwards.
      */
     public Builder readTimeline(long[] offsetsAfterRead, long[] nanosSinceStart, int count) {
       if (count < 0 || count > offsetsAfterRead.length || count > nanosSinceStart.length) {

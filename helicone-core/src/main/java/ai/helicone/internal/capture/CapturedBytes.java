@@ -1,5 +1,6 @@
 package ai.helicone.internal.capture;
 
+import ai.helicone.internal.record.ByteChunks;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -8,36 +9,41 @@ import okio.Buffer;
 
 /**
  * The copy of a response body as the caller reads it. A body of known length is copied straight
- * into one array of that size, which becomes the captured body without another copy; a body of
- * unknown length (a stream) goes into okio's pooled segments and is copied out once at the end. Not
+ * into one array of that size; a body of unknown length (a stream) into arrays of its own, which
+ * are handed on as they are, never joined. Okio's pooled segments are left to OkHttp: holding them
+ * for the length of a stream would empty the pool and make OkHttp's own reads allocate. Not
  * thread-safe: the recorder guards it.
  */
 final class CapturedBytes extends OutputStream {
-  private byte[] array;
-  private int size;
-  private Buffer segments;
-  private OutputStream segmentsOut;
+  // Small first, for the short bodies of unknown length; then pieces small enough that the room
+  // left unused in the last one costs little.
+  private static final int FIRST_CHUNK = 2048;
+  private static final int CHUNK = 4096;
+
+  private byte[][] chunks;
+  private int[] lengths;
+  private int count;
+  private byte[] current;
+  private int used;
+  private long size;
+  private final boolean knownLength;
 
   /**
    * @param expectedLength the declared length already capped to the capture limit, or -1
    */
   CapturedBytes(long expectedLength) {
-    if (expectedLength >= 0) {
-      array = new byte[(int) expectedLength];
-    } else {
-      segments = new Buffer();
-      segmentsOut = segments.outputStream();
-    }
+    knownLength = expectedLength >= 0;
+    current = new byte[knownLength ? (int) expectedLength : FIRST_CHUNK];
   }
 
   long size() {
-    return segments != null ? segments.size() : size;
+    return size;
   }
 
   /** Copies {@code count} bytes of {@code source} starting at {@code offset}. */
   void copyFrom(Buffer source, long offset, long count) {
     try {
-      source.copyTo(segments != null ? segmentsOut : this, offset, count);
+      source.copyTo(this, offset, count);
     } catch (IOException e) {
       throw new UncheckedIOException(e); // writing to memory does not fail
     }
@@ -45,12 +51,17 @@ final class CapturedBytes extends OutputStream {
 
   @Override
   public void write(byte[] b, int off, int len) {
-    if (size + len > array.length) {
-      // The body is longer than it said; rare enough for a plain copy.
-      array = Arrays.copyOf(array, Math.max(size + len, array.length * 2));
-    }
-    System.arraycopy(b, off, array, size, len);
     size += len;
+    while (len > 0) {
+      if (used == current.length) {
+        nextChunk(len);
+      }
+      int n = Math.min(len, current.length - used);
+      System.arraycopy(b, off, current, used, n);
+      used += n;
+      off += n;
+      len -= n;
+    }
   }
 
   @Override
@@ -58,11 +69,36 @@ final class CapturedBytes extends OutputStream {
     write(new byte[] {(byte) b}, 0, 1);
   }
 
-  /** The captured bytes; call once. */
-  byte[] toByteArray() {
-    if (segments != null) {
-      return segments.readByteArray();
+  private void nextChunk(int wanted) {
+    if (knownLength) {
+      // The body is longer than it said; rare enough for a plain copy.
+      current = Arrays.copyOf(current, Math.max(used + wanted, current.length * 2));
+      return;
     }
-    return size == array.length ? array : Arrays.copyOf(array, size);
+    keepCurrent();
+    current = new byte[CHUNK];
+    used = 0;
+  }
+
+  private void keepCurrent() {
+    if (chunks == null) {
+      chunks = new byte[16][];
+      lengths = new int[16];
+    } else if (count == chunks.length) {
+      chunks = Arrays.copyOf(chunks, count * 2);
+      lengths = Arrays.copyOf(lengths, count * 2);
+    }
+    chunks[count] = current;
+    lengths[count] = used;
+    count++;
+  }
+
+  /** The captured bytes; call once. */
+  ByteChunks toChunks() {
+    if (count == 0) {
+      return ByteChunks.of(current, used);
+    }
+    keepCurrent();
+    return ByteChunks.of(chunks, lengths, count);
   }
 }

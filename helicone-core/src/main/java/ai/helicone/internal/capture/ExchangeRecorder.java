@@ -1,5 +1,6 @@
 package ai.helicone.internal.capture;
 
+import ai.helicone.internal.record.RawBodies;
 import ai.helicone.record.RecordStatus;
 import ai.helicone.spi.CapturedExchange;
 import java.time.Duration;
@@ -19,7 +20,14 @@ final class ExchangeRecorder {
   /** Reads recorded in the timeline; time to first token lies early in a stream. */
   static final int MAX_TIMELINE_READS = 4096;
 
-  private static final int INITIAL_TIMELINE_CAPACITY = 32;
+  /**
+   * A read this soon after the last one in the timeline extends that entry instead of adding one:
+   * times are then early by at most this much, far finer than time to first token needs, and a
+   * stream delivered in a burst costs one entry rather than one per read.
+   */
+  static final long TIMELINE_RESOLUTION_NANOS = 100_000;
+
+  private static final int INITIAL_TIMELINE_CAPACITY = 4;
 
   private final CaptureSettings settings;
   private final CaptureSink sink;
@@ -98,11 +106,16 @@ final class ExchangeRecorder {
    * Records {@code count} bytes just delivered to the caller, which sit at the end of {@code
    * source}. Cheap: a copy up to the cap and two array stores.
    */
-  synchronized void bytesDelivered(Buffer source, long count) {
+  void bytesDelivered(Buffer source, long count) {
+    bytesDelivered(source, count, System.nanoTime());
+  }
+
+  /** The same, for reads at {@code nanoTime} on the clock of {@link System#nanoTime()}. */
+  synchronized void bytesDelivered(Buffer source, long count, long nanoTime) {
     if (completed.get()) {
       return;
     }
-    long now = System.nanoTime() - startNanos;
+    long now = nanoTime - startNanos;
     long room = settings.maxCapturedBodyBytes() - captured.size();
     long toCopy = Math.min(room, count);
     if (toCopy > 0) {
@@ -112,12 +125,14 @@ final class ExchangeRecorder {
       responseTruncated = true;
     }
     bytesRead += count;
-    if (timelineSize < MAX_TIMELINE_READS) {
+    if (timelineSize > 0 && now - timelineNanos[timelineSize - 1] < TIMELINE_RESOLUTION_NANOS) {
+      timelineOffsets[timelineSize - 1] = bytesRead;
+    } else if (timelineSize < MAX_TIMELINE_READS) {
       if (timelineOffsets == null) {
         timelineOffsets = new long[INITIAL_TIMELINE_CAPACITY];
         timelineNanos = new long[INITIAL_TIMELINE_CAPACITY];
       } else if (timelineSize == timelineOffsets.length) {
-        int grown = Math.min(MAX_TIMELINE_READS, timelineSize * 2);
+        int grown = Math.min(MAX_TIMELINE_READS, timelineSize * 4);
         timelineOffsets = Arrays.copyOf(timelineOffsets, grown);
         timelineNanos = Arrays.copyOf(timelineNanos, grown);
       }
@@ -228,11 +243,11 @@ final class ExchangeRecorder {
       b.timeToResponseHeaders(Duration.ofNanos(headersNanos));
     }
     if (captured != null) {
-      b.responseBody(captured.toByteArray(), responseTruncated);
+      RawBodies.responseBody(b, captured.toChunks(), responseTruncated);
       captured = null;
     }
     if (timelineSize > 0) {
-      // The exchange copies the used part once.
+      // Handed over as they are: this recorder is done with them.
       b.readTimeline(timelineOffsets, timelineNanos, timelineSize);
     }
     return b.build();

@@ -2,6 +2,7 @@ package ai.helicone.internal.capture;
 
 import java.util.AbstractMap;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -12,6 +13,16 @@ import java.util.Set;
  */
 public final class HeaderMap extends AbstractMap<String, String> {
   private final Map<String, String> map;
+
+  /**
+   * An unmodifiable copy of {@code headers} in their order; captured headers themselves, which are
+   * immutable already, are returned as they are instead of being copied once more per record.
+   */
+  public static Map<String, String> immutableCopy(Map<String, String> headers) {
+    return headers instanceof HeaderMap
+        ? headers
+        : Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+  }
 
   /** Takes ownership of {@code lowerCaseNames}, which nobody may change afterwards. */
   HeaderMap(Map<String, String> lowerCaseNames) {

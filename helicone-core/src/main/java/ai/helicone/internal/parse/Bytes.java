@@ -19,8 +19,8 @@ public final class Bytes {
   }
 
   /**
-   * Hands everything {@code in} holds to {@code sink}. A captured body (a {@link
-   * java.io.ByteArrayInputStream}) passes its array in place, without a copy.
+   * Hands everything {@code in} holds to {@code sink}. A captured body's stream (or a {@link
+   * java.io.ByteArrayInputStream}) passes its arrays in place, without a copy.
    */
   public static void transfer(InputStream in, Sink sink) throws IOException {
     in.transferTo(

@@ -56,8 +56,8 @@ public final class SseParser {
   }
 
   /**
-   * Feeds everything {@code in} holds, then {@link #finish() ends} the stream. A captured body (a
-   * {@link java.io.ByteArrayInputStream}) is handed over in place, without a copy.
+   * Feeds everything {@code in} holds, then {@link #finish() ends} the stream. A captured body's
+   * stream hands its arrays over in place, without a copy.
    */
   public void feedAll(InputStream in) throws IOException {
     Bytes.transfer(in, this::feed);

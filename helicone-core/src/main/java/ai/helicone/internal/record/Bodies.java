@@ -1,5 +1,6 @@
 package ai.helicone.internal.record;
 
+import ai.helicone.internal.parse.Bytes;
 import ai.helicone.record.CapturedBody;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -80,8 +81,60 @@ public final class Bodies {
    * points past U+10FFFF) without NUL bytes: text that decodes without replacement characters.
    */
   public static boolean isUtf8Text(byte[] bytes, int length) {
-    int i = 0;
-    while (i < length) {
+    return isUtf8Text(bytes, 0, length);
+  }
+
+  /**
+   * The same for bytes held in pieces: a character may be split between two of them. Only a
+   * character split that way is copied, into a few bytes of its own.
+   */
+  public static boolean isUtf8Text(ByteChunks bytes) {
+    Utf8Check check = new Utf8Check();
+    bytes.forEach(check);
+    return check.valid && check.splitLength == 0;
+  }
+
+  /** Checks pieces in order, carrying a character split between two of them. */
+  private static final class Utf8Check implements Bytes.Sink {
+    private final byte[] split = new byte[4];
+    private int splitLength;
+    private boolean valid = true;
+
+    @Override
+    public void accept(byte[] buf, int off, int len) {
+      if (!valid) {
+        return;
+      }
+      int start = off;
+      int end = off + len;
+      if (splitLength > 0) {
+        int whole = sequenceLength(split[0]);
+        int take = Math.min(whole - splitLength, len);
+        System.arraycopy(buf, off, split, splitLength, take);
+        splitLength += take;
+        start += take;
+        if (splitLength < whole) {
+          return; // a piece shorter than the rest of the character
+        }
+        valid = isUtf8Text(split, 0, whole);
+        splitLength = 0;
+      }
+      int complete = start + completeUtf8Prefix(buf, start, end);
+      valid = valid && isUtf8Text(buf, start, complete);
+      splitLength = end - complete;
+      System.arraycopy(buf, complete, split, 0, splitLength);
+    }
+  }
+
+  /** The length of the character a lead byte starts, as {@link #completeUtf8Prefix} counts it. */
+  private static int sequenceLength(byte lead) {
+    int b = lead & 0xff;
+    return b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+  }
+
+  private static boolean isUtf8Text(byte[] bytes, int from, int to) {
+    int i = from;
+    while (i < to) {
       int b = bytes[i];
       if (b > 0) {
         i++;
@@ -105,7 +158,7 @@ public final class Bodies {
       } else {
         return false;
       }
-      if (i + needed >= length) {
+      if (i + needed >= to) {
         return false;
       }
       int cp = lead & (0x3f >> needed);
@@ -126,14 +179,28 @@ public final class Bodies {
 
   /** The length of {@code bytes} without a multi-byte character cut off at the end. */
   public static int completeUtf8Prefix(byte[] bytes) {
-    int n = bytes.length;
+    return completeUtf8Prefix(bytes, 0, bytes.length);
+  }
+
+  /** The same for bytes held in pieces. */
+  public static int completeUtf8Prefix(ByteChunks bytes) {
+    int n = bytes.length();
+    byte[] tail = new byte[Math.min(3, n)];
+    for (int i = 0; i < tail.length; i++) {
+      tail[i] = bytes.byteAt(n - tail.length + i);
+    }
+    return n - tail.length + completeUtf8Prefix(tail);
+  }
+
+  /** The length of {@code bytes[from, to)} without a multi-byte character cut off at its end. */
+  private static int completeUtf8Prefix(byte[] bytes, int from, int to) {
+    int n = to - from;
     for (int back = 1; back <= 3 && back <= n; back++) {
-      int b = bytes[n - back] & 0xff;
+      byte b = bytes[to - back];
       if ((b & 0xc0) == 0x80) {
         continue; // a continuation byte: keep looking for the lead byte
       }
-      int needed = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
-      return needed > back ? n - back : n;
+      return sequenceLength(b) > back ? n - back : n;
     }
     return n;
   }

@@ -21,7 +21,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -309,9 +308,9 @@ public final class LlmRecords implements CaptureSink {
           exchange.responseStatus(), exchange.responseHeaders(), null, null, true, false);
     }
     // Read in place: the exchange is dropped once the record exists, so the record can own them.
-    byte[] bytes = RawBodies.responseBytes(exchange);
+    ByteChunks bytes = RawBodies.responseBytes(exchange);
     if (bytes == null) {
-      bytes = new byte[0];
+      bytes = ByteChunks.EMPTY;
     }
     String contentType = exchange.responseHeader("content-type");
     boolean jsonType = contentType != null && contentType.toLowerCase(Locale.ROOT).contains("json");
@@ -321,7 +320,7 @@ public final class LlmRecords implements CaptureSink {
     return new CapturedResponse(
         exchange.responseStatus(),
         exchange.responseHeaders(),
-        Bodies.of(bytes, contentType, truncated),
+        Bodies.of(bytes.array(), contentType, truncated),
         null,
         false,
         truncated);
@@ -332,19 +331,18 @@ public final class LlmRecords implements CaptureSink {
    * readable message when they write it (unless the adapter built one eagerly).
    */
   private static CapturedResponse streamResponse(
-      CapturedExchange exchange, byte[] bytes, boolean truncated, AdapterResult specific) {
+      CapturedExchange exchange, ByteChunks bytes, boolean truncated, AdapterResult specific) {
     CapturedBody readable = specific == null ? null : specific.responseBody();
-    int length = truncated ? Bodies.completeUtf8Prefix(bytes) : bytes.length;
-    if (readable == null && length > 0 && Bodies.isUtf8Text(bytes, length)) {
-      byte[] raw = length == bytes.length ? bytes : Arrays.copyOf(bytes, length);
-      return CapturedResponse.ofStream(
+    ByteChunks text = truncated ? bytes.prefix(Bodies.completeUtf8Prefix(bytes)) : bytes;
+    if (readable == null && text.length() > 0 && Bodies.isUtf8Text(text)) {
+      return RawBodies.streamResponse(
           exchange.responseStatus(),
           exchange.responseHeaders(),
-          raw,
+          text,
           specific == null ? null : specific.responseBodyRebuilder(),
           truncated);
     }
-    CapturedBody raw = Bodies.of(bytes, "text/plain", truncated);
+    CapturedBody raw = Bodies.of(bytes.array(), "text/plain", truncated);
     return new CapturedResponse(
         exchange.responseStatus(),
         exchange.responseHeaders(),

@@ -6,6 +6,8 @@ import ai.helicone.record.CapturedResponse;
 import ai.helicone.spi.CapturedExchange;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.InputStream;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -15,8 +17,8 @@ import java.util.function.Function;
  * whenever an instance exists. Thread-safe.
  */
 public final class RawBodies {
-  private static volatile Function<CapturedResponse, byte[]> responseRaw;
-  private static volatile Function<CapturedExchange, byte[]> exchangeResponse;
+  private static volatile ResponseAccess responseAccess;
+  private static volatile ExchangeAccess exchangeAccess;
 
   private static volatile JsonAccess jsonAccess;
 
@@ -63,23 +65,69 @@ public final class RawBodies {
     return jsonAccess.isVerified(body);
   }
 
+  /** Access to the raw stream a {@link CapturedResponse} holds. */
+  public interface ResponseAccess {
+    /** The raw stream as UTF-8 bytes, or null. */
+    ByteChunks rawUtf8(CapturedResponse response);
+
+    /** Like {@link CapturedResponse#ofStream}, keeping the pieces as they are. */
+    CapturedResponse ofStream(
+        int status,
+        Map<String, String> headers,
+        ByteChunks rawUtf8,
+        Function<InputStream, CapturedBody> rebuild,
+        boolean truncated);
+  }
+
+  /** Access to the response body a {@link CapturedExchange} holds. */
+  public interface ExchangeAccess {
+    /** The captured response bytes, or null. */
+    ByteChunks responseBody(CapturedExchange exchange);
+
+    /** Sets the captured response bytes, keeping the pieces as they are. */
+    void responseBody(CapturedExchange.Builder builder, ByteChunks body, boolean truncated);
+  }
+
   /** Called once by {@link CapturedResponse}. */
-  public static void setAccess(Function<CapturedResponse, byte[]> access) {
-    responseRaw = access;
+  public static void setResponseAccess(ResponseAccess access) {
+    responseAccess = access;
   }
 
   /** Called once by {@link CapturedExchange}. */
-  public static void setExchangeAccess(Function<CapturedExchange, byte[]> access) {
-    exchangeResponse = access;
+  public static void setExchangeAccess(ExchangeAccess access) {
+    exchangeAccess = access;
   }
 
-  /** The raw stream of a response as UTF-8 bytes, or null. Do not change the array. */
-  public static byte[] rawUtf8(CapturedResponse response) {
-    return responseRaw.apply(response);
+  /** The raw stream of a response as UTF-8 bytes, or null. */
+  public static ByteChunks rawUtf8(CapturedResponse response) {
+    return responseAccess.rawUtf8(response);
   }
 
-  /** The captured response bytes of an exchange, or null. Do not change the array. */
-  public static byte[] responseBytes(CapturedExchange exchange) {
-    return exchangeResponse.apply(exchange);
+  /** Like {@link CapturedResponse#ofStream}, holding the raw stream in the pieces given. */
+  public static CapturedResponse streamResponse(
+      int status,
+      Map<String, String> headers,
+      ByteChunks rawUtf8,
+      Function<InputStream, CapturedBody> rebuild,
+      boolean truncated) {
+    ResponseAccess access = responseAccess;
+    if (access == null) {
+      CapturedResponse.ofStream(0, Map.of(), new byte[0], null, false); // sets the access
+      access = responseAccess;
+    }
+    return access.ofStream(status, headers, rawUtf8, rebuild, truncated);
+  }
+
+  /** The captured response bytes of an exchange, or null. */
+  public static ByteChunks responseBytes(CapturedExchange exchange) {
+    return exchangeAccess.responseBody(exchange);
+  }
+
+  /** Sets an exchange's captured response bytes, without joining the pieces. */
+  public static CapturedExchange.Builder responseBody(
+      CapturedExchange.Builder builder, ByteChunks body, boolean truncated) {
+    // A builder exists, so CapturedExchange has been initialised and has set the access.
+    exchangeAccess.responseBody(builder, body, truncated);
+    return builder;
   }
 }

@@ -3,9 +3,12 @@ package ai.helicone.internal.capture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.helicone.internal.Diagnostics;
+import ai.helicone.internal.record.ByteChunks;
+import ai.helicone.internal.record.RawBodies;
 import ai.helicone.record.RecordStatus;
 import ai.helicone.spi.CapturedExchange;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -19,6 +22,7 @@ class ExchangeRecorderTest {
   // Held so that the watch for bodies dropped unclosed never fires during a test.
   private final Object body = new Object();
   private long contentLength = -1;
+  private final long start = System.nanoTime();
 
   private ExchangeRecorder recorder(int maxBytes) {
     ExchangeRecorder recorder =
@@ -27,7 +31,7 @@ class ExchangeRecorderTest {
             (metadata, exchange) -> completed.add(exchange),
             "meta",
             Instant.now(),
-            System.nanoTime());
+            start);
     recorder.request("GET", "http://127.0.0.1/stream", Headers.of());
     recorder.responseHeaders(200, Headers.of("Content-Type", "text/event-stream"));
     recorder.bodyStarts(contentLength, body);
@@ -59,13 +63,37 @@ class ExchangeRecorderTest {
   }
 
   @Test
+  void aStreamIsKeptInThePiecesItWasCopiedIntoNeverJoined() {
+    ExchangeRecorder recorder = recorder(1 << 20);
+    Buffer callerBuffer = new Buffer();
+    StringBuilder sent = new StringBuilder();
+    for (int i = 0; i < 500; i++) {
+      String event = "data: {\"n\":" + i + ",\"text\":\"" + "x".repeat(i % 150) + "\"}\n\n";
+      sent.append(event);
+      callerBuffer.writeUtf8(event);
+      recorder.bytesDelivered(callerBuffer, event.length());
+      callerBuffer.clear(); // the caller consumed it
+    }
+    recorder.endOfBody();
+
+    CapturedExchange exchange = completed.get(0);
+    ByteChunks pieces = RawBodies.responseBytes(exchange);
+    assertThat(pieces.length()).isEqualTo(sent.length()).isGreaterThan(40_000);
+    assertThat(pieces.chunkCount()).isGreaterThan(4);
+    for (int i = 0; i < pieces.chunkCount(); i++) {
+      assertThat(pieces.chunk(i).length).isLessThanOrEqualTo(4096);
+    }
+    assertThat(exchange.responseBodyText()).isEqualTo(sent.toString());
+  }
+
+  @Test
   void readTimelineIsBoundedWhileTheBodyIsCapturedInFull() {
     ExchangeRecorder recorder = recorder(1 << 20);
     int reads = ExchangeRecorder.MAX_TIMELINE_READS + 1000;
     Buffer callerBuffer = new Buffer();
     for (int i = 0; i < reads; i++) {
       callerBuffer.writeByte('a' + i % 26);
-      recorder.bytesDelivered(callerBuffer, 1);
+      recorder.bytesDelivered(callerBuffer, 1, start + i * 1_000_000L); // a millisecond apart
     }
     recorder.endOfBody();
 
@@ -77,6 +105,26 @@ class ExchangeRecorderTest {
     assertThat(exchange.timeAtResponseOffset(ExchangeRecorder.MAX_TIMELINE_READS)).isNull();
     // The caller's buffer is left untouched: capture copies, it does not consume.
     assertThat(callerBuffer.size()).isEqualTo(reads);
+  }
+
+  @Test
+  void readsWithinTheTimelinesResolutionShareTheFirstOnesTime() {
+    ExchangeRecorder recorder = recorder(1 << 20);
+    Buffer callerBuffer = new Buffer().writeUtf8("a".repeat(10));
+    long resolution = ExchangeRecorder.TIMELINE_RESOLUTION_NANOS;
+    recorder.bytesDelivered(callerBuffer, 10, start + 1_000_000);
+    callerBuffer.writeUtf8("b".repeat(10));
+    recorder.bytesDelivered(callerBuffer, 10, start + 1_000_000 + resolution - 1);
+    callerBuffer.writeUtf8("c".repeat(10));
+    recorder.bytesDelivered(callerBuffer, 10, start + 1_000_000 + resolution);
+    recorder.endOfBody();
+
+    CapturedExchange exchange = completed.get(0);
+    assertThat(exchange.timeAtResponseOffset(0)).isEqualTo(Duration.ofNanos(1_000_000));
+    assertThat(exchange.timeAtResponseOffset(19)).isEqualTo(Duration.ofNanos(1_000_000));
+    assertThat(exchange.timeAtResponseOffset(20))
+        .isEqualTo(Duration.ofNanos(1_000_000 + resolution));
+    assertThat(exchange.timeAtResponseOffset(30)).isNull();
   }
 
   @Test

@@ -3,6 +3,8 @@ package ai.helicone.internal.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class BodiesTest {
@@ -27,5 +29,40 @@ class BodiesTest {
     byte[] cut = java.util.Arrays.copyOf(bytes, bytes.length - 1);
     assertThat(Bodies.utf8(cut, true)).isEqualTo("ab");
     assertThat(Bodies.utf8(cut, false)).isNull();
+  }
+
+  @Test
+  void piecesAreCheckedAsTheWholeWouldBeWhereverACharacterIsSplit() {
+    Random random = new Random(11);
+    byte[][] samples = {
+      "plain ascii, é, 日本, 😀 and more".getBytes(StandardCharsets.UTF_8),
+      {(byte) 0xe6, (byte) 0x97},
+      {'a', (byte) 0xf0, (byte) 0x9f, (byte) 0x98, (byte) 0x80, 'b'},
+      {'a', (byte) 0xc0, (byte) 0x80},
+      {'a', (byte) 0xff},
+      {(byte) 0x80, 'a'},
+    };
+    for (byte[] sample : samples) {
+      for (int seed = 0; seed < 50; seed++) {
+        ByteChunks pieces = ByteChunksTest.cut(sample, new Random(seed));
+        assertThat(Bodies.isUtf8Text(pieces)).isEqualTo(valid(sample));
+        assertThat(Bodies.completeUtf8Prefix(pieces)).isEqualTo(Bodies.completeUtf8Prefix(sample));
+      }
+    }
+    // Random bytes, mostly text with multi-byte characters and some damage.
+    String[] characters = {"a", "é", "日", "😀"};
+    for (int round = 0; round < 5000; round++) {
+      StringBuilder text = new StringBuilder();
+      for (int i = random.nextInt(12); i > 0; i--) {
+        text.append(characters[random.nextInt(characters.length)]);
+      }
+      byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+      if (bytes.length > 0 && random.nextBoolean()) {
+        bytes[random.nextInt(bytes.length)] = (byte) random.nextInt(256);
+      }
+      ByteChunks pieces = ByteChunksTest.cut(bytes, random);
+      assertThat(Bodies.isUtf8Text(pieces)).as(Arrays.toString(bytes)).isEqualTo(valid(bytes));
+      assertThat(Bodies.completeUtf8Prefix(pieces)).isEqualTo(Bodies.completeUtf8Prefix(bytes));
+    }
   }
 }

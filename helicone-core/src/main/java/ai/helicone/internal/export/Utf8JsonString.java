@@ -1,0 +1,98 @@
+package ai.helicone.internal.export;
+
+import ai.helicone.internal.record.ByteChunks;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Writes UTF-8 text held in pieces as one JSON string value, with the bytes Jackson's {@link
+ * JsonGenerator#writeUTF8String} gives for the same text in one array, and without joining the
+ * pieces first: a captured stream is never copied into one array to be written. Stateless and
+ * thread-safe.
+ */
+public final class Utf8JsonString {
+  private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+  // For each ASCII byte: 0 when written as it is, else the letter after the backslash ('u' for
+  // the six-byte form). Bytes past ASCII are parts of UTF-8 characters, written as they are.
+  private static final byte[] ESCAPES = new byte[128];
+
+  static {
+    for (int c = 0; c < 0x20; c++) {
+      ESCAPES[c] = 'u';
+    }
+    ESCAPES['\b'] = 'b';
+    ESCAPES['\t'] = 't';
+    ESCAPES['\n'] = 'n';
+    ESCAPES['\f'] = 'f';
+    ESCAPES['\r'] = 'r';
+    ESCAPES['"'] = '"';
+    ESCAPES['\\'] = '\\';
+  }
+
+  private static final int BUFFER = 512;
+
+  private Utf8JsonString() {}
+
+  /**
+   * Writes {@code text}, valid UTF-8, as the next value. The generator must write UTF-8 to an
+   * {@link OutputStream}, with Jackson's default escaping.
+   */
+  public static void write(JsonGenerator g, ByteChunks text) throws IOException {
+    if (text.chunkCount() <= 1) {
+      byte[] whole = text.chunkCount() == 0 ? new byte[0] : text.chunk(0);
+      g.writeUTF8String(whole, 0, text.length());
+      return;
+    }
+    // The separator and the opening quote go through the generator, which then counts a value
+    // written; the escaped text goes straight to its target, in order after a flush.
+    g.writeRawValue("\"");
+    g.flush();
+    OutputStream out = (OutputStream) g.getOutputTarget();
+    byte[] buffer = new byte[BUFFER];
+    int at = 0;
+    for (int c = 0; c < text.chunkCount(); c++) {
+      byte[] data = text.chunk(c);
+      int end = text.chunkLength(c);
+      int i = 0;
+      while (i < end) {
+        // Bytes sure to fit even if each needs the six-byte escape.
+        int fit = (BUFFER - at) / 6;
+        if (fit < 32) {
+          out.write(buffer, 0, at);
+          at = 0;
+          fit = BUFFER / 6;
+        }
+        int n = Math.min(fit, end - i);
+        at = escape(data, i, i + n, buffer, at);
+        i += n;
+      }
+    }
+    out.write(buffer, 0, at);
+    g.writeRaw('"');
+  }
+
+  /**
+   * Escapes {@code data[from, to)} into {@code buffer} at {@code at}, which has room; its new end.
+   */
+  private static int escape(byte[] data, int from, int to, byte[] buffer, int at) {
+    for (int i = from; i < to; i++) {
+      byte b = data[i];
+      if (b < 0 || ESCAPES[b] == 0) {
+        buffer[at++] = b;
+        continue;
+      }
+      byte escape = ESCAPES[b];
+      buffer[at++] = '\\';
+      buffer[at++] = escape;
+      if (escape == 'u') {
+        buffer[at++] = '0';
+        buffer[at++] = '0';
+        buffer[at++] = HEX[b >> 4];
+        buffer[at++] = HEX[b & 0xF];
+      }
+    }
+    return at;
+  }
+}
