@@ -46,9 +46,13 @@ public final class Utf8JsonString {
       return;
     }
     // The separator and the opening quote go through the generator, which then counts a value
-    // written; the escaped text goes straight to its target, in order after a flush.
+    // written; the escaped text goes straight to its target, in order after the generator's buffer
+    // is drained into it (without flushing the target itself).
     g.writeRawValue("\"");
+    boolean passFlush = g.isEnabled(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
+    g.disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
     g.flush();
+    g.configure(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM, passFlush);
     OutputStream out = (OutputStream) g.getOutputTarget();
     byte[] buffer = new byte[BUFFER];
     int at = 0;

@@ -76,6 +76,27 @@ class Utf8JsonStringTest {
   }
 
   @Test
+  void theTargetIsNotFlushedInTheMiddleOfAValue() throws IOException {
+    int[] flushes = {0};
+    ByteArrayOutputStream out =
+        new ByteArrayOutputStream() {
+          @Override
+          public void flush() {
+            flushes[0]++;
+          }
+        };
+    byte[] text = "a \"quoted\" text".getBytes(StandardCharsets.UTF_8);
+    try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
+      g.writeStartArray();
+      Utf8JsonString.write(g, cutInto(text, 4, new Random(1)));
+      assertThat(flushes[0]).isZero();
+      assertThat(g.isEnabled(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM)).isTrue();
+      g.writeEndArray();
+    }
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("[\"a \\\"quoted\\\" text\"]");
+  }
+
+  @Test
   void emptyTextIsAnEmptyString() throws IOException {
     assertThat(object(g -> Utf8JsonString.write(g, ByteChunks.EMPTY)))
         .isEqualTo("{\"before\":1,\"text\":\"\",\"after\":true}");
