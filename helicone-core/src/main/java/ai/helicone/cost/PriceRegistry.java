@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Model prices by provider, in USD per one million tokens, and the cost of a call from its usage.
@@ -55,6 +56,11 @@ public final class PriceRegistry {
   private final Map<String, Map<String, ModelPrice>> byProvider;
   private final Map<String, String> aliases;
   private final String pricesDate;
+  // Calls repeat a few names: each provider and model is looked up once, not along prefixes and
+  // aliases on every call. Bounded, so that endless distinct names cannot grow it.
+  private final Map<String, Map<String, Optional<ModelPrice>>> found = new ConcurrentHashMap<>();
+
+  private static final int MAX_REMEMBERED = 1000;
 
   private PriceRegistry(Builder b) {
     Map<String, Map<String, ModelPrice>> copy = new HashMap<>();
@@ -94,6 +100,24 @@ public final class PriceRegistry {
     if (provider == null || model == null) {
       return Optional.empty();
     }
+    Map<String, Optional<ModelPrice>> byModel = found.get(provider);
+    if (byModel == null) {
+      if (found.size() >= MAX_REMEMBERED) {
+        return lookUp(provider, model);
+      }
+      byModel = found.computeIfAbsent(provider, k -> new ConcurrentHashMap<>());
+    }
+    Optional<ModelPrice> price = byModel.get(model);
+    if (price == null) {
+      price = lookUp(provider, model);
+      if (byModel.size() < MAX_REMEMBERED) {
+        byModel.put(model, price);
+      }
+    }
+    return price;
+  }
+
+  private Optional<ModelPrice> lookUp(String provider, String model) {
     String p = provider.toLowerCase(Locale.ROOT);
     String m = model.toLowerCase(Locale.ROOT);
     Optional<ModelPrice> own = findAlongAliases(p, m);

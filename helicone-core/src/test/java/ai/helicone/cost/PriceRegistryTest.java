@@ -79,6 +79,21 @@ class PriceRegistryTest {
   }
 
   @Test
+  void lookupsGiveTheSameAnswersRepeatedAndPastTheNamesRemembered() {
+    PriceRegistry registry = PriceRegistry.builder().addDefaults().build();
+    ModelPrice gpt4o = defaults.find("openai", "gpt-4o").orElseThrow();
+    for (int round = 0; round < 2; round++) {
+      for (int i = 0; i < 1500; i++) {
+        assertThat(registry.find("openai", "gpt-4o-2030-01-" + i)).contains(gpt4o);
+        assertThat(registry.find("provider-" + i, "gpt-4o")).isEmpty();
+      }
+      assertThat(registry.find("azure", "GPT-4o")).contains(gpt4o);
+      assertThat(registry.find("openai", "gpt-4")).isNotEqualTo(registry.find("openai", "gpt-4o"));
+      assertThat(registry.find("openai", "no-such-model")).isEmpty();
+    }
+  }
+
+  @Test
   void plainInputAndOutput() {
     // gpt-4o: 1000 x 2.50 / 1M + 500 x 10.00 / 1M = 0.0025 + 0.005
     assertCost(defaults.cost("openai", "gpt-4o", usage(1000, 500)), "0.0075");
