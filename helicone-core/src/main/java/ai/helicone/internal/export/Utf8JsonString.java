@@ -31,7 +31,7 @@ public final class Utf8JsonString {
     ESCAPES['\\'] = '\\';
   }
 
-  private static final int BUFFER = 512;
+  private static final int BUFFER = 2048;
 
   private Utf8JsonString() {}
 
