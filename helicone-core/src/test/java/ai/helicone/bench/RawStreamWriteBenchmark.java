@@ -40,7 +40,7 @@ public class RawStreamWriteBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     whole = CannedAnswer.chatStream(StreamReadBenchmark.EVENTS);
-    int size = 8192;
+    int size = 4096; // the size of the capture's pieces
     int count = (whole.length + size - 1) / size;
     byte[][] arrays = new byte[count][];
     int[] lengths = new int[count];
