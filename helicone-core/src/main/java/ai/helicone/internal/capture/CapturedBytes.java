@@ -4,7 +4,9 @@ import ai.helicone.internal.record.ByteChunks;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import okio.Buffer;
 
 /**
@@ -20,9 +22,8 @@ final class CapturedBytes extends OutputStream {
   private static final int FIRST_CHUNK = 2048;
   private static final int CHUNK = 4096;
 
-  private byte[][] chunks;
-  private int[] lengths;
-  private int count;
+  // The pieces already filled, for a body of unknown length; then the one being filled.
+  private final List<byte[]> full = new ArrayList<>();
   private byte[] current;
   private int used;
   private long size;
@@ -75,30 +76,24 @@ final class CapturedBytes extends OutputStream {
       current = Arrays.copyOf(current, Math.max(used + wanted, current.length * 2));
       return;
     }
-    keepCurrent();
+    full.add(current);
     current = new byte[CHUNK];
     used = 0;
   }
 
-  private void keepCurrent() {
-    if (chunks == null) {
-      chunks = new byte[16][];
-      lengths = new int[16];
-    } else if (count == chunks.length) {
-      chunks = Arrays.copyOf(chunks, count * 2);
-      lengths = Arrays.copyOf(lengths, count * 2);
-    }
-    chunks[count] = current;
-    lengths[count] = used;
-    count++;
-  }
-
   /** The captured bytes; call once. */
   ByteChunks toChunks() {
-    if (count == 0) {
+    if (full.isEmpty()) {
       return ByteChunks.of(current, used);
     }
-    keepCurrent();
-    return ByteChunks.of(chunks, lengths, count);
+    int count = full.size() + 1;
+    byte[][] arrays = full.toArray(new byte[count][]);
+    arrays[count - 1] = current;
+    int[] lengths = new int[count];
+    for (int i = 0; i < count; i++) {
+      lengths[i] = arrays[i].length;
+    }
+    lengths[count - 1] = used;
+    return ByteChunks.of(arrays, lengths, count);
   }
 }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -50,11 +51,7 @@ public final class ChatStream implements SseParser.Listener {
   private TextDelta templateDelta;
   private TextDelta candidateDelta;
   private int chunksFromPattern;
-  private int contentCapacity = 16;
-
-  public ChatStream(boolean textCompletion) {
-    this(textCompletion, 0);
-  }
+  private final int contentCapacity;
 
   /**
    * @param streamLength the length of the whole stream when known, else 0: a message's text is a
@@ -62,14 +59,14 @@ public final class ChatStream implements SseParser.Listener {
    *     buffer starts at a thirty-second of it instead of doubling its way up from a few bytes
    */
   public ChatStream(boolean textCompletion, int streamLength) {
-    this(textCompletion, true);
-    contentCapacity = Math.max(16, Math.min(streamLength / 32, 1 << 16));
+    this(textCompletion, true, streamLength);
   }
 
   /** With {@code patterns} false, every chunk is parsed: the reference the tests compare with. */
-  ChatStream(boolean textCompletion, boolean patterns) {
+  ChatStream(boolean textCompletion, boolean patterns, int streamLength) {
     this.textCompletion = textCompletion;
     this.patterns = patterns;
+    this.contentCapacity = Math.max(16, Math.min(streamLength / 32, 1 << 16));
   }
 
   @Override
@@ -196,8 +193,7 @@ public final class ChatStream implements SseParser.Listener {
     }
   }
 
-  private static final byte[] CONTENT_DELTA =
-      "{\"content\":\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] CONTENT_DELTA = "{\"content\":\"".getBytes(StandardCharsets.US_ASCII);
 
   private static boolean isDone(byte[] data, int length) {
     int start = 0;

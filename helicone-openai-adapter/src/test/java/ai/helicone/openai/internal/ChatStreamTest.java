@@ -49,7 +49,7 @@ class ChatStreamTest {
 
   private static ChatStream read(
       byte[] bytes, boolean textCompletion, boolean patterns, int piece) {
-    ChatStream chat = new ChatStream(textCompletion, patterns);
+    ChatStream chat = new ChatStream(textCompletion, patterns, 0);
     SseParser parser = new SseParser(chat);
     for (int at = 0; at < bytes.length; at += piece) {
       parser.feed(bytes, at, Math.min(piece, bytes.length - at));
@@ -300,7 +300,7 @@ class ChatStreamTest {
   }
 
   private static ChatStream parse(String... events) {
-    ChatStream chat = new ChatStream(false);
+    ChatStream chat = new ChatStream(false, 0);
     SseParser parser = new SseParser(chat);
     for (String event : events) {
       byte[] bytes = ("data: " + event + "\n\n").getBytes(StandardCharsets.UTF_8);
