@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.helicone.internal.config.EnvSettings;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import okhttp3.OkHttpClient;
+import okhttp3.mockwebserver.MockResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,6 +96,42 @@ class FromEnvTest {
       assertThat(helicone.toString()).contains("disabled");
     }
     assertThat(file).doesNotExist();
+  }
+
+  @Test
+  void rawStreamsInJsonLinesComeFromTheVariable() throws Exception {
+    Path file = dir.resolve("streams.jsonl");
+    String sse = "data: {\"choices\":[{\"delta\":{\"content\":\"Hi\"}}]}\n\ndata: [DONE]\n\n";
+    try (LoopbackLlm llm = LoopbackLlm.queued();
+        Helicone helicone =
+            Helicone.builder()
+                .fromEnv(
+                    Map.of(
+                        "HELICONE_EXPORTERS", "jsonl",
+                        "HELICONE_JSONL_FILE", file.toString(),
+                        "HELICONE_JSONL_RAW_STREAMS", "true"))
+                .batchDelay(Duration.ofMillis(20))
+                .build()) {
+      llm.server.enqueue(
+          new MockResponse().setHeader("Content-Type", "text/event-stream").setBody(sse));
+      LoopbackLlm.call(
+          helicone.instrument(plain), llm.chat("{\"model\":\"gpt-4o\",\"stream\":true}"));
+      assertThat(helicone.flush(Duration.ofSeconds(30))).isTrue();
+    }
+    JsonNode response = new ObjectMapper().readTree(read(file)).get("response");
+    assertThat(response.get("rawBody").asText()).isEqualTo(sse);
+
+    assertThatThrownBy(
+            () ->
+                Helicone.builder()
+                    .fromEnv(
+                        Map.of(
+                            "HELICONE_EXPORTERS", "jsonl",
+                            "HELICONE_JSONL_FILE", file.toString(),
+                            "HELICONE_JSONL_RAW_STREAMS", "yes")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("HELICONE_JSONL_RAW_STREAMS=yes")
+        .hasMessageContaining("true or false");
   }
 
   @Test

@@ -109,7 +109,7 @@ class StreamingCaptureTest {
     Path file = dir.resolve("calls.jsonl");
     try (Helicone toFile =
         Helicone.builder()
-            .addExporter(JsonLinesExporter.builder().file(file).build())
+            .addExporter(JsonLinesExporter.builder().file(file).rawStreams(true).build())
             .batchDelay(Duration.ofMillis(5))
             .build()) {
       OkHttpClient fileClient = toFile.instrument(new OkHttpClient());

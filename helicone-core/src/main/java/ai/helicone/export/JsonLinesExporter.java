@@ -17,7 +17,8 @@ import java.util.Objects;
  * SDK's default exporter. When the file would grow past {@code maxFileBytes} it is rotated: {@code
  * helicone.jsonl} becomes {@code helicone.jsonl.1}, older files shift up, and files beyond {@code
  * maxFiles} are deleted. Lines are never split across files. An I/O error is reported as a
- * retryable result, so the pipeline tries the batch again.
+ * retryable result, so the pipeline tries the batch again. A streamed response is written as the
+ * message rebuilt from it; the raw stream too only when {@link Builder#rawStreams} asks for it.
  *
  * <p>Calls come from one export worker at a time, as {@link HeliconeExporter} promises; the class
  * is nonetheless safe to call from several threads.
@@ -29,6 +30,7 @@ public final class JsonLinesExporter implements HeliconeExporter {
   private final Path file;
   private final long maxFileBytes;
   private final int maxFiles;
+  private final boolean rawStreams;
   private OutputStream writer;
   private long size;
   // One line at a time, reused: records are encoded straight to UTF-8 bytes here.
@@ -38,6 +40,7 @@ public final class JsonLinesExporter implements HeliconeExporter {
     this.file = b.file.toAbsolutePath();
     this.maxFileBytes = b.maxFileBytes;
     this.maxFiles = b.maxFiles;
+    this.rawStreams = b.rawStreams;
   }
 
   /** A new builder. */
@@ -55,7 +58,7 @@ public final class JsonLinesExporter implements HeliconeExporter {
     try {
       for (HeliconeRecord record : records) {
         line.reset();
-        RecordJson.write(record, line);
+        RecordJson.write(record, line, rawStreams);
         line.write('\n');
         if (writer != null && size > 0 && size + line.size() > maxFileBytes) {
           rotate();
@@ -154,7 +157,13 @@ public final class JsonLinesExporter implements HeliconeExporter {
 
   @Override
   public String toString() {
-    return "JsonLinesExporter{file=" + file + ", maxFileBytes=" + maxFileBytes + '}';
+    return "JsonLinesExporter{file="
+        + file
+        + ", maxFileBytes="
+        + maxFileBytes
+        + ", rawStreams="
+        + rawStreams
+        + '}';
   }
 
   /** Builds a {@link JsonLinesExporter}. Not thread-safe. */
@@ -162,6 +171,7 @@ public final class JsonLinesExporter implements HeliconeExporter {
     private Path file = DEFAULT_FILE;
     private long maxFileBytes = 64L << 20;
     private int maxFiles = 5;
+    private boolean rawStreams;
 
     private Builder() {}
 
@@ -186,6 +196,18 @@ public final class JsonLinesExporter implements HeliconeExporter {
         throw new IllegalArgumentException("maxFiles must be at least 1: " + files);
       }
       this.maxFiles = files;
+      return this;
+    }
+
+    /**
+     * Whether a streamed response's line also holds the raw stream as received, in {@code
+     * response.rawBody}; default false. Either way {@code response.body} holds the message rebuilt
+     * from the stream (or the raw text itself when no message could be rebuilt). The raw stream is
+     * often tens of times the size of the message, and escaping it into JSON costs more than the
+     * rest of the record: turn it on to see a provider's stream event by event.
+     */
+    public Builder rawStreams(boolean rawStreams) {
+      this.rawStreams = rawStreams;
       return this;
     }
 

@@ -59,7 +59,7 @@ public final class RecordJson {
   public static void write(HeliconeRecord record, Writer out) {
     try (JsonGenerator g = FACTORY.createGenerator(out)) {
       g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-      writeRecord(record, g, false);
+      writeRecord(record, g, false, true);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -70,16 +70,24 @@ public final class RecordJson {
    * The fastest form: a raw stream body is escaped straight from its captured bytes.
    */
   public static void write(HeliconeRecord record, OutputStream out) {
+    write(record, out, true);
+  }
+
+  /**
+   * The same, leaving out a stream's {@code rawBody} unless {@code rawStreams}: its {@code body} is
+   * then the message rebuilt from the stream, or the raw text itself when none could be rebuilt.
+   */
+  static void write(HeliconeRecord record, OutputStream out, boolean rawStreams) {
     try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
       g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-      writeRecord(record, g, true);
+      writeRecord(record, g, true, rawStreams);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private static void writeRecord(HeliconeRecord r, JsonGenerator g, boolean utf8)
-      throws IOException {
+  private static void writeRecord(
+      HeliconeRecord r, JsonGenerator g, boolean utf8, boolean rawStreams) throws IOException {
     g.writeStartObject();
     g.writeNumberField("schema", HeliconeRecord.SCHEMA_VERSION);
     g.writeStringField("type", r.type().wireName());
@@ -136,7 +144,7 @@ public final class RecordJson {
       writeRequest(g, r.request());
     }
     if (r.response() != null) {
-      writeResponse(g, r.response(), utf8);
+      writeResponse(g, r.response(), utf8, rawStreams);
     }
     body(g, "input", r.input());
     body(g, "output", r.output());
@@ -172,18 +180,22 @@ public final class RecordJson {
     g.writeEndObject();
   }
 
-  private static void writeResponse(JsonGenerator g, CapturedResponse res, boolean utf8)
-      throws IOException {
+  private static void writeResponse(
+      JsonGenerator g, CapturedResponse res, boolean utf8, boolean rawStreams) throws IOException {
     g.writeObjectFieldStart("response");
     g.writeNumberField("status", res.status());
     stringMap(g, "headers", res.headers());
-    body(g, "body", res.body());
-    ByteChunks raw = RawBodies.rawUtf8(res);
-    if (raw != null && utf8) {
-      g.writeFieldName("rawBody");
-      Utf8JsonString.write(g, raw);
-    } else {
-      string(g, "rawBody", res.rawBody());
+    CapturedBody body = res.body();
+    body(g, "body", body);
+    // Without raw streams, the raw text is still written when it is the only body there is.
+    if (rawStreams || body == null) {
+      ByteChunks raw = RawBodies.rawUtf8(res);
+      if (raw != null && utf8) {
+        g.writeFieldName("rawBody");
+        Utf8JsonString.write(g, raw);
+      } else {
+        string(g, "rawBody", res.rawBody());
+      }
     }
     g.writeBooleanField("omitted", res.omitted());
     g.writeBooleanField("truncated", res.truncated());

@@ -2,12 +2,17 @@ package ai.helicone.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.helicone.record.CapturedBody;
+import ai.helicone.record.CapturedResponse;
 import ai.helicone.record.HeliconeRecord;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +31,65 @@ class JsonLinesExporterTest {
     ObjectMapper mapper = new ObjectMapper();
     assertThat(mapper.readTree(lines.get(0)).get("type").asText()).isEqualTo("llm");
     assertThat(mapper.readTree(lines.get(1)).get("type").asText()).isEqualTo("trace");
+  }
+
+  private static final String STREAM =
+      "data: {\"choices\":[{\"delta\":{\"content\":\"Hi \\\"there\\\"\"}}]}\n\ndata: [DONE]\n\n";
+
+  private static HeliconeRecord streamed(boolean rebuilt) {
+    HeliconeRecord record = TestRecords.llm("s", "/a");
+    CapturedResponse response =
+        CapturedResponse.ofStream(
+            200,
+            Map.of("Content-Type", "text/event-stream"),
+            STREAM.getBytes(StandardCharsets.UTF_8),
+            rebuilt ? raw -> CapturedBody.json("{\"content\":\"Hi \\\"there\\\"\"}") : null,
+            false);
+    return record.toBuilder().stream(true).response(response).build();
+  }
+
+  private JsonNode writtenResponse(JsonLinesExporter.Builder builder, HeliconeRecord record)
+      throws Exception {
+    Path file = dir.resolve("stream-" + System.nanoTime() + ".jsonl");
+    try (JsonLinesExporter exporter = builder.file(file).build()) {
+      assertThat(exporter.export(List.of(record)).isSuccess()).isTrue();
+    }
+    List<String> lines = Files.readAllLines(file);
+    assertThat(lines).hasSize(1);
+    return new ObjectMapper().readTree(lines.get(0)).get("response");
+  }
+
+  @Test
+  void streamsAreWrittenAsTheirRebuiltMessageWithoutTheRawStreamByDefault() throws Exception {
+    JsonNode response = writtenResponse(JsonLinesExporter.builder(), streamed(true));
+    assertThat(response.get("body").get("content").asText()).isEqualTo("Hi \"there\"");
+    assertThat(response.has("rawBody")).isFalse();
+  }
+
+  @Test
+  void rawStreamsAddsTheStreamAsReceived() throws Exception {
+    JsonNode response =
+        writtenResponse(JsonLinesExporter.builder().rawStreams(true), streamed(true));
+    assertThat(response.get("body").get("content").asText()).isEqualTo("Hi \"there\"");
+    assertThat(response.get("rawBody").asText()).isEqualTo(STREAM);
+  }
+
+  @Test
+  void aStreamWithoutAMessageKeepsItsRawTextAsTheBody() throws Exception {
+    JsonNode response = writtenResponse(JsonLinesExporter.builder(), streamed(false));
+    assertThat(response.get("body").asText()).isEqualTo(STREAM);
+    assertThat(response.has("rawBody")).isFalse();
+  }
+
+  @Test
+  void aRawTextWithoutABodyIsWrittenEvenWithoutRawStreams() throws Exception {
+    HeliconeRecord record =
+        TestRecords.llm("s", "/a").toBuilder().stream(true)
+            .response(new CapturedResponse(200, Map.of(), null, STREAM, false, false))
+            .build();
+    JsonNode response = writtenResponse(JsonLinesExporter.builder(), record);
+    assertThat(response.has("body")).isFalse();
+    assertThat(response.get("rawBody").asText()).isEqualTo(STREAM);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package ai.helicone.internal.capture;
 
+import ai.helicone.internal.parse.Bytes;
 import ai.helicone.internal.record.ByteChunks;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,8 +14,10 @@ import okio.Buffer;
  * The copy of a response body as the caller reads it. A body of known length is copied straight
  * into one array of that size; a body of unknown length (a stream) into arrays of its own, which
  * are handed on as they are, never joined. Okio's pooled segments are left to OkHttp: holding them
- * for the length of a stream would empty the pool and make OkHttp's own reads allocate. Not
- * thread-safe: the recorder guards it.
+ * for the length of a stream would empty the pool and make OkHttp's own reads allocate. Each copy
+ * is also checked for bytes past ASCII while it is still in the cache: a body of ASCII text, as
+ * most JSON and event streams are, then needs no UTF-8 check later, when it would be read again
+ * from memory. Not thread-safe: the recorder guards it.
  */
 final class CapturedBytes extends OutputStream {
   // Small first, for the short bodies of unknown length; then pieces small enough that the room
@@ -27,6 +30,7 @@ final class CapturedBytes extends OutputStream {
   private byte[] current;
   private int used;
   private long size;
+  private boolean ascii = true;
   private final boolean knownLength;
 
   /**
@@ -59,6 +63,9 @@ final class CapturedBytes extends OutputStream {
       }
       int n = Math.min(len, current.length - used);
       System.arraycopy(b, off, current, used, n);
+      if (ascii) {
+        ascii = Bytes.indexOfNonAsciiOrNul(current, used, used + n) == used + n;
+      }
       used += n;
       off += n;
       len -= n;
@@ -83,6 +90,11 @@ final class CapturedBytes extends OutputStream {
 
   /** The captured bytes; call once. */
   ByteChunks toChunks() {
+    ByteChunks chunks = pieces();
+    return ascii ? chunks.asKnownAscii() : chunks;
+  }
+
+  private ByteChunks pieces() {
     if (full.isEmpty()) {
       return ByteChunks.of(current, used);
     }

@@ -11,7 +11,10 @@ import java.util.Map;
 public final class CoreExporterProviders {
   private CoreExporterProviders() {}
 
-  /** {@code jsonl}: a JSON Lines file, {@code HELICONE_JSONL_FILE} or the default file. */
+  /**
+   * {@code jsonl}: a JSON Lines file, {@code HELICONE_JSONL_FILE} or the default file, with raw
+   * streams when {@code HELICONE_JSONL_RAW_STREAMS} is true.
+   */
   public static final class JsonLines implements ExporterProvider {
     @Override
     public String name() {
@@ -21,11 +24,21 @@ public final class CoreExporterProviders {
     @Override
     public HeliconeExporter create(Map<String, String> variables) {
       String file = variables.get("HELICONE_JSONL_FILE");
+      String rawStreams = variables.get("HELICONE_JSONL_RAW_STREAMS");
+      boolean withRawStreams;
+      try {
+        withRawStreams =
+            rawStreams != null && !rawStreams.isBlank() && EnvSettings.bool(rawStreams);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "HELICONE_JSONL_RAW_STREAMS=" + rawStreams.trim() + ": " + e.getMessage(), e);
+      }
       return JsonLinesExporter.builder()
           .file(
               file == null || file.isBlank()
                   ? JsonLinesExporter.DEFAULT_FILE
                   : Path.of(file.trim()))
+          .rawStreams(withRawStreams)
           .build();
     }
   }

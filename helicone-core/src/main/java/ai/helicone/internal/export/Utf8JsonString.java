@@ -1,5 +1,6 @@
 package ai.helicone.internal.export;
 
+import ai.helicone.internal.parse.Bytes;
 import ai.helicone.internal.record.ByteChunks;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
@@ -30,6 +31,10 @@ public final class Utf8JsonString {
     ESCAPES['"'] = '"';
     ESCAPES['\\'] = '\\';
   }
+
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGH_BITS = 0x8080808080808080L;
+  private static final long LOW_SEVEN_BITS = 0x7F * ONES;
 
   private static final int BUFFER = 2048;
 
@@ -62,11 +67,11 @@ public final class Utf8JsonString {
       int i = 0;
       while (i < end) {
         // Bytes sure to fit even if each needs the six-byte escape.
-        int fit = (BUFFER - at) / 6;
+        int fit = (BUFFER - Long.BYTES - at) / 6;
         if (fit < 32) {
           out.write(buffer, 0, at);
           at = 0;
-          fit = BUFFER / 6;
+          fit = (BUFFER - Long.BYTES) / 6;
         }
         int n = Math.min(fit, end - i);
         at = escape(data, i, i + n, buffer, at);
@@ -78,14 +83,33 @@ public final class Utf8JsonString {
   }
 
   /**
-   * Escapes {@code data[from, to)} into {@code buffer} at {@code at}, which has room; its new end.
+   * Escapes {@code data[from, to)} into {@code buffer} at {@code at}, which has room for six bytes
+   * per byte and eight more; its new end. Eight bytes at a time: each word is stored as it is, then
+   * the end moves past the bytes before the first one that needs escaping.
    */
   private static int escape(byte[] data, int from, int to, byte[] buffer, int at) {
-    for (int i = from; i < to; i++) {
-      byte b = data[i];
-      if (b < 0 || ESCAPES[b] == 0) {
-        buffer[at++] = b;
-        continue;
+    int i = from;
+    while (i < to) {
+      byte b;
+      if (i <= to - Long.BYTES) {
+        long word = Bytes.word(data, i);
+        Bytes.putWord(buffer, at, word);
+        long found = needsEscape(word);
+        if (found == 0) {
+          i += Long.BYTES;
+          at += Long.BYTES;
+          continue;
+        }
+        int plain = Long.numberOfTrailingZeros(found) >>> 3;
+        i += plain;
+        at += plain;
+        b = data[i++];
+      } else {
+        b = data[i++];
+        if (b < 0 || ESCAPES[b] == 0) {
+          buffer[at++] = b;
+          continue;
+        }
       }
       byte escape = ESCAPES[b];
       buffer[at++] = '\\';
@@ -98,5 +122,14 @@ public final class Utf8JsonString {
       }
     }
     return at;
+  }
+
+  /**
+   * The high bit of each byte of {@code word} that JSON escapes: below 0x20, a quote or a
+   * backslash.
+   */
+  private static long needsEscape(long word) {
+    long control = ~((word & LOW_SEVEN_BITS) + 0x60 * ONES) & ~word & HIGH_BITS;
+    return control | Bytes.zeroBytes(word ^ ('"' * ONES)) | Bytes.zeroBytes(word ^ ('\\' * ONES));
   }
 }

@@ -3,6 +3,9 @@ package ai.helicone.internal.parse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * Byte scans over captured bodies, for the adapters' cheap checks before parsing (a quoted JSON key
@@ -10,6 +13,14 @@ import java.io.OutputStream;
  * incremental parser. Stateless and thread-safe.
  */
 public final class Bytes {
+  // Scans read eight bytes at a time: a captured stream is scanned whole several times per record.
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long LOW_SEVEN_BITS = 0x7F7F7F7F7F7F7F7FL;
+  private static final long HIGH_BITS = 0x8080808080808080L;
+  private static final long LINE_FEEDS = 0x0A0A0A0A0A0A0A0AL;
+  private static final long CARRIAGE_RETURNS = 0x0D0D0D0D0D0D0D0DL;
+
   private Bytes() {}
 
   /** Takes bytes in pieces, as an incremental parser does. */
@@ -89,5 +100,61 @@ public final class Bytes {
       }
     }
     return found;
+  }
+
+  /**
+   * The index of the first {@code \n} or {@code \r} in {@code data[from, to)}, or {@code to} when
+   * there is none.
+   */
+  public static int indexOfLineBreak(byte[] data, int from, int to) {
+    int i = from;
+    for (; i <= to - Long.BYTES; i += Long.BYTES) {
+      long word = word(data, i);
+      long found = zeroBytes(word ^ LINE_FEEDS) | zeroBytes(word ^ CARRIAGE_RETURNS);
+      if (found != 0) {
+        return i + (Long.numberOfTrailingZeros(found) >>> 3);
+      }
+    }
+    for (; i < to; i++) {
+      if (data[i] == '\n' || data[i] == '\r') {
+        return i;
+      }
+    }
+    return to;
+  }
+
+  /**
+   * The index of the first byte of {@code data[from, to)} that is not ASCII or is NUL, or {@code
+   * to} when there is none.
+   */
+  public static int indexOfNonAsciiOrNul(byte[] data, int from, int to) {
+    int i = from;
+    for (; i <= to - Long.BYTES; i += Long.BYTES) {
+      long word = word(data, i);
+      long found = (word & HIGH_BITS) | zeroBytes(word);
+      if (found != 0) {
+        return i + (Long.numberOfTrailingZeros(found) >>> 3);
+      }
+    }
+    for (; i < to && data[i] > 0; i++) {}
+    return i;
+  }
+
+  /** The eight bytes at {@code data[at]}, the first in the lowest bits. */
+  public static long word(byte[] data, int at) {
+    return (long) LONGS.get(data, at);
+  }
+
+  /** Stores {@code word} as the eight bytes at {@code data[at]}, the lowest bits first. */
+  public static void putWord(byte[] data, int at, long word) {
+    LONGS.set(data, at, word);
+  }
+
+  /**
+   * The high bit of each byte of {@code word} that is zero, and no other bit: its lowest set bit
+   * marks the first such byte, as read by {@link #word}.
+   */
+  public static long zeroBytes(long word) {
+    return ~(((word & LOW_SEVEN_BITS) + LOW_SEVEN_BITS) | word | LOW_SEVEN_BITS);
   }
 }

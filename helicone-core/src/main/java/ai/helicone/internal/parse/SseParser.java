@@ -77,10 +77,7 @@ public final class SseParser {
           continue;
         }
       }
-      int j = i;
-      while (j < end && buf[j] != '\n' && buf[j] != '\r') {
-        j++;
-      }
+      int j = Bytes.indexOfLineBreak(buf, i, end);
       if (j == end) {
         appendToLine(buf, i, j - i);
         offset += j - i;

@@ -57,7 +57,21 @@ public final class Bodies {
     if (bytes == null || bytes.length == 0) {
       return null;
     }
-    String text = utf8(bytes, truncated);
+    return of(bytes, utf8(bytes, truncated), contentType, truncated);
+  }
+
+  /** The same for captured pieces, which are joined; pieces known to be ASCII are not checked. */
+  public static CapturedBody of(ByteChunks chunks, String contentType, boolean truncated) {
+    if (chunks.length() == 0) {
+      return null;
+    }
+    byte[] bytes = chunks.array();
+    return chunks.isKnownAscii()
+        ? of(bytes, new String(bytes, StandardCharsets.US_ASCII), contentType, truncated)
+        : of(bytes, contentType, truncated);
+  }
+
+  private static CapturedBody of(byte[] bytes, String text, String contentType, boolean truncated) {
     if (text == null) {
       return CapturedBody.text("[binary body, " + bytes.length + " bytes]");
     }
@@ -89,6 +103,9 @@ public final class Bodies {
    * character split that way is copied, into a few bytes of its own.
    */
   public static boolean isUtf8Text(ByteChunks bytes) {
+    if (bytes.isKnownAscii()) {
+      return true;
+    }
     Utf8Check check = new Utf8Check();
     bytes.forEach(check);
     return check.valid && check.splitLength == 0;
@@ -135,11 +152,11 @@ public final class Bodies {
   private static boolean isUtf8Text(byte[] bytes, int from, int to) {
     int i = from;
     while (i < to) {
-      int b = bytes[i];
-      if (b > 0) {
-        i++;
-        continue;
+      i = Bytes.indexOfNonAsciiOrNul(bytes, i, to);
+      if (i == to) {
+        return true;
       }
+      int b = bytes[i];
       if (b == 0) {
         return false;
       }

@@ -14,17 +14,20 @@ import java.util.Objects;
  * unless someone asks for one. The arrays are shared, never changed. Immutable and thread-safe.
  */
 public final class ByteChunks {
-  public static final ByteChunks EMPTY = new ByteChunks(new byte[0][], new int[0], 0);
+  public static final ByteChunks EMPTY = new ByteChunks(new byte[0][], new int[0], 0, true);
 
   private final byte[][] chunks;
   // lengths[i] is the number of bytes used at the start of chunks[i].
   private final int[] lengths;
   private final int length;
+  // True when whoever made the pieces saw only ASCII bytes other than NUL, which is UTF-8 text.
+  private final boolean knownAscii;
 
-  private ByteChunks(byte[][] chunks, int[] lengths, int length) {
+  private ByteChunks(byte[][] chunks, int[] lengths, int length, boolean knownAscii) {
     this.chunks = chunks;
     this.lengths = lengths;
     this.length = length;
+    this.knownAscii = knownAscii;
   }
 
   /** The whole array, used as is. */
@@ -35,7 +38,9 @@ public final class ByteChunks {
   /** The first {@code length} bytes of the array, used as is. */
   public static ByteChunks of(byte[] array, int length) {
     Objects.checkFromIndexSize(0, length, array.length);
-    return length == 0 ? EMPTY : new ByteChunks(new byte[][] {array}, new int[] {length}, length);
+    return length == 0
+        ? EMPTY
+        : new ByteChunks(new byte[][] {array}, new int[] {length}, length, false);
   }
 
   /**
@@ -53,11 +58,27 @@ public final class ByteChunks {
     if (total > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("more than 2 GiB of bytes");
     }
-    return total == 0 ? EMPTY : new ByteChunks(chunks, used, (int) total);
+    return total == 0 ? EMPTY : new ByteChunks(chunks, used, (int) total, false);
   }
 
   public int length() {
     return length;
+  }
+
+  /**
+   * The same pieces, marked as holding only ASCII bytes other than NUL: the caller has checked
+   * them, as the capture does while the bytes it copies are at hand.
+   */
+  public ByteChunks asKnownAscii() {
+    return knownAscii || this == EMPTY ? this : new ByteChunks(chunks, lengths, length, true);
+  }
+
+  /**
+   * True when the pieces were marked as holding only ASCII bytes other than NUL; false says
+   * nothing.
+   */
+  public boolean isKnownAscii() {
+    return knownAscii;
   }
 
   /** The number of pieces. */
@@ -113,7 +134,7 @@ public final class ByteChunks {
       left -= used[count];
       count++;
     }
-    return new ByteChunks(Arrays.copyOf(chunks, count), Arrays.copyOf(used, count), n);
+    return new ByteChunks(Arrays.copyOf(chunks, count), Arrays.copyOf(used, count), n, knownAscii);
   }
 
   /**

@@ -320,7 +320,7 @@ public final class LlmRecords implements CaptureSink {
     return new CapturedResponse(
         exchange.responseStatus(),
         exchange.responseHeaders(),
-        Bodies.of(bytes.array(), contentType, truncated),
+        Bodies.of(bytes, contentType, truncated),
         null,
         false,
         truncated);
@@ -342,7 +342,7 @@ public final class LlmRecords implements CaptureSink {
           specific == null ? null : specific.responseBodyRebuilder(),
           truncated);
     }
-    CapturedBody raw = Bodies.of(bytes.array(), "text/plain", truncated);
+    CapturedBody raw = Bodies.of(bytes, "text/plain", truncated);
     return new CapturedResponse(
         exchange.responseStatus(),
         exchange.responseHeaders(),

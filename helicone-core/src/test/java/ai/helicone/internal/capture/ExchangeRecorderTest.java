@@ -84,6 +84,31 @@ class ExchangeRecorderTest {
       assertThat(pieces.chunk(i).length).isLessThanOrEqualTo(4096);
     }
     assertThat(exchange.responseBodyText()).isEqualTo(sent.toString());
+    assertThat(pieces.isKnownAscii()).isTrue();
+  }
+
+  private ByteChunks captured(String... reads) {
+    completed.clear();
+    ExchangeRecorder recorder = recorder(1 << 20);
+    Buffer callerBuffer = new Buffer();
+    for (String read : reads) {
+      long size = callerBuffer.size();
+      callerBuffer.writeUtf8(read);
+      recorder.bytesDelivered(callerBuffer, callerBuffer.size() - size);
+    }
+    recorder.endOfBody();
+    return RawBodies.responseBytes(completed.get(0));
+  }
+
+  @Test
+  void aBodyIsMarkedAsciiOnlyWhenEveryByteCopiedIsAsciiOtherThanNul() {
+    String plain = "data: {\"text\":\"" + "abc ".repeat(2000) + "\"}\n\n";
+    assertThat(captured(plain, plain).isKnownAscii()).isTrue();
+    // A character past ASCII or a NUL anywhere, even in the last read or at a piece's edge.
+    assertThat(captured(plain, plain, "é").isKnownAscii()).isFalse();
+    assertThat(captured("x".repeat(2047) + "é" + plain).isKnownAscii()).isFalse();
+    assertThat(captured(plain, "\u0000", plain).isKnownAscii()).isFalse();
+    assertThat(captured(plain.replace('c', '\u007f')).isKnownAscii()).isTrue();
   }
 
   @Test

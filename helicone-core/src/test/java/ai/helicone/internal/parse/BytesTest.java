@@ -3,6 +3,7 @@ package ai.helicone.internal.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class BytesTest {
@@ -29,5 +30,32 @@ class BytesTest {
     assertThat(Bytes.startsWith(data, 2, data.length, ascii("\"usage\""))).isTrue();
     assertThat(Bytes.startsWith(data, 2, data.length - 1, ascii("\"usage\""))).isFalse();
     assertThat(Bytes.indexOf(data, 0, data.length, ascii("\"usage\""))).isEqualTo(2);
+  }
+
+  @Test
+  void wordScansFindWhatAByteLoopFindsAtEveryAlignment() {
+    Random random = new Random(5);
+    byte[] alphabet = {
+      'a', 'z', ' ', '"', '\n', '\r', 0, 1, 0x7f, (byte) 0x80, (byte) 0xc3, (byte) 0xff
+    };
+    for (int round = 0; round < 20_000; round++) {
+      byte[] data = new byte[random.nextInt(40)];
+      for (int i = 0; i < data.length; i++) {
+        // Mostly plain letters, so that the first match falls anywhere in a word.
+        data[i] = random.nextInt(12) == 0 ? alphabet[random.nextInt(alphabet.length)] : (byte) 'q';
+      }
+      int from = data.length == 0 ? 0 : random.nextInt(data.length + 1);
+      int to = from + random.nextInt(data.length - from + 1);
+      int lineBreak = from;
+      while (lineBreak < to && data[lineBreak] != '\n' && data[lineBreak] != '\r') {
+        lineBreak++;
+      }
+      int nonAscii = from;
+      while (nonAscii < to && data[nonAscii] > 0) {
+        nonAscii++;
+      }
+      assertThat(Bytes.indexOfLineBreak(data, from, to)).isEqualTo(lineBreak);
+      assertThat(Bytes.indexOfNonAsciiOrNul(data, from, to)).isEqualTo(nonAscii);
+    }
   }
 }

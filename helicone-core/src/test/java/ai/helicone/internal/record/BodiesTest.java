@@ -65,4 +65,50 @@ class BodiesTest {
       assertThat(Bodies.completeUtf8Prefix(pieces)).isEqualTo(Bodies.completeUtf8Prefix(bytes));
     }
   }
+
+  @Test
+  void randomBytesAreTextExactlyWhenTheJdkDecodesThemStrictlyWithoutNul() {
+    Random random = new Random(17);
+    byte[][] parts = {
+      "plain words ".getBytes(StandardCharsets.UTF_8),
+      "é".getBytes(StandardCharsets.UTF_8),
+      "日".getBytes(StandardCharsets.UTF_8),
+      "😀".getBytes(StandardCharsets.UTF_8),
+      {0},
+      {(byte) 0x80},
+      {(byte) 0xe6, (byte) 0x97},
+      {(byte) 0xed, (byte) 0xa0, (byte) 0x80},
+    };
+    for (int round = 0; round < 5_000; round++) {
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      for (int n = random.nextInt(12); n > 0; n--) {
+        byte[] part = parts[random.nextInt(random.nextInt(10) == 0 ? parts.length : 4)];
+        out.write(part, 0, part.length);
+      }
+      byte[] bytes = out.toByteArray();
+      boolean strict;
+      try {
+        String text =
+            StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        strict = text.indexOf('\u0000') < 0;
+      } catch (java.nio.charset.CharacterCodingException e) {
+        strict = false;
+      }
+      assertThat(Bodies.isUtf8Text(bytes, bytes.length))
+          .as(Arrays.toString(bytes))
+          .isEqualTo(strict);
+    }
+  }
+
+  @Test
+  void piecesMarkedAsciiAreTextWithoutACheck() {
+    byte[] ascii = "data: {}\n\n".getBytes(StandardCharsets.US_ASCII);
+    ByteChunks pieces = ByteChunks.of(ascii);
+    assertThat(pieces.isKnownAscii()).isFalse();
+    assertThat(pieces.asKnownAscii().isKnownAscii()).isTrue();
+    assertThat(pieces.asKnownAscii().prefix(3).isKnownAscii()).isTrue();
+    assertThat(Bodies.isUtf8Text(pieces.asKnownAscii())).isTrue();
+    assertThat(Bodies.of(pieces.asKnownAscii(), "text/plain", false).text())
+        .isEqualTo("data: {}\n\n");
+  }
 }

@@ -1,6 +1,8 @@
 package ai.helicone.bench;
 
 import ai.helicone.internal.export.Utf8JsonString;
+import ai.helicone.internal.parse.SseParser;
+import ai.helicone.internal.record.Bodies;
 import ai.helicone.internal.record.ByteChunks;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
@@ -21,8 +23,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Writing a captured 500-event stream as a JSON string, as JSON Lines does for {@code rawBody}:
- * from the pieces it was captured in, against Jackson writing the same bytes from one array.
+ * The byte scans an export runs over a captured 500-event stream: the UTF-8 check, splitting it
+ * into events, and writing it as a JSON string, as JSON Lines does for {@code rawBody} (from the
+ * pieces it was captured in, against Jackson writing the same bytes from one array).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -30,7 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 @State(Scope.Benchmark)
-public class RawStreamWriteBenchmark {
+public class RawStreamBenchmark {
   private static final JsonFactory FACTORY = new JsonFactory();
 
   private byte[] whole;
@@ -50,6 +53,18 @@ public class RawStreamWriteBenchmark {
       System.arraycopy(whole, i * size, arrays[i], 0, lengths[i]);
     }
     pieces = ByteChunks.of(arrays, lengths, count);
+  }
+
+  @Benchmark
+  public boolean checkUtf8() {
+    return Bodies.isUtf8Text(pieces);
+  }
+
+  @Benchmark
+  public long splitEvents() throws IOException {
+    long[] sum = new long[1];
+    new SseParser((event, data, length, end) -> sum[0] += length).feedAll(pieces.inputStream());
+    return sum[0];
   }
 
   @Benchmark
