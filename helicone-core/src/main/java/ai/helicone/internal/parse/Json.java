@@ -1,11 +1,17 @@
 package ai.helicone.internal.parse;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonSerializable;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
+import com.fasterxml.jackson.databind.node.POJONode;
 import java.io.IOException;
+import java.io.Reader;
 
 /** Shared Jackson objects and small helpers for reading provider JSON, used by every adapter. */
 public final class Json {
@@ -13,6 +19,63 @@ public final class Json {
   public static final JsonFactory FACTORY = MAPPER.getFactory();
 
   private Json() {}
+
+  /**
+   * A tree node written as the JSON string of {@code text}, read from it in place when the tree is
+   * written: a stream's text, thousands of characters, is not copied into a String first. The text
+   * must not change until then.
+   */
+  public static JsonNode textNode(CharSequence text) {
+    return new POJONode(new InPlaceText(text));
+  }
+
+  private record InPlaceText(CharSequence text) implements JsonSerializable {
+    @Override
+    public void serialize(JsonGenerator g, SerializerProvider serializers) throws IOException {
+      g.writeString(new CharSequenceReader(text), text.length());
+    }
+
+    @Override
+    public void serializeWithType(
+        JsonGenerator g, SerializerProvider serializers, TypeSerializer typeSer)
+        throws IOException {
+      serialize(g, serializers);
+    }
+
+    @Override
+    public String toString() {
+      return text.toString();
+    }
+  }
+
+  private static final class CharSequenceReader extends Reader {
+    private final CharSequence text;
+    private int at;
+
+    CharSequenceReader(CharSequence text) {
+      this.text = text;
+    }
+
+    @Override
+    public int read(char[] buffer, int off, int len) {
+      if (at >= text.length()) {
+        return -1;
+      }
+      int n = Math.min(len, text.length() - at);
+      if (text instanceof StringBuilder builder) {
+        builder.getChars(at, at + n, buffer, off);
+      } else {
+        for (int i = 0; i < n; i++) {
+          buffer[off + i] = text.charAt(at + i);
+        }
+      }
+      at += n;
+      return n;
+    }
+
+    @Override
+    public void close() {}
+  }
 
   /** A string value, or null when the current token is not a string. */
   public static String text(JsonParser p) throws IOException {

@@ -558,7 +558,7 @@ public final class ChatStream implements SseParser.Listener {
       ObjectNode choice = out.addObject();
       choice.put("index", c.index);
       if (textCompletion) {
-        choice.put("text", c.content.toString());
+        choice.set("text", Json.textNode(c.content));
       } else {
         choice.set("message", c.toMessage());
       }
@@ -640,7 +640,7 @@ public final class ChatStream implements SseParser.Listener {
       ObjectNode m = Json.MAPPER.createObjectNode();
       m.put("role", role != null ? role : "assistant");
       if (hasContent || (toolCalls.isEmpty() && functionCall == null && refusal == null)) {
-        m.put("content", content.toString());
+        m.set("content", Json.textNode(content));
       } else {
         m.putNull("content");
       }
