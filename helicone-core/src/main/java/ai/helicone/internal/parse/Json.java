@@ -25,14 +25,14 @@ public final class Json {
    * written: a stream's text, thousands of characters, is not copied into a String first. The text
    * must not change until then.
    */
-  public static JsonNode textNode(CharSequence text) {
+  public static JsonNode textNode(StringBuilder text) {
     return new POJONode(new InPlaceText(text));
   }
 
-  private record InPlaceText(CharSequence text) implements JsonSerializable {
+  private record InPlaceText(StringBuilder text) implements JsonSerializable {
     @Override
     public void serialize(JsonGenerator g, SerializerProvider serializers) throws IOException {
-      g.writeString(new CharSequenceReader(text), text.length());
+      g.writeString(new BuilderReader(text), text.length());
     }
 
     @Override
@@ -48,11 +48,11 @@ public final class Json {
     }
   }
 
-  private static final class CharSequenceReader extends Reader {
-    private final CharSequence text;
+  private static final class BuilderReader extends Reader {
+    private final StringBuilder text;
     private int at;
 
-    CharSequenceReader(CharSequence text) {
+    BuilderReader(StringBuilder text) {
       this.text = text;
     }
 
@@ -62,13 +62,7 @@ public final class Json {
         return -1;
       }
       int n = Math.min(len, text.length() - at);
-      if (text instanceof StringBuilder builder) {
-        builder.getChars(at, at + n, buffer, off);
-      } else {
-        for (int i = 0; i < n; i++) {
-          buffer[off + i] = text.charAt(at + i);
-        }
-      }
+      text.getChars(at, at + n, buffer, off);
       at += n;
       return n;
     }
