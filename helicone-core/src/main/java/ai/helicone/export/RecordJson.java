@@ -2,6 +2,7 @@ package ai.helicone.export;
 
 import ai.helicone.TraceKind;
 import ai.helicone.internal.export.Utf8JsonString;
+import ai.helicone.internal.parse.Json;
 import ai.helicone.internal.record.Bodies;
 import ai.helicone.internal.record.ByteChunks;
 import ai.helicone.internal.record.RawBodies;
@@ -103,8 +104,8 @@ public final class RecordJson {
     if (r.kind() != null) {
       g.writeStringField("kind", r.kind().name().toLowerCase(java.util.Locale.ROOT));
     }
-    g.writeStringField("startTime", r.startTime().toString());
-    g.writeStringField("endTime", r.endTime().toString());
+    instant(g, "startTime", r.startTime());
+    instant(g, "endTime", r.endTime());
     millis(g, "durationMs", r.duration());
     millis(g, "timeToFirstTokenMs", r.timeToFirstToken());
     string(g, "provider", r.provider());
@@ -152,6 +153,54 @@ public final class RecordJson {
       stringMap(g, "contextAttributes", r.contextAttributes());
     }
     g.writeEndObject();
+  }
+
+  /** A whole second and its ISO-8601 text without the zone: a record's two times share it. */
+  private static final class SecondText {
+    final long epochSecond;
+    final char[] text;
+
+    SecondText(long epochSecond, char[] text) {
+      this.epochSecond = epochSecond;
+      this.text = text;
+    }
+  }
+
+  private static volatile SecondText lastSecond = new SecondText(Long.MIN_VALUE, new char[0]);
+
+  /** Writes {@code t} as {@link Instant#toString()} does, without its formatter's garbage. */
+  private static void instant(JsonGenerator g, String field, Instant t) throws IOException {
+    char[] out = new char[40];
+    g.writeFieldName(field);
+    g.writeString(out, 0, isoInstant(t, out));
+  }
+
+  /** {@link Instant#toString()} of {@code t} into {@code out} (40 chars or more); its length. */
+  static int isoInstant(Instant t, char[] out) {
+    SecondText second = lastSecond;
+    if (second.epochSecond != t.getEpochSecond()) {
+      String whole = Instant.ofEpochSecond(t.getEpochSecond()).toString();
+      second =
+          new SecondText(t.getEpochSecond(), whole.substring(0, whole.length() - 1).toCharArray());
+      lastSecond = second;
+    }
+    char[] prefix = second.text;
+    System.arraycopy(prefix, 0, out, 0, prefix.length);
+    int n = prefix.length;
+    int nano = t.getNano();
+    if (nano > 0) {
+      // Like ISO_INSTANT: the fraction in groups of three digits, as many as it needs.
+      int digits = nano % 1_000_000 == 0 ? 3 : nano % 1_000 == 0 ? 6 : 9;
+      int value = digits == 3 ? nano / 1_000_000 : digits == 6 ? nano / 1_000 : nano;
+      out[n++] = '.';
+      for (int i = n + digits - 1; i >= n; i--) {
+        out[i] = (char) ('0' + value % 10);
+        value /= 10;
+      }
+      n += digits;
+    }
+    out[n++] = 'Z';
+    return n;
   }
 
   private static void writeUsage(JsonGenerator g, Usage u) throws IOException {
@@ -207,6 +256,12 @@ public final class RecordJson {
       return;
     }
     g.writeFieldName(field);
+    JsonNode tree = RawBodies.unwrittenTree(body);
+    if (tree != null) {
+      // A message the SDK rebuilt: written from its tree, never held as a String.
+      Json.MAPPER.writeTree(g, tree);
+      return;
+    }
     String text = body.text();
     // A body the SDK parsed or wrote itself is valid: embedded as it is, without parsing it again.
     if (body.isJson() && (RawBodies.isVerifiedJson(body) || Bodies.isJson(text))) {

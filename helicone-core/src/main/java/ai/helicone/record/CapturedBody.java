@@ -1,6 +1,9 @@
 package ai.helicone.record;
 
+import ai.helicone.internal.parse.Json;
 import ai.helicone.internal.record.RawBodies;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Objects;
 
 /**
@@ -23,10 +26,26 @@ public final class CapturedBody {
           public boolean isVerified(CapturedBody body) {
             return body.verified;
           }
+
+          @Override
+          public CapturedBody written(JsonNode tree) {
+            return new CapturedBody(tree);
+          }
+
+          @Override
+          public JsonNode unwrittenTree(CapturedBody body) {
+            synchronized (body) {
+              return body.text == null ? body.tree : null;
+            }
+          }
         });
   }
 
-  private final String text;
+  // Null only for a body the SDK wrote itself from a tree, until someone asks for its text: a JSON
+  // writer can write the tree where it goes without this String.
+  private volatile String text;
+  // Guarded by this; let go once the text is written.
+  private JsonNode tree;
   private final boolean json;
   // True when the SDK itself parsed or wrote the text as JSON: writers need not check it again.
   private final boolean verified;
@@ -35,6 +54,12 @@ public final class CapturedBody {
     this.text = Objects.requireNonNull(text, "text");
     this.json = json;
     this.verified = verified;
+  }
+
+  private CapturedBody(JsonNode tree) {
+    this.tree = Objects.requireNonNull(tree, "tree");
+    this.json = true;
+    this.verified = true;
   }
 
   /** A body whose text is one complete JSON value. The caller vouches for its validity. */
@@ -49,6 +74,22 @@ public final class CapturedBody {
 
   /** The body's text. */
   public String text() {
+    String t = text;
+    return t != null ? t : writeTree();
+  }
+
+  private synchronized String writeTree() {
+    if (text == null) {
+      String written;
+      try {
+        written = Json.MAPPER.writeValueAsString(tree);
+      } catch (JsonProcessingException e) {
+        // Trees the SDK builds always serialise; this is the node's own rendering, just in case.
+        written = tree.toString();
+      }
+      text = written;
+      tree = null;
+    }
     return text;
   }
 
@@ -59,16 +100,16 @@ public final class CapturedBody {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof CapturedBody other && other.json == json && other.text.equals(text);
+    return o instanceof CapturedBody other && other.json == json && other.text().equals(text());
   }
 
   @Override
   public int hashCode() {
-    return text.hashCode() * 31 + Boolean.hashCode(json);
+    return text().hashCode() * 31 + Boolean.hashCode(json);
   }
 
   @Override
   public String toString() {
-    return json ? text : '"' + text + '"';
+    return json ? text() : '"' + text() + '"';
   }
 }

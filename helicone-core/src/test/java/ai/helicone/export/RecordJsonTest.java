@@ -2,12 +2,18 @@ package ai.helicone.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.helicone.internal.record.RawBodies;
 import ai.helicone.record.CapturedBody;
 import ai.helicone.record.CapturedRequest;
 import ai.helicone.record.HeliconeRecord;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class RecordJsonTest {
@@ -109,5 +115,61 @@ class RecordJsonTest {
         .isEqualTo("{\"id\": \"x y\",\"n\": [1]}");
     String compact = "{\"a\":1}";
     assertThat(RecordJson.compact(compact)).isSameAs(compact);
+  }
+
+  @Test
+  void aBodyWrittenFromATreeIsWrittenWhereItGoesAndAsTextOnlyWhenAsked() throws Exception {
+    ObjectNode message = mapper.createObjectNode().put("id", "chatcmpl-t");
+    message.putArray("choices").addObject().putObject("message").put("content", "Hi \u00e9\n\"x\"");
+    CapturedBody written = RawBodies.writtenJson(message);
+    HeliconeRecord base = TestRecords.llm(null, null);
+    HeliconeRecord record =
+        base.toBuilder()
+            .request(new CapturedRequest("https://x", "POST", Map.of(), written, false, false))
+            .build();
+
+    JsonNode line = mapper.readTree(RecordJson.toJson(record));
+    assertThat(line.get("request").get("body")).isEqualTo(message);
+    // Writing the record did not turn the tree into text.
+    assertThat(RawBodies.unwrittenTree(written)).isSameAs(message);
+
+    String text = written.text();
+    assertThat(text).isEqualTo(mapper.writeValueAsString(message));
+    assertThat(written.isJson()).isTrue();
+    assertThat(written)
+        .isEqualTo(CapturedBody.json(text))
+        .hasSameHashCodeAs(CapturedBody.json(text));
+    assertThat(written.toString()).isEqualTo(text);
+    // Once written, the text is kept and the tree let go; the line is the same.
+    assertThat(RawBodies.unwrittenTree(written)).isNull();
+    assertThat(written.text()).isSameAs(text);
+    assertThat(mapper.readTree(RecordJson.toJson(record))).isEqualTo(line);
+  }
+
+  @Test
+  void timesAreWrittenAsInstantWritesThem() {
+    Random random = new Random(7);
+    char[] out = new char[40];
+    List<Instant> instants = new ArrayList<>();
+    instants.add(Instant.EPOCH);
+    instants.add(Instant.parse("2026-11-26T10:00:00.420Z"));
+    instants.add(Instant.parse("2026-11-26T10:00:00.000420Z"));
+    instants.add(Instant.parse("2026-11-26T10:00:00.000000420Z"));
+    instants.add(Instant.parse("-0001-01-01T00:00:00.5Z"));
+    instants.add(Instant.parse("+12026-01-01T00:00:00.000001Z"));
+    for (int i = 0; i < 20_000; i++) {
+      long second = 1_700_000_000L + random.nextInt(4);
+      int nano =
+          switch (random.nextInt(4)) {
+            case 0 -> 0;
+            case 1 -> random.nextInt(1000) * 1_000_000;
+            case 2 -> random.nextInt(1_000_000) * 1_000;
+            default -> random.nextInt(1_000_000_000);
+          };
+      instants.add(Instant.ofEpochSecond(second, nano));
+    }
+    for (Instant t : instants) {
+      assertThat(new String(out, 0, RecordJson.isoInstant(t, out))).isEqualTo(t.toString());
+    }
   }
 }

@@ -26,6 +26,12 @@ public final class ChunkTemplate {
   private final int[] holeEnds = new int[MAX_HOLES];
   private int holes;
   private int contentHoleIndex = -1;
+  // True when the pattern holds no line break, so that it can be matched in the raw stream, where
+  // a line break would end the event's data line.
+  private boolean oneLine;
+  // Where the content of the chunk last matched lies.
+  private int matchedContentStart;
+  private int matchedContentEnd;
 
   // The candidate being recorded, and its bytes (borrowed until it is committed).
   private byte[] candidate;
@@ -124,6 +130,7 @@ public final class ChunkTemplate {
     }
     System.arraycopy(data, 0, pattern, 0, length);
     patternLength = length;
+    oneLine = Bytes.indexOfLineBreak(data, 0, length) == length;
     System.arraycopy(candidateStarts, 0, holeStarts, 0, candidateHoles);
     System.arraycopy(ends, 0, holeEnds, 0, candidateHoles);
     holes = candidateHoles;
@@ -139,26 +146,50 @@ public final class ChunkTemplate {
    *     appended)
    */
   public int apply(byte[] data, int length, StringBuilder content) {
+    return match(data, 0, length) == length ? appendContent(data, content) : -1;
+  }
+
+  /**
+   * Matches the pattern against the start of {@code data[from, limit)}, the raw stream right after
+   * a {@code data: } field name, where the chunk's end is not known yet: the pattern fixes it.
+   *
+   * @return the index after the matched chunk, or -1 when it does not match or the pattern holds a
+   *     line break; after a match, {@link #appendContent} decodes its content
+   */
+  public int matchInStream(byte[] data, int from, int limit) {
+    return oneLine ? match(data, from, limit) : -1;
+  }
+
+  /**
+   * Decodes the content of the chunk last matched in {@code data} into {@code content}.
+   *
+   * @return the number of content characters, or -1 when the content is not a string Jackson would
+   *     read the same (nothing is then appended)
+   */
+  public int appendContent(byte[] data, StringBuilder content) {
+    return JsonStrings.decode(data, matchedContentStart, matchedContentEnd, content);
+  }
+
+  /** The index after the chunk that matches the pattern from {@code from} on, or -1. */
+  private int match(byte[] data, int from, int limit) {
     if (holes == 0) {
       return -1; // no pattern yet: a committed one has its content hole
     }
     int p = 0;
-    int d = 0;
-    int contentStart = -1;
-    int contentEnd = -1;
+    int d = from;
     for (int h = 0; h < holes; h++) {
       int literal = holeStarts[h] + 1 - p; // up to and including the opening quote
-      if (d + literal > length || !Arrays.equals(pattern, p, p + literal, data, d, d + literal)) {
+      if (d + literal > limit || !Arrays.equals(pattern, p, p + literal, data, d, d + literal)) {
         return -1;
       }
       d += literal;
-      int close = closingQuote(data, d, length);
+      int close = closingQuote(data, d, limit);
       if (close < 0) {
         return -1;
       }
       if (h == contentHoleIndex) {
-        contentStart = d;
-        contentEnd = close;
+        matchedContentStart = d;
+        matchedContentEnd = close;
       } else if (JsonStrings.decode(data, d, close, null) < 0) {
         return -1; // the parser would refuse the chunk, although it ignores this value
       }
@@ -166,10 +197,10 @@ public final class ChunkTemplate {
       p = holeEnds[h];
     }
     int rest = patternLength - p;
-    if (length - d != rest || !Arrays.equals(pattern, p, patternLength, data, d, length)) {
+    if (d + rest > limit || !Arrays.equals(pattern, p, patternLength, data, d, d + rest)) {
       return -1;
     }
-    return JsonStrings.decode(data, contentStart, contentEnd, content);
+    return d + rest;
   }
 
   /** The index of the quote that closes a JSON string whose text starts at {@code from}, or -1. */

@@ -30,6 +30,21 @@ public final class SseParser {
     default boolean readsEventNames() {
       return true;
     }
+
+    /**
+     * Lets the listener take a whole event straight from the fed bytes, which the parser then
+     * neither scans for line breaks nor copies: one {@code data: } line and the blank line after
+     * it, both ending with {@code \n}, taken exactly as {@link #onEvent} would have received it.
+     * Called at the start of a line when no event is pending and the line starts in {@code
+     * buf[from, end)}.
+     *
+     * @param offset the absolute offset of {@code buf[from]}
+     * @return the number of bytes of the event taken, through its blank line, or 0 to leave them to
+     *     the parser
+     */
+    default int takeEvent(byte[] buf, int from, int end, long offset) {
+      return 0;
+    }
   }
 
   private final Listener listener;
@@ -74,6 +89,14 @@ public final class SseParser {
         if (buf[i] == '\n') {
           i++;
           offset++;
+          continue;
+        }
+      }
+      if (lineLength == 0 && !hasData && eventName == null) {
+        int taken = listener.takeEvent(buf, i, end, offset);
+        if (taken > 0) {
+          i += taken;
+          offset += taken;
           continue;
         }
       }

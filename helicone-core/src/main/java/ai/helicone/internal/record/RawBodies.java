@@ -1,10 +1,8 @@
 package ai.helicone.internal.record;
 
-import ai.helicone.internal.parse.Json;
 import ai.helicone.record.CapturedBody;
 import ai.helicone.record.CapturedResponse;
 import ai.helicone.spi.CapturedExchange;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.InputStream;
 import java.util.Map;
@@ -29,8 +27,14 @@ public final class RawBodies {
     /** A JSON body that the SDK parsed or wrote itself. */
     CapturedBody verified(String json);
 
-    /** True when the body was made by {@link #verified}. */
+    /** True when the body was made by {@link #verified} or {@link #written}. */
     boolean isVerified(CapturedBody body);
+
+    /** A JSON body written from {@code tree} when its text is first asked for. */
+    CapturedBody written(JsonNode tree);
+
+    /** The tree of a body made by {@link #written} whose text nobody asked for yet, or null. */
+    JsonNode unwrittenTree(CapturedBody body);
   }
 
   /** Called once by {@link CapturedBody}. */
@@ -40,29 +44,35 @@ public final class RawBodies {
 
   /** A JSON body the SDK has just parsed or written itself: writers embed it without a check. */
   public static CapturedBody verifiedJson(String json) {
+    return jsonAccess().verified(json);
+  }
+
+  /**
+   * A body the SDK writes itself from a tree (a stream's rebuilt message), embedded without a
+   * check. Its text is written when first asked for; a JSON writer can instead write the tree
+   * straight where it goes ({@link #unwrittenTree}). The tree must not change any more.
+   */
+  public static CapturedBody writtenJson(JsonNode tree) {
+    return jsonAccess().written(tree);
+  }
+
+  /** The tree of a {@link #writtenJson} body whose text was never asked for, or null. */
+  public static JsonNode unwrittenTree(CapturedBody body) {
+    return jsonAccess().unwrittenTree(body);
+  }
+
+  /** True when {@code body} was made by {@link #verifiedJson} or {@link #writtenJson}. */
+  public static boolean isVerifiedJson(CapturedBody body) {
+    return jsonAccess().isVerified(body);
+  }
+
+  private static JsonAccess jsonAccess() {
     JsonAccess access = jsonAccess;
     if (access == null) {
       CapturedBody.text(""); // initialises CapturedBody, which sets the access
       access = jsonAccess;
     }
-    return access.verified(json);
-  }
-
-  /**
-   * A body the SDK writes itself from a tree (a stream's rebuilt message), embedded without a
-   * check; null in the unlikely case that it cannot be written.
-   */
-  public static CapturedBody writtenJson(JsonNode tree) {
-    try {
-      return verifiedJson(Json.MAPPER.writeValueAsString(tree));
-    } catch (JsonProcessingException e) {
-      return null;
-    }
-  }
-
-  /** True when {@code body} was made by {@link #verifiedJson}. */
-  public static boolean isVerifiedJson(CapturedBody body) {
-    return jsonAccess.isVerified(body);
+    return access;
   }
 
   /** Access to the raw stream a {@link CapturedResponse} holds. */

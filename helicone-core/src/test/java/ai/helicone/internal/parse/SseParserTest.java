@@ -149,4 +149,82 @@ class SseParserTest {
         .extracting(Event::data)
         .containsExactly(big + "\n" + big);
   }
+
+  /**
+   * Takes an event whose single data line is {@code data: take-N} (then a blank line) from the fed
+   * bytes, recording it with its data end offset, and notes where it was asked.
+   */
+  private static final class Taker implements SseParser.Listener {
+    final List<Event> events = new ArrayList<>();
+    final List<Long> askedAt = new ArrayList<>();
+
+    @Override
+    public void onEvent(String event, byte[] data, int length, long dataEndOffset) {
+      events.add(
+          new Event(event, new String(data, 0, length, StandardCharsets.UTF_8), dataEndOffset));
+    }
+
+    @Override
+    public int takeEvent(byte[] buf, int from, int end, long offset) {
+      askedAt.add(offset);
+      byte[] prefix = "data: take-".getBytes(StandardCharsets.US_ASCII);
+      if (!Bytes.startsWith(buf, from, end, prefix)) {
+        return 0;
+      }
+      int i = from + prefix.length;
+      while (i < end && buf[i] >= '0' && buf[i] <= '9') {
+        i++;
+      }
+      if (i + 2 > end || buf[i] != '\n' || buf[i + 1] != '\n') {
+        return 0;
+      }
+      String data = new String(buf, from + 6, i - from - 6, StandardCharsets.US_ASCII);
+      events.add(new Event("taken", data, offset + (i - from)));
+      return i + 2 - from;
+    }
+  }
+
+  @Test
+  void aListenerMayTakeWholeEventsFromTheFedBytes() {
+    String text =
+        "data: take-1\n\n"
+            + "event: named\ndata: take-2\n\n"
+            + "data: take-3\n\n"
+            + "data: a\ndata: take-4\n\n"
+            + "data: take-5\r\n\r\n"
+            + "data: take-6\n\n";
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    List<Event> reference = parse(bytes);
+    for (int piece = 1; piece <= bytes.length; piece++) {
+      Taker taker = new Taker();
+      SseParser p = new SseParser(taker);
+      for (int at = 0; at < bytes.length; at += piece) {
+        p.feed(bytes, at, Math.min(piece, bytes.length - at));
+      }
+      p.finish();
+      // Taken or parsed, each event keeps its data and where its data ended.
+      assertThat(taker.events)
+          .extracting(Event::data, Event::dataEndOffset)
+          .as("pieces of %d", piece)
+          .containsExactlyElementsOf(
+              reference.stream()
+                  .map(e -> org.assertj.core.groups.Tuple.tuple(e.data(), e.dataEndOffset()))
+                  .toList());
+      // Asked only where a line starts with no event pending: never after an event name, never in
+      // the middle of a data line or between two data lines of one event.
+      long secondEvent = text.indexOf("event: named");
+      assertThat(taker.askedAt)
+          .as("pieces of %d", piece)
+          .contains(0L, secondEvent)
+          .doesNotContain(
+              secondEvent + "event: named\n".length(),
+              (long) text.indexOf("data: take-4"),
+              (long) text.indexOf("take-1"));
+      if (piece == bytes.length) {
+        assertThat(taker.events)
+            .extracting(Event::name)
+            .containsExactly("taken", "named", "taken", null, null, "taken");
+      }
+    }
+  }
 }

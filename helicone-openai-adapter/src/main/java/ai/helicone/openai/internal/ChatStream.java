@@ -1,5 +1,6 @@
 package ai.helicone.openai.internal;
 
+import ai.helicone.internal.parse.Bytes;
 import ai.helicone.internal.parse.ChunkTemplate;
 import ai.helicone.internal.parse.Json;
 import ai.helicone.internal.parse.SseParser;
@@ -24,6 +25,7 @@ import java.util.List;
  */
 public final class ChatStream implements SseParser.Listener {
   private static final byte[] DONE = {'[', 'D', 'O', 'N', 'E', ']'};
+  private static final byte[] DATA_FIELD = {'d', 'a', 't', 'a', ':', ' '};
 
   private final boolean textCompletion;
   private final boolean patterns;
@@ -51,6 +53,7 @@ public final class ChatStream implements SseParser.Listener {
   private TextDelta templateDelta;
   private TextDelta candidateDelta;
   private int chunksFromPattern;
+  private int chunksTakenFromStream;
   private final int contentCapacity;
 
   /**
@@ -75,6 +78,35 @@ public final class ChatStream implements SseParser.Listener {
   }
 
   @Override
+  public int takeEvent(byte[] buf, int from, int end, long offset) {
+    if (templateDelta == null || !Bytes.startsWith(buf, from, end, DATA_FIELD)) {
+      return 0;
+    }
+    int payload = from + DATA_FIELD.length;
+    int payloadEnd = template.matchInStream(buf, payload, end);
+    if (payloadEnd < 0
+        || payloadEnd + 2 > end
+        || buf[payloadEnd] != '\n'
+        || buf[payloadEnd + 1] != '\n') {
+      return 0;
+    }
+    int appended = template.appendContent(buf, templateDelta.text());
+    if (appended < 0) {
+      return 0;
+    }
+    fromPattern(appended, offset + (payloadEnd - from));
+    chunksTakenFromStream++;
+    return payloadEnd + 2 - from;
+  }
+
+  private void fromPattern(int appended, long dataEndOffset) {
+    chunksFromPattern++;
+    if (templateDelta.applied(appended) && firstContentOffset < 0) {
+      firstContentOffset = dataEndOffset;
+    }
+  }
+
+  @Override
   public void onEvent(String event, byte[] data, int length, long dataEndOffset) {
     // The terminal event decides a closed stream's status.
     if (isDone(data, length)) {
@@ -84,10 +116,7 @@ public final class ChatStream implements SseParser.Listener {
     if (templateDelta != null) {
       int appended = template.apply(data, length, templateDelta.text());
       if (appended >= 0) {
-        chunksFromPattern++;
-        if (templateDelta.applied(appended) && firstContentOffset < 0) {
-          firstContentOffset = dataEndOffset;
-        }
+        fromPattern(appended, dataEndOffset);
         return;
       }
     }
@@ -454,6 +483,11 @@ public final class ChatStream implements SseParser.Listener {
   /** How many chunks were applied from the pattern, without a parser. */
   int chunksFromPattern() {
     return chunksFromPattern;
+  }
+
+  /** How many of those were matched in the fed bytes, neither split into lines nor copied. */
+  int chunksTakenFromStream() {
+    return chunksTakenFromStream;
   }
 
   public String id() {

@@ -257,7 +257,12 @@ class ChatStreamTest {
     assertSameAsParsingEveryChunk("patterned stream", stream, false);
     // Reasoning, content (plain, escaped, multi-byte, with changing padding, and with Azure's key
     // order) and tool call arguments; choices that take turns change the pattern each time.
-    assertThat(read(stream, false, true, stream.length).chunksFromPattern()).isEqualTo(21);
+    ChatStream whole = read(stream, false, true, stream.length);
+    assertThat(whole.chunksFromPattern()).isEqualTo(21);
+    // Fed whole, every chunk that matches the pattern is matched where it lies in the stream.
+    assertThat(whole.chunksTakenFromStream()).isEqualTo(21);
+    // Fed in small pieces, no chunk lies whole in one: each is split into lines and copied.
+    assertThat(read(stream, false, true, 7).chunksTakenFromStream()).isZero();
     assertThat(
             reference
                 .toResponseBody()
@@ -273,7 +278,7 @@ class ChatStreamTest {
   void damagedChunksLeaveWhatParsingEveryChunkLeaves() {
     byte[] stream = patternedStream();
     byte[] replacements = {
-      '"', '\\', '{', '}', ':', ',', 'n', '0', 'a', ' ', (byte) 0xC3, (byte) 0xFF
+      '"', '\\', '{', '}', ':', ',', 'n', '0', 'a', ' ', '\n', '\r', (byte) 0xC3, (byte) 0xFF
     };
     Random random = new Random(42);
     for (int round = 0; round < 500; round++) {
