@@ -34,6 +34,11 @@ public final class CapturedExchange {
             builder.responseBody = body;
             builder.responseBodyTruncated = truncated;
           }
+
+          @Override
+          public byte[] requestBody(CapturedExchange exchange) {
+            return exchange.requestBody;
+          }
         });
   }
 

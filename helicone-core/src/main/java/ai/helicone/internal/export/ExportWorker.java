@@ -73,6 +73,11 @@ final class ExportWorker implements Runnable {
 
   private final HeliconeExporter exporter;
   private final String exporterName;
+  // The warnings of a refused record, written once: a busy application may be refused per call.
+  private final String closedKind;
+  private final String closedMessage;
+  private final String queueFullKind;
+  private final String queueFullMessage;
   private final ExportOptions options;
   private final Diagnostics diagnostics;
   private final BooleanSupplier memoryPressed;
@@ -127,6 +132,15 @@ final class ExportWorker implements Runnable {
     this.exporter = exporter;
     this.exporterName = exporter.getClass().getSimpleName();
     this.options = options;
+    this.closedKind = "closed:" + exporterName;
+    this.closedMessage = "Helicone is closed: record dropped for " + exporterName;
+    this.queueFullKind = "queue-full:" + exporterName;
+    this.queueFullMessage =
+        "export queue full: record dropped for "
+            + exporterName
+            + " (capacity "
+            + options.queueCapacity()
+            + ")";
     this.diagnostics = diagnostics;
     this.thread = new Thread(this, "helicone-export-" + exporterName);
     this.thread.setDaemon(true);
@@ -145,26 +159,23 @@ final class ExportWorker implements Runnable {
    * dropped here, and the caller keeps its hold on it.
    */
   boolean submit(PendingRecord record) {
-    if (offer(record)) {
+    // Without a spool a refused record is counted under the same lock that refused it: under load
+    // every call may be refused, and each lock taken is contended.
+    if (offer(record, spool == null)) {
       return true;
     }
     // Spool hook: queue full. The spool's writer builds the record, writes it, then gives back
     // this worker's hold on it.
-    if (spool != null && !stopping && !ended && spool.offerOverflow(record::get, record::release)) {
-      return true;
+    if (spool != null) {
+      if (!stopping && !ended && spool.offerOverflow(record::get, record::release)) {
+        return true;
+      }
+      countDropped();
     }
-    countDropped();
     if (stopping || ended) {
-      diagnostics.warn(
-          "closed:" + exporterName, "Helicone is closed: record dropped for " + exporterName);
+      diagnostics.warn(closedKind, closedMessage);
     } else {
-      diagnostics.warn(
-          "queue-full:" + exporterName,
-          "export queue full: record dropped for "
-              + exporterName
-              + " (capacity "
-              + options.queueCapacity()
-              + ")");
+      diagnostics.warn(queueFullKind, queueFullMessage);
     }
     return false;
   }
@@ -192,12 +203,16 @@ final class ExportWorker implements Runnable {
     }
   }
 
-  private boolean offer(PendingRecord item) {
+  /** Queues {@code item}; false when the queue is full or closed, counted as dropped if asked. */
+  private boolean offer(PendingRecord item, boolean countRefusal) {
     lock.lock();
     try {
       // Checked under the lock: once the worker has seen the queue empty after a stop, nothing
       // can slip in behind it and stay queued forever.
       if (stopping || ended || queue.size() >= options.queueCapacity()) {
+        if (countRefusal) {
+          dropped++;
+        }
         return false;
       }
       queue.add(item);

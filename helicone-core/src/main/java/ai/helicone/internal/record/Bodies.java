@@ -57,25 +57,31 @@ public final class Bodies {
     if (bytes == null || bytes.length == 0) {
       return null;
     }
-    return of(bytes, utf8(bytes, truncated), contentType, truncated);
+    return of(bytes, utf8(bytes, truncated), contentType, truncated, false);
   }
 
-  /** The same for captured pieces, which are joined; pieces known to be ASCII are not checked. */
+  /**
+   * The same for captured pieces, which are joined; pieces known to be ASCII are not checked, nor
+   * are pieces an adapter already read as one JSON value.
+   */
   public static CapturedBody of(ByteChunks chunks, String contentType, boolean truncated) {
     if (chunks.length() == 0) {
       return null;
     }
     byte[] bytes = chunks.array();
-    return chunks.isKnownAscii()
-        ? of(bytes, new String(bytes, StandardCharsets.US_ASCII), contentType, truncated)
-        : of(bytes, contentType, truncated);
+    String text =
+        chunks.isKnownAscii()
+            ? new String(bytes, StandardCharsets.US_ASCII)
+            : utf8(bytes, truncated);
+    return of(bytes, text, contentType, truncated, chunks.isKnownJson());
   }
 
-  private static CapturedBody of(byte[] bytes, String text, String contentType, boolean truncated) {
+  private static CapturedBody of(
+      byte[] bytes, String text, String contentType, boolean truncated, boolean knownJson) {
     if (text == null) {
       return CapturedBody.text("[binary body, " + bytes.length + " bytes]");
     }
-    if (!truncated && looksLikeJson(text, contentType) && isJson(bytes)) {
+    if (!truncated && looksLikeJson(text, contentType) && (knownJson || isJson(bytes))) {
       return RawBodies.verifiedJson(text);
     }
     return CapturedBody.text(text);

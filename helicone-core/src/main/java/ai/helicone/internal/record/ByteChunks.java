@@ -22,6 +22,9 @@ public final class ByteChunks {
   private final int length;
   // True when whoever made the pieces saw only ASCII bytes other than NUL, which is UTF-8 text.
   private final boolean knownAscii;
+  // Set once a parser read the bytes as exactly one JSON value: a fact about immutable bytes,
+  // remembered so that the record does not parse them again to embed them.
+  private volatile boolean knownJson;
 
   private ByteChunks(byte[][] chunks, int[] lengths, int length, boolean knownAscii) {
     this.chunks = chunks;
@@ -175,9 +178,29 @@ public final class ByteChunks {
     return new ChunkStream();
   }
 
+  /** True when a parser found the bytes to be exactly one JSON value ({@link #noteJson}). */
+  public boolean isKnownJson() {
+    return knownJson;
+  }
+
+  /**
+   * Records that the bytes behind {@code stream}, when it is one of {@link #inputStream()}, were
+   * read as exactly one JSON value; any other stream is ignored.
+   */
+  public static void noteJson(InputStream stream) {
+    // Never the shared empty instance: no bytes are no JSON value.
+    if (stream instanceof ChunkStream chunkStream && chunkStream.owner().length > 0) {
+      chunkStream.owner().knownJson = true;
+    }
+  }
+
   private final class ChunkStream extends InputStream {
     private int chunk;
     private int pos;
+
+    ByteChunks owner() {
+      return ByteChunks.this;
+    }
 
     /** Moves past used-up pieces; false at the end. */
     private boolean ready() {

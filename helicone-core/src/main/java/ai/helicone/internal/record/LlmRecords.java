@@ -17,9 +17,6 @@ import ai.helicone.record.Usage;
 import ai.helicone.spi.AdapterResult;
 import ai.helicone.spi.CapturedExchange;
 import ai.helicone.spi.ProviderAdapter;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
@@ -283,7 +280,7 @@ public final class LlmRecords implements CaptureSink {
     if (withBody && !omitted && exchange.hasRequestBody()) {
       body =
           Bodies.of(
-              requestBytes(exchange),
+              RawBodies.requestBytes(exchange),
               exchange.requestHeader("content-type"),
               exchange.requestBodyTruncated());
     }
@@ -350,14 +347,6 @@ public final class LlmRecords implements CaptureSink {
         raw == null ? null : raw.text(),
         false,
         truncated);
-  }
-
-  private static byte[] requestBytes(CapturedExchange exchange) {
-    try (InputStream in = exchange.requestBodyStream()) {
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // an in-memory stream does not fail
-    }
   }
 
   private static <T> T pick(T preferred, T fallback) {

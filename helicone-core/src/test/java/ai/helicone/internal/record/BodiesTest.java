@@ -2,6 +2,12 @@ package ai.helicone.internal.record;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.helicone.internal.parse.Json;
+import ai.helicone.record.CapturedBody;
+import com.fasterxml.jackson.core.JsonParser;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Random;
@@ -110,5 +116,48 @@ class BodiesTest {
     assertThat(Bodies.isUtf8Text(pieces.asKnownAscii())).isTrue();
     assertThat(Bodies.of(pieces.asKnownAscii(), "text/plain", false).text())
         .isEqualTo("data: {}\n\n");
+  }
+
+  /** Reads {@code body} as an adapter does: the first value whole, then notes what follows. */
+  private static ByteChunks readFirstValue(String body) throws Exception {
+    ByteChunks chunks = ByteChunks.of(body.getBytes(StandardCharsets.UTF_8));
+    InputStream in = chunks.inputStream();
+    try (JsonParser p = Json.FACTORY.createParser(in)) {
+      p.nextToken();
+      p.skipChildren();
+      RawBodies.noteWholeJson(p, in);
+    } catch (IOException e) {
+      // a body cut short: nothing is noted
+    }
+    return chunks;
+  }
+
+  @Test
+  void aBodyAnAdapterReadAsOneJsonValueIsEmbeddedWithoutAnotherCheck() throws Exception {
+    for (String one : new String[] {"{\"a\":[1,2,{\"b\":null}]}", " [1] \n", "{}\r\n"}) {
+      ByteChunks chunks = readFirstValue(one);
+      assertThat(chunks.isKnownJson()).as(one).isTrue();
+      CapturedBody body = Bodies.of(chunks, "application/json", false);
+      assertThat(RawBodies.isVerifiedJson(body)).as(one).isTrue();
+      assertThat(body.text()).isEqualTo(one);
+    }
+    // Anything after the value, or a value cut short, is not one JSON value.
+    for (String not :
+        new String[] {"{\"a\":1} x", "{\"a\":1}{\"b\":2}", "{\"a\":1} ]", "{\"a\":"}) {
+      ByteChunks chunks = readFirstValue(not);
+      assertThat(chunks.isKnownJson()).as(not).isFalse();
+      assertThat(Bodies.of(chunks, "application/json", false).isJson()).as(not).isFalse();
+    }
+    // Known or not, a truncated body is never embedded as JSON, nor is one not typed or shaped so.
+    ByteChunks whole = readFirstValue("{\"a\":1}");
+    assertThat(Bodies.of(whole, "application/json", true).isJson()).isFalse();
+    ByteChunks scalar = readFirstValue("\"text\"");
+    assertThat(scalar.isKnownJson()).isTrue();
+    assertThat(Bodies.of(scalar, "text/plain", false).isJson()).isFalse();
+    // A stream that is not a captured body's is left alone.
+    try (JsonParser p = Json.FACTORY.createParser(new ByteArrayInputStream(new byte[] {'1'}))) {
+      p.nextToken();
+      RawBodies.noteWholeJson(p, new ByteArrayInputStream(new byte[] {'1'}));
+    }
   }
 }

@@ -1,6 +1,7 @@
 package ai.helicone.openai.internal;
 
 import ai.helicone.internal.parse.Json;
+import ai.helicone.internal.record.RawBodies;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -38,6 +39,9 @@ public final class ResponseSummary {
         // An array or a scalar is valid JSON, if unusual; an empty body has nothing to parse.
         p.skipChildren();
         s.valid = true;
+        if (first != null) {
+          RawBodies.noteWholeJson(p, body);
+        }
         return s;
       }
       s.json = true;
@@ -47,6 +51,7 @@ public final class ResponseSummary {
         s.readField(field, p);
       }
       s.valid = true;
+      RawBodies.noteWholeJson(p, body);
     } catch (IOException | RuntimeException e) {
       // Truncated or malformed: keep what was read.
     }

@@ -2,6 +2,7 @@ package ai.helicone.openai.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.helicone.internal.record.ByteChunks;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -35,5 +36,21 @@ class ResponseSummaryTest {
                 + "\"total_tokens\":8}}");
     assertThat(s.model()).isEqualTo("text-embedding-3-small");
     assertThat(s.usage().path("prompt_tokens").asInt()).isEqualTo(8);
+  }
+
+  private static ByteChunks readCaptured(String body) {
+    ByteChunks chunks = ByteChunks.of(body.getBytes(StandardCharsets.UTF_8));
+    ResponseSummary.read(chunks.inputStream());
+    return chunks;
+  }
+
+  @Test
+  void aCapturedBodyReadWholeAsOneValueIsKnownToBeJson() {
+    assertThat(readCaptured("{\"id\":\"c\",\"choices\":[{\"index\":0}]}\n").isKnownJson()).isTrue();
+    assertThat(readCaptured("[{\"id\":1}]").isKnownJson()).isTrue();
+    assertThat(readCaptured("{\"id\":\"c\"} trailing").isKnownJson()).isFalse();
+    assertThat(readCaptured("{\"id\":\"c\"}{}").isKnownJson()).isFalse();
+    assertThat(readCaptured("{\"id\":\"c\",").isKnownJson()).isFalse();
+    assertThat(readCaptured("").isKnownJson()).isFalse();
   }
 }
