@@ -4,9 +4,7 @@ import ai.helicone.internal.capture.HeaderMap;
 import ai.helicone.internal.record.ByteChunks;
 import ai.helicone.internal.record.RawBodies;
 import ai.helicone.record.RecordStatus;
-import java.io.ByteArrayInputStream;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
@@ -36,7 +34,7 @@ public final class CapturedExchange {
           }
 
           @Override
-          public byte[] requestBody(CapturedExchange exchange) {
+          public ByteChunks requestBody(CapturedExchange exchange) {
             return exchange.requestBody;
           }
         });
@@ -45,7 +43,8 @@ public final class CapturedExchange {
   private final String method;
   private final String url;
   private final Map<String, String> requestHeaders;
-  private final byte[] requestBody;
+  // The bytes as given, not copied; null when no body was captured.
+  private final ByteChunks requestBody;
   private final boolean requestBodyTruncated;
   private final int responseStatus;
   private final Map<String, String> responseHeaders;
@@ -66,7 +65,7 @@ public final class CapturedExchange {
     this.method = Objects.requireNonNull(b.method, "method");
     this.url = Objects.requireNonNull(b.url, "url");
     this.requestHeaders = lowerCaseKeys(b.requestHeaders);
-    this.requestBody = b.requestBody;
+    this.requestBody = b.requestBody == null ? null : ByteChunks.of(b.requestBody);
     this.requestBodyTruncated = b.requestBodyTruncated;
     this.responseStatus = b.responseStatus;
     this.responseHeaders = lowerCaseKeys(b.responseHeaders);
@@ -129,17 +128,17 @@ public final class CapturedExchange {
 
   /** The captured request body as a stream; empty when none was captured. */
   public InputStream requestBodyStream() {
-    return new ByteArrayInputStream(requestBody == null ? new byte[0] : requestBody);
+    return (requestBody == null ? ByteChunks.EMPTY : requestBody).inputStream();
   }
 
   /** The captured request body decoded as UTF-8, or null when none was captured. */
   public String requestBodyText() {
-    return requestBody == null ? null : new String(requestBody, StandardCharsets.UTF_8);
+    return requestBody == null ? null : requestBody.utf8();
   }
 
   /** The number of captured request bytes. */
   public int requestBodyLength() {
-    return requestBody == null ? 0 : requestBody.length;
+    return requestBody == null ? 0 : requestBody.length();
   }
 
   public boolean requestBodyTruncated() {

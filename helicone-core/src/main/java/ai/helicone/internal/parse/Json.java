@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
 import com.fasterxml.jackson.databind.node.POJONode;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Reader;
 
 /** Shared Jackson objects and small helpers for reading provider JSON, used by every adapter. */
@@ -19,6 +20,30 @@ public final class Json {
   public static final JsonFactory FACTORY = MAPPER.getFactory();
 
   private Json() {}
+
+  /** A stream of JSON bytes that can remember having been read as exactly one JSON value. */
+  public interface ValueSource {
+    /** The bytes were read as exactly one JSON value, with nothing after it but whitespace. */
+    void readAsOneValue();
+  }
+
+  /**
+   * Call once {@code p}, a parser of {@code body}, has read its first value whole: when {@code
+   * body} is a {@link ValueSource} and nothing but whitespace follows, tells it so (a captured body
+   * is then embedded in its record without being parsed again). Never throws.
+   */
+  public static void noteWholeValue(JsonParser p, InputStream body) {
+    if (!(body instanceof ValueSource source)) {
+      return;
+    }
+    try {
+      if (p.nextToken() == null) {
+        source.readAsOneValue();
+      }
+    } catch (IOException | RuntimeException e) {
+      // Something follows the value: the body is not one JSON value.
+    }
+  }
 
   /**
    * A tree node written as the JSON string of {@code text}, read from it in place when the tree is

@@ -51,6 +51,7 @@ public final class RequestFields {
         p.nextToken();
         fields.readField(field, p, layout);
       }
+      Json.noteWholeValue(p, body);
     } catch (IOException | RuntimeException e) {
       // A truncated or malformed body: keep what was read.
     }

@@ -1,6 +1,7 @@
 package ai.helicone.internal.record;
 
 import ai.helicone.internal.parse.Bytes;
+import ai.helicone.internal.parse.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -178,28 +179,24 @@ public final class ByteChunks {
     return new ChunkStream();
   }
 
-  /** True when a parser found the bytes to be exactly one JSON value ({@link #noteJson}). */
+  /**
+   * True when a parser read the bytes, through {@link #inputStream()}, as exactly one JSON value
+   * ({@link Json#noteWholeValue}).
+   */
   public boolean isKnownJson() {
     return knownJson;
   }
 
-  /**
-   * Records that the bytes behind {@code stream}, when it is one of {@link #inputStream()}, were
-   * read as exactly one JSON value; any other stream is ignored.
-   */
-  public static void noteJson(InputStream stream) {
-    // Never the shared empty instance: no bytes are no JSON value.
-    if (stream instanceof ChunkStream chunkStream && chunkStream.owner().length > 0) {
-      chunkStream.owner().knownJson = true;
-    }
-  }
-
-  private final class ChunkStream extends InputStream {
+  private final class ChunkStream extends InputStream implements Json.ValueSource {
     private int chunk;
     private int pos;
 
-    ByteChunks owner() {
-      return ByteChunks.this;
+    @Override
+    public void readAsOneValue() {
+      // Never the shared empty instance: no bytes are no JSON value.
+      if (length > 0) {
+        knownJson = true;
+      }
     }
 
     /** Moves past used-up pieces; false at the end. */

@@ -3,9 +3,7 @@ package ai.helicone.internal.record;
 import ai.helicone.record.CapturedBody;
 import ai.helicone.record.CapturedResponse;
 import ai.helicone.spi.CapturedExchange;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
 import java.util.function.Function;
@@ -58,22 +56,6 @@ public final class RawBodies {
     return jsonAccess().written(tree);
   }
 
-  /**
-   * Call once {@code p}, a parser of {@code body}, has read its first value whole: when nothing but
-   * whitespace follows, and {@code body} is a captured body's stream, the captured bytes are known
-   * to be one JSON value, and the record embeds them without parsing them again. Reads past the
-   * value; never throws.
-   */
-  public static void noteWholeJson(JsonParser p, InputStream body) {
-    try {
-      if (p.nextToken() == null) {
-        ByteChunks.noteJson(body);
-      }
-    } catch (IOException | RuntimeException e) {
-      // Something follows the value: the body is not one JSON value.
-    }
-  }
-
   /** The tree of a {@link #writtenJson} body whose text was never asked for, or null. */
   public static JsonNode unwrittenTree(CapturedBody body) {
     return jsonAccess().unwrittenTree(body);
@@ -116,7 +98,7 @@ public final class RawBodies {
     void responseBody(CapturedExchange.Builder builder, ByteChunks body, boolean truncated);
 
     /** The captured request bytes themselves, or null. */
-    byte[] requestBody(CapturedExchange exchange);
+    ByteChunks requestBody(CapturedExchange exchange);
   }
 
   /** Called once by {@link CapturedResponse}. */
@@ -150,7 +132,7 @@ public final class RawBodies {
   }
 
   /** The captured request bytes of an exchange, not copied, or null. */
-  public static byte[] requestBytes(CapturedExchange exchange) {
+  public static ByteChunks requestBytes(CapturedExchange exchange) {
     return exchangeAccess.requestBody(exchange);
   }
 

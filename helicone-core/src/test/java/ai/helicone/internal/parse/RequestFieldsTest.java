@@ -2,8 +2,11 @@ package ai.helicone.internal.parse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.helicone.internal.record.RawBodies;
+import ai.helicone.spi.CapturedExchange;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -47,5 +50,26 @@ class RequestFieldsTest {
     assertThat(cut.stream()).isFalse();
     assertThat(cut.parameters()).containsExactly(Map.entry("temperature", 0.2));
     assertThat(read("not json").model()).isNull();
+  }
+
+  private static boolean knownJsonAfterReading(String body) {
+    CapturedExchange exchange =
+        CapturedExchange.builder()
+            .method("POST")
+            .url("http://localhost/v1/chat/completions")
+            .requestBody(body.getBytes(StandardCharsets.UTF_8), false)
+            .startTime(Instant.EPOCH)
+            .endTime(Instant.EPOCH)
+            .build();
+    RequestFields.read(exchange.requestBodyStream(), LAYOUT);
+    return RawBodies.requestBytes(exchange).isKnownJson();
+  }
+
+  @Test
+  void aCapturedRequestReadWholeAsOneObjectIsKnownToBeJson() {
+    assertThat(knownJsonAfterReading("{\"model\":\"m\",\"messages\":[{\"x\":1}]}\n")).isTrue();
+    assertThat(knownJsonAfterReading("{\"model\":\"m\"} {}")).isFalse();
+    assertThat(knownJsonAfterReading("{\"model\":\"m\",")).isFalse();
+    assertThat(knownJsonAfterReading("[1]")).isFalse(); // not an object: not read
   }
 }

@@ -1,7 +1,6 @@
 package ai.helicone.openai.internal;
 
 import ai.helicone.internal.parse.Json;
-import ai.helicone.internal.record.RawBodies;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -40,7 +39,7 @@ public final class ResponseSummary {
         p.skipChildren();
         s.valid = true;
         if (first != null) {
-          RawBodies.noteWholeJson(p, body);
+          Json.noteWholeValue(p, body);
         }
         return s;
       }
@@ -51,7 +50,7 @@ public final class ResponseSummary {
         s.readField(field, p);
       }
       s.valid = true;
-      RawBodies.noteWholeJson(p, body);
+      Json.noteWholeValue(p, body);
     } catch (IOException | RuntimeException e) {
       // Truncated or malformed: keep what was read.
     }
