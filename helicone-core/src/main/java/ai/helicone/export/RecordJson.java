@@ -265,41 +265,51 @@ public final class RecordJson {
     String text = body.text();
     // A body the SDK parsed or wrote itself is valid: embedded as it is, without parsing it again.
     if (body.isJson() && (RawBodies.isVerifiedJson(body) || Bodies.isJson(text))) {
-      g.writeRawValue(compact(text));
+      writeCompact(g, text);
     } else {
       g.writeString(text);
     }
   }
 
   /**
-   * Valid JSON on one line: its line breaks and the indentation after each are dropped. In valid
-   * JSON a line break is never inside a string (strings escape them), so no string is touched and
-   * nothing but the line breaks needs finding. Returns {@code json} itself when it has none.
+   * Writes valid JSON as a raw value on one line: its line breaks and the indentation after each
+   * are dropped. In valid JSON a line break is never inside a string (strings escape them), so no
+   * string is touched and nothing but the line breaks needs finding. The pieces between them are
+   * written where they are, without a compacted copy.
    */
-  static String compact(String json) {
-    int lineBreak = nextLineBreak(json, 0);
-    if (lineBreak < 0) {
-      return json;
-    }
+  static void writeCompact(JsonGenerator g, String json) throws IOException {
     int n = json.length();
-    StringBuilder out = new StringBuilder(n);
-    int from = 0;
-    while (lineBreak >= 0) {
-      out.append(json, from, lineBreak);
-      int i = lineBreak;
-      while (i < n && isJsonWhitespace(json.charAt(i))) {
-        i++;
-      }
-      from = i;
-      lineBreak = nextLineBreak(json, from);
+    int lf = json.indexOf('\n');
+    int cr = json.indexOf('\r');
+    int lineBreak = firstOf(lf, cr);
+    if (lineBreak < 0) {
+      g.writeRawValue(json);
+      return;
     }
-    return out.append(json, from, n).toString();
+    g.writeRawValue(json, 0, lineBreak);
+    while (lineBreak >= 0) {
+      int from = lineBreak;
+      while (from < n && isJsonWhitespace(json.charAt(from))) {
+        from++;
+      }
+      // Each of the two searches only moves on once passed: a document of many lines and no
+      // carriage return is not searched to its end again for every line.
+      if (lf >= 0 && lf < from) {
+        lf = json.indexOf('\n', from);
+      }
+      if (cr >= 0 && cr < from) {
+        cr = json.indexOf('\r', from);
+      }
+      lineBreak = firstOf(lf, cr);
+      int to = lineBreak < 0 ? n : lineBreak;
+      if (to > from) {
+        g.writeRaw(json, from, to - from);
+      }
+    }
   }
 
-  private static int nextLineBreak(String json, int from) {
-    int lf = json.indexOf('\n', from);
-    int cr = json.indexOf('\r', from);
-    return lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
+  private static int firstOf(int a, int b) {
+    return a < 0 ? b : b < 0 ? a : Math.min(a, b);
   }
 
   private static boolean isJsonWhitespace(char c) {

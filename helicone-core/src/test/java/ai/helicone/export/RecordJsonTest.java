@@ -6,9 +6,12 @@ import ai.helicone.internal.record.RawBodies;
 import ai.helicone.record.CapturedBody;
 import ai.helicone.record.CapturedRequest;
 import ai.helicone.record.HeliconeRecord;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.StringWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,14 +110,39 @@ class RecordJsonTest {
     assertThat(response.rawBody()).isEqualTo(raw);
   }
 
+  /** What {@link RecordJson#writeCompact} writes for {@code json}, as the value of an array. */
+  private static String compact(String json) throws Exception {
+    StringWriter out = new StringWriter();
+    try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
+      g.writeStartArray();
+      RecordJson.writeCompact(g, json);
+      g.writeEndArray();
+    }
+    String written = out.toString();
+    return written.substring(1, written.length() - 1);
+  }
+
   @Test
-  void compactPutsJsonOnOneLineAndKeepsWhitespaceInsideStrings() {
-    assertThat(RecordJson.compact("{ \"a b\" :\r\n [1, \"x \\\" y\"] }"))
+  void compactPutsJsonOnOneLineAndKeepsWhitespaceInsideStrings() throws Exception {
+    assertThat(compact("{ \"a b\" :\r\n [1, \"x \\\" y\"] }"))
         .isEqualTo("{ \"a b\" :[1, \"x \\\" y\"] }");
-    assertThat(RecordJson.compact("{\n  \"id\": \"x y\",\n\t\"n\": [\r\n    1\n  ]\n}\n"))
+    assertThat(compact("{\n  \"id\": \"x y\",\n\t\"n\": [\r\n    1\n  ]\n}\n"))
         .isEqualTo("{\"id\": \"x y\",\"n\": [1]}");
-    String compact = "{\"a\":1}";
-    assertThat(RecordJson.compact(compact)).isSameAs(compact);
+    assertThat(compact("\n\r\n {\"a\":\r1\n,\r\n\"b\":2}\r")).isEqualTo("{\"a\":1,\"b\":2}");
+    assertThat(compact("{\"a\":1}")).isEqualTo("{\"a\":1}");
+    // Many lines, some ending in CR LF, some in LF: the same as dropping every break and its
+    // indent.
+    StringBuilder doc = new StringBuilder("[");
+    StringBuilder expected = new StringBuilder("[");
+    for (int i = 0; i < 300; i++) {
+      doc.append(i == 0 ? "" : ",")
+          .append(i % 7 == 0 ? "\r\n" : "\n")
+          .append("   \"v ")
+          .append(i)
+          .append('"');
+      expected.append(i == 0 ? "" : ",").append("\"v ").append(i).append('"');
+    }
+    assertThat(compact(doc.append("\n]").toString())).isEqualTo(expected.append("]").toString());
   }
 
   @Test
