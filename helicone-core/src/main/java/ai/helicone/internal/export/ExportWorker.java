@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
@@ -98,6 +99,11 @@ final class ExportWorker implements Runnable {
   private final ArrayDeque<Object> queue = new ArrayDeque<>();
   private final List<Entry> current = new ArrayList<>();
   private int queuedRecords;
+  // Whether the queue was full when it last changed (written under lock): while it is, records are
+  // refused without the lock, which every calling thread would otherwise queue on only to be
+  // refused. Those refusals are counted apart, without the lock; a snapshot adds them in.
+  private volatile boolean full;
+  private final LongAdder refusedWhileFull = new LongAdder();
   // Taken from the queue by the worker but not yet in a batch (being built).
   private int inHand;
   private long accepted;
@@ -195,6 +201,7 @@ final class ExportWorker implements Runnable {
     try {
       if (!stopping && !ended && queue.size() < options.queueCapacity()) {
         queue.add(new SessionEnd(id, name));
+        full = queue.size() >= options.queueCapacity();
         accepted++;
         wake.signal();
       }
@@ -205,6 +212,12 @@ final class ExportWorker implements Runnable {
 
   /** Queues {@code item}; false when the queue is full or closed, counted as dropped if asked. */
   private boolean offer(PendingRecord item, boolean countRefusal) {
+    if (full) {
+      if (countRefusal) {
+        refusedWhileFull.increment();
+      }
+      return false;
+    }
     lock.lock();
     try {
       // Checked under the lock: once the worker has seen the queue empty after a stop, nothing
@@ -217,6 +230,7 @@ final class ExportWorker implements Runnable {
       }
       queue.add(item);
       queuedRecords++;
+      full = queue.size() >= options.queueCapacity();
       // Counted together with the add, so a flush never waits for an item that was rejected.
       accepted++;
       if (awaitingFirst
@@ -273,6 +287,7 @@ final class ExportWorker implements Runnable {
         awaitingFirst = false;
       }
       Object item = queue.poll();
+      full = false;
       if (item instanceof PendingRecord) {
         queuedRecords--;
         inHand++;
@@ -380,7 +395,12 @@ final class ExportWorker implements Runnable {
   long[] counts() {
     lock.lock();
     try {
-      return new long[] {exported, dropped, failed, (long) queuedRecords + inHand + current.size()};
+      return new long[] {
+        exported,
+        dropped + refusedWhileFull.sum(),
+        failed,
+        (long) queuedRecords + inHand + current.size()
+      };
     } finally {
       lock.unlock();
     }
