@@ -34,7 +34,9 @@ import java.util.function.Supplier;
  * leave the worker into the spool (retries exhausted, queue full, or still queued when the worker
  * stops): it then counts as neither failed nor dropped, but in the spool's own counters (spooled,
  * then resent or spoolDropped). All counters change under {@link #lock}, so a snapshot always adds
- * up. A batch ends in one place, {@link #settle}.
+ * up; the one exception is the count of records refused at the door, which touch no other counter
+ * and are counted without the lock that a busy application's threads would queue on. A batch ends
+ * in one place, {@link #settle}.
  *
  * <p>Failures: anything an exporter throws is contained (counted in {@code sdkErrors}, logged
  * redacted, the batch failed) and the worker goes on, except a {@linkplain Failures#isFatal fatal}
@@ -101,9 +103,10 @@ final class ExportWorker implements Runnable {
   private int queuedRecords;
   // Whether the queue was full when it last changed (written under lock): while it is, records are
   // refused without the lock, which every calling thread would otherwise queue on only to be
-  // refused. Those refusals are counted apart, without the lock; a snapshot adds them in.
+  // refused.
   private volatile boolean full;
-  private final LongAdder refusedWhileFull = new LongAdder();
+  // Records refused at the door, counted without the lock; a snapshot adds them to the dropped.
+  private final LongAdder refused = new LongAdder();
   // Taken from the queue by the worker but not yet in a batch (being built).
   private int inHand;
   private long accepted;
@@ -165,19 +168,15 @@ final class ExportWorker implements Runnable {
    * dropped here, and the caller keeps its hold on it.
    */
   boolean submit(PendingRecord record) {
-    // Without a spool a refused record is counted under the same lock that refused it: under load
-    // every call may be refused, and each lock taken is contended.
-    if (offer(record, spool == null)) {
+    if (offer(record)) {
       return true;
     }
     // Spool hook: queue full. The spool's writer builds the record, writes it, then gives back
     // this worker's hold on it.
-    if (spool != null) {
-      if (!stopping && !ended && spool.offerOverflow(record::get, record::release)) {
-        return true;
-      }
-      countDropped();
+    if (spool != null && !stopping && !ended && spool.offerOverflow(record::get, record::release)) {
+      return true;
     }
+    countDropped();
     if (stopping || ended) {
       diagnostics.warn(closedKind, closedMessage);
     } else {
@@ -186,14 +185,9 @@ final class ExportWorker implements Runnable {
     return false;
   }
 
-  /** Counts a record that never reached this worker's queue (the memory budget refused it). */
+  /** Counts a record that never reached this worker's queue (refused here, or by the budget). */
   void countDropped() {
-    lock.lock();
-    try {
-      dropped++;
-    } finally {
-      lock.unlock();
-    }
+    refused.increment();
   }
 
   void sessionEnded(String id, String name) {
@@ -210,12 +204,9 @@ final class ExportWorker implements Runnable {
     }
   }
 
-  /** Queues {@code item}; false when the queue is full or closed, counted as dropped if asked. */
-  private boolean offer(PendingRecord item, boolean countRefusal) {
+  /** Queues {@code item}; false when the queue is full or closed. */
+  private boolean offer(PendingRecord item) {
     if (full) {
-      if (countRefusal) {
-        refusedWhileFull.increment();
-      }
       return false;
     }
     lock.lock();
@@ -223,9 +214,6 @@ final class ExportWorker implements Runnable {
       // Checked under the lock: once the worker has seen the queue empty after a stop, nothing
       // can slip in behind it and stay queued forever.
       if (stopping || ended || queue.size() >= options.queueCapacity()) {
-        if (countRefusal) {
-          dropped++;
-        }
         return false;
       }
       queue.add(item);
@@ -396,10 +384,7 @@ final class ExportWorker implements Runnable {
     lock.lock();
     try {
       return new long[] {
-        exported,
-        dropped + refusedWhileFull.sum(),
-        failed,
-        (long) queuedRecords + inHand + current.size()
+        exported, dropped + refused.sum(), failed, (long) queuedRecords + inHand + current.size()
       };
     } finally {
       lock.unlock();

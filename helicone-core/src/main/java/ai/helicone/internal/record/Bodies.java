@@ -47,22 +47,12 @@ public final class Bodies {
   }
 
   /**
-   * The readable form of a body, or null when there is none.
+   * The readable form of captured bytes, or null when there are none. The pieces are joined; pieces
+   * known to be ASCII are not checked for UTF-8, nor are pieces an adapter already read as one JSON
+   * value checked for JSON.
    *
-   * @param bytes the captured bytes, or null
    * @param contentType the body's content type, or null
    * @param truncated true when the bytes are only the start of the body; such a body is never JSON
-   */
-  public static CapturedBody of(byte[] bytes, String contentType, boolean truncated) {
-    if (bytes == null || bytes.length == 0) {
-      return null;
-    }
-    return of(bytes, utf8(bytes, truncated), contentType, truncated, false);
-  }
-
-  /**
-   * The same for captured pieces, which are joined; pieces known to be ASCII are not checked, nor
-   * are pieces an adapter already read as one JSON value.
    */
   public static CapturedBody of(ByteChunks chunks, String contentType, boolean truncated) {
     if (chunks.length() == 0) {
