@@ -21,8 +21,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import okhttp3.Call;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
@@ -117,6 +119,20 @@ final class Variant implements AutoCloseable {
     }
     if (tracing != null) {
       tracing.close();
+    }
+    // A full run writes gigabytes of lines: none of it is read afterwards.
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(Variant::deleteQuietly);
+    } catch (IOException e) {
+      System.err.println("could not delete " + dir + ": " + e);
+    }
+  }
+
+  private static void deleteQuietly(Path path) {
+    try {
+      Files.deleteIfExists(path);
+    } catch (IOException e) {
+      System.err.println("could not delete " + path + ": " + e);
     }
   }
 

@@ -1,6 +1,7 @@
 package ai.helicone.export;
 
 import ai.helicone.record.HeliconeRecord;
+import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -35,6 +36,8 @@ public final class JsonLinesExporter implements HeliconeExporter {
   private long size;
   // One line at a time, reused: records are encoded straight to UTF-8 bytes here.
   private final LineBuffer line = new LineBuffer();
+  // Writes into line; null until the first record, and again after a record failed half-written.
+  private JsonGenerator generator;
 
   private JsonLinesExporter(Builder b) {
     this.file = b.file.toAbsolutePath();
@@ -58,7 +61,7 @@ public final class JsonLinesExporter implements HeliconeExporter {
     try {
       for (HeliconeRecord record : records) {
         line.reset();
-        RecordJson.write(record, line, rawStreams);
+        writeLine(record);
         line.write('\n');
         if (writer != null && size > 0 && size + line.size() > maxFileBytes) {
           rotate();
@@ -74,6 +77,18 @@ public final class JsonLinesExporter implements HeliconeExporter {
     } catch (IOException e) {
       closeQuietly();
       return ExportResult.retryable("cannot write " + file + ": " + e);
+    }
+  }
+
+  private void writeLine(HeliconeRecord record) {
+    if (generator == null) {
+      generator = RecordJson.lineGenerator(line);
+    }
+    try {
+      RecordJson.writeLine(record, generator, rawStreams);
+    } catch (RuntimeException | Error e) {
+      generator = null;
+      throw e;
     }
   }
 
@@ -142,6 +157,14 @@ public final class JsonLinesExporter implements HeliconeExporter {
   @Override
   public synchronized void close() {
     closeQuietly();
+    if (generator != null) {
+      try {
+        generator.close();
+      } catch (IOException ignored) {
+        // Only hands its buffers back: it writes into memory.
+      }
+      generator = null;
+    }
   }
 
   private void closeQuietly() {

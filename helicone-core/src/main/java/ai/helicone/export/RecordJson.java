@@ -17,6 +17,8 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -49,6 +51,63 @@ public final class RecordJson {
 
   private RecordJson() {}
 
+  /** The record's field names, encoded once: a line has dozens of them. */
+  private static final class Field {
+    static final SerializableString BODY = new SerializedString("body");
+    static final SerializableString CACHE_WRITE1H_TOKENS =
+        new SerializedString("cacheWrite1hTokens");
+    static final SerializableString CACHE_WRITE_TOKENS = new SerializedString("cacheWriteTokens");
+    static final SerializableString CACHED_INPUT_TOKENS = new SerializedString("cachedInputTokens");
+    static final SerializableString CONTEXT_ATTRIBUTES = new SerializedString("contextAttributes");
+    static final SerializableString COST_USD = new SerializedString("costUsd");
+    static final SerializableString DURATION_MS = new SerializedString("durationMs");
+    static final SerializableString END_TIME = new SerializedString("endTime");
+    static final SerializableString ERROR = new SerializedString("error");
+    static final SerializableString ESTIMATED = new SerializedString("estimated");
+    static final SerializableString FINISH_REASONS = new SerializedString("finishReasons");
+    static final SerializableString HEADERS = new SerializedString("headers");
+    static final SerializableString ID = new SerializedString("id");
+    static final SerializableString INPUT = new SerializedString("input");
+    static final SerializableString INPUT_AUDIO_TOKENS = new SerializedString("inputAudioTokens");
+    static final SerializableString INPUT_TOKENS = new SerializedString("inputTokens");
+    static final SerializableString KIND = new SerializedString("kind");
+    static final SerializableString METHOD = new SerializedString("method");
+    static final SerializableString MODEL = new SerializedString("model");
+    static final SerializableString NAME = new SerializedString("name");
+    static final SerializableString OMITTED = new SerializedString("omitted");
+    static final SerializableString OPERATION = new SerializedString("operation");
+    static final SerializableString OUTPUT = new SerializedString("output");
+    static final SerializableString OUTPUT_AUDIO_TOKENS = new SerializedString("outputAudioTokens");
+    static final SerializableString OUTPUT_TOKENS = new SerializedString("outputTokens");
+    static final SerializableString PARSE_ERROR = new SerializedString("parseError");
+    static final SerializableString PROPERTIES = new SerializedString("properties");
+    static final SerializableString PROVIDER = new SerializedString("provider");
+    static final SerializableString RAW_BODY = new SerializedString("rawBody");
+    static final SerializableString REASONING_TOKENS = new SerializedString("reasoningTokens");
+    static final SerializableString REQUEST = new SerializedString("request");
+    static final SerializableString REQUEST_MODEL = new SerializedString("requestModel");
+    static final SerializableString REQUEST_PARAMETERS = new SerializedString("requestParameters");
+    static final SerializableString RESPONSE = new SerializedString("response");
+    static final SerializableString RESPONSE_ID = new SerializedString("responseId");
+    static final SerializableString SCHEMA = new SerializedString("schema");
+    static final SerializableString SESSION_ID = new SerializedString("sessionId");
+    static final SerializableString SESSION_NAME = new SerializedString("sessionName");
+    static final SerializableString SESSION_PATH = new SerializedString("sessionPath");
+    static final SerializableString START_TIME = new SerializedString("startTime");
+    static final SerializableString STATUS = new SerializedString("status");
+    static final SerializableString STREAM = new SerializedString("stream");
+    static final SerializableString TIME_TO_FIRST_TOKEN_MS =
+        new SerializedString("timeToFirstTokenMs");
+    static final SerializableString TOTAL_TOKENS = new SerializedString("totalTokens");
+    static final SerializableString TRUNCATED = new SerializedString("truncated");
+    static final SerializableString TYPE = new SerializedString("type");
+    static final SerializableString URL = new SerializedString("url");
+    static final SerializableString USAGE = new SerializedString("usage");
+    static final SerializableString USER_ID = new SerializedString("userId");
+
+    private Field() {}
+  }
+
   /** The record as one line of JSON, without a line break. */
   public static String toJson(HeliconeRecord record) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
@@ -71,17 +130,40 @@ public final class RecordJson {
    * The fastest form: a raw stream body is escaped straight from its captured bytes.
    */
   public static void write(HeliconeRecord record, OutputStream out) {
-    write(record, out, true);
+    try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
+      g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+      writeRecord(record, g, true, true);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /**
-   * The same, leaving out a stream's {@code rawBody} unless {@code rawStreams}: its {@code body} is
-   * then the message rebuilt from the stream, or the raw text itself when none could be rebuilt.
+   * A UTF-8 generator for writing records one after another with {@link #writeLine}, reused for as
+   * long as it writes whole records: creating one per record costs more than some of the fields.
+   * Nothing separates the records; the caller adds the line breaks.
    */
-  static void write(HeliconeRecord record, OutputStream out, boolean rawStreams) {
-    try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
+  static JsonGenerator lineGenerator(OutputStream out) {
+    try {
+      JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8);
       g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+      g.setRootValueSeparator(null);
+      return g;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Writes the record with a generator from {@link #lineGenerator}, and flushes it into its stream.
+   * A stream's {@code rawBody} is left out unless {@code rawStreams}: its {@code body} is then the
+   * message rebuilt from the stream, or the raw text itself when none could be rebuilt. After an
+   * exception the generator is in the middle of a record: it must not be used again.
+   */
+  static void writeLine(HeliconeRecord record, JsonGenerator g, boolean rawStreams) {
+    try {
       writeRecord(record, g, true, rawStreams);
+      g.flush();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -90,51 +172,59 @@ public final class RecordJson {
   private static void writeRecord(
       HeliconeRecord r, JsonGenerator g, boolean utf8, boolean rawStreams) throws IOException {
     g.writeStartObject();
-    g.writeNumberField("schema", HeliconeRecord.SCHEMA_VERSION);
-    g.writeStringField("type", r.type().wireName());
-    g.writeStringField("id", r.id());
-    string(g, "sessionId", r.sessionId());
-    string(g, "sessionPath", r.sessionPath());
-    string(g, "sessionName", r.sessionName());
-    string(g, "userId", r.userId());
+    g.writeFieldName(Field.SCHEMA);
+    g.writeNumber(HeliconeRecord.SCHEMA_VERSION);
+    g.writeFieldName(Field.TYPE);
+    g.writeString(r.type().wireName());
+    g.writeFieldName(Field.ID);
+    g.writeString(r.id());
+    string(g, Field.SESSION_ID, r.sessionId());
+    string(g, Field.SESSION_PATH, r.sessionPath());
+    string(g, Field.SESSION_NAME, r.sessionName());
+    string(g, Field.USER_ID, r.userId());
     if (!r.properties().isEmpty()) {
-      stringMap(g, "properties", r.properties());
+      stringMap(g, Field.PROPERTIES, r.properties());
     }
-    string(g, "name", r.name());
+    string(g, Field.NAME, r.name());
     if (r.kind() != null) {
-      g.writeStringField("kind", r.kind().name().toLowerCase(java.util.Locale.ROOT));
+      g.writeFieldName(Field.KIND);
+      g.writeString(r.kind().name().toLowerCase(java.util.Locale.ROOT));
     }
-    instant(g, "startTime", r.startTime());
-    instant(g, "endTime", r.endTime());
-    millis(g, "durationMs", r.duration());
-    millis(g, "timeToFirstTokenMs", r.timeToFirstToken());
-    string(g, "provider", r.provider());
-    string(g, "model", r.model());
-    string(g, "requestModel", r.requestModel());
-    string(g, "operation", r.operation());
+    instant(g, Field.START_TIME, r.startTime());
+    instant(g, Field.END_TIME, r.endTime());
+    millis(g, Field.DURATION_MS, r.duration());
+    millis(g, Field.TIME_TO_FIRST_TOKEN_MS, r.timeToFirstToken());
+    string(g, Field.PROVIDER, r.provider());
+    string(g, Field.MODEL, r.model());
+    string(g, Field.REQUEST_MODEL, r.requestModel());
+    string(g, Field.OPERATION, r.operation());
     if (r.request() != null) {
-      g.writeBooleanField("stream", r.stream());
+      g.writeFieldName(Field.STREAM);
+      g.writeBoolean(r.stream());
     }
-    g.writeStringField("status", r.status().wireName());
-    string(g, "error", r.error());
-    string(g, "parseError", r.parseError());
+    g.writeFieldName(Field.STATUS);
+    g.writeString(r.status().wireName());
+    string(g, Field.ERROR, r.error());
+    string(g, Field.PARSE_ERROR, r.parseError());
     if (r.usage() != null) {
       writeUsage(g, r.usage());
     }
     if (r.costUsd() != null) {
-      g.writeFieldName("costUsd");
+      g.writeFieldName(Field.COST_USD);
       g.writeNumber(r.costUsd());
     }
-    string(g, "responseId", r.responseId());
+    string(g, Field.RESPONSE_ID, r.responseId());
     if (!r.finishReasons().isEmpty()) {
-      g.writeArrayFieldStart("finishReasons");
+      g.writeFieldName(Field.FINISH_REASONS);
+      g.writeStartArray();
       for (String reason : r.finishReasons()) {
         g.writeString(reason);
       }
       g.writeEndArray();
     }
     if (!r.requestParameters().isEmpty()) {
-      g.writeObjectFieldStart("requestParameters");
+      g.writeFieldName(Field.REQUEST_PARAMETERS);
+      g.writeStartObject();
       for (Map.Entry<String, Object> e : r.requestParameters().entrySet()) {
         g.writeFieldName(e.getKey());
         writeScalarOrList(g, e.getValue());
@@ -142,15 +232,15 @@ public final class RecordJson {
       g.writeEndObject();
     }
     if (r.request() != null) {
-      writeRequest(g, r.request());
+      writeRequest(g, r.request(), utf8);
     }
     if (r.response() != null) {
       writeResponse(g, r.response(), utf8, rawStreams);
     }
-    body(g, "input", r.input());
-    body(g, "output", r.output());
+    body(g, Field.INPUT, r.input(), utf8);
+    body(g, Field.OUTPUT, r.output(), utf8);
     if (!r.contextAttributes().isEmpty()) {
-      stringMap(g, "contextAttributes", r.contextAttributes());
+      stringMap(g, Field.CONTEXT_ATTRIBUTES, r.contextAttributes());
     }
     g.writeEndObject();
   }
@@ -169,7 +259,8 @@ public final class RecordJson {
   private static volatile SecondText lastSecond = new SecondText(Long.MIN_VALUE, new char[0]);
 
   /** Writes {@code t} as {@link Instant#toString()} does, without its formatter's garbage. */
-  private static void instant(JsonGenerator g, String field, Instant t) throws IOException {
+  private static void instant(JsonGenerator g, SerializableString field, Instant t)
+      throws IOException {
     char[] out = new char[40];
     g.writeFieldName(field);
     g.writeString(out, 0, isoInstant(t, out));
@@ -204,54 +295,68 @@ public final class RecordJson {
   }
 
   private static void writeUsage(JsonGenerator g, Usage u) throws IOException {
-    g.writeObjectFieldStart("usage");
-    number(g, "inputTokens", u.inputTokens());
-    number(g, "outputTokens", u.outputTokens());
-    number(g, "cachedInputTokens", u.cachedInputTokens());
-    number(g, "cacheWriteTokens", u.cacheWriteTokens());
-    number(g, "cacheWrite1hTokens", u.cacheWrite1hTokens());
-    number(g, "reasoningTokens", u.reasoningTokens());
-    number(g, "inputAudioTokens", u.inputAudioTokens());
-    number(g, "outputAudioTokens", u.outputAudioTokens());
-    number(g, "totalTokens", u.totalTokens());
-    g.writeBooleanField("estimated", u.estimated());
+    g.writeFieldName(Field.USAGE);
+    g.writeStartObject();
+    number(g, Field.INPUT_TOKENS, u.inputTokens());
+    number(g, Field.OUTPUT_TOKENS, u.outputTokens());
+    number(g, Field.CACHED_INPUT_TOKENS, u.cachedInputTokens());
+    number(g, Field.CACHE_WRITE_TOKENS, u.cacheWriteTokens());
+    number(g, Field.CACHE_WRITE1H_TOKENS, u.cacheWrite1hTokens());
+    number(g, Field.REASONING_TOKENS, u.reasoningTokens());
+    number(g, Field.INPUT_AUDIO_TOKENS, u.inputAudioTokens());
+    number(g, Field.OUTPUT_AUDIO_TOKENS, u.outputAudioTokens());
+    number(g, Field.TOTAL_TOKENS, u.totalTokens());
+    g.writeFieldName(Field.ESTIMATED);
+    g.writeBoolean(u.estimated());
     g.writeEndObject();
   }
 
-  private static void writeRequest(JsonGenerator g, CapturedRequest req) throws IOException {
-    g.writeObjectFieldStart("request");
-    g.writeStringField("url", req.url());
-    g.writeStringField("method", req.method());
-    stringMap(g, "headers", req.headers());
-    body(g, "body", req.body());
-    g.writeBooleanField("omitted", req.omitted());
-    g.writeBooleanField("truncated", req.truncated());
+  private static void writeRequest(JsonGenerator g, CapturedRequest req, boolean utf8)
+      throws IOException {
+    g.writeFieldName(Field.REQUEST);
+    g.writeStartObject();
+    g.writeFieldName(Field.URL);
+    g.writeString(req.url());
+    g.writeFieldName(Field.METHOD);
+    g.writeString(req.method());
+    stringMap(g, Field.HEADERS, req.headers());
+    body(g, Field.BODY, req.body(), utf8);
+    g.writeFieldName(Field.OMITTED);
+    g.writeBoolean(req.omitted());
+    g.writeFieldName(Field.TRUNCATED);
+    g.writeBoolean(req.truncated());
     g.writeEndObject();
   }
 
   private static void writeResponse(
       JsonGenerator g, CapturedResponse res, boolean utf8, boolean rawStreams) throws IOException {
-    g.writeObjectFieldStart("response");
-    g.writeNumberField("status", res.status());
-    stringMap(g, "headers", res.headers());
+    g.writeFieldName(Field.RESPONSE);
+    g.writeStartObject();
+    g.writeFieldName(Field.STATUS);
+    g.writeNumber(res.status());
+    stringMap(g, Field.HEADERS, res.headers());
     CapturedBody body = res.body();
-    body(g, "body", body);
+    body(g, Field.BODY, body, utf8);
     // Without raw streams, the raw text is still written when it is the only body there is.
     if (rawStreams || body == null) {
       ByteChunks raw = RawBodies.rawUtf8(res);
       if (raw != null && utf8) {
-        g.writeFieldName("rawBody");
+        g.writeFieldName(Field.RAW_BODY);
         Utf8JsonString.write(g, raw);
       } else {
-        string(g, "rawBody", res.rawBody());
+        string(g, Field.RAW_BODY, res.rawBody());
       }
     }
-    g.writeBooleanField("omitted", res.omitted());
-    g.writeBooleanField("truncated", res.truncated());
+    g.writeFieldName(Field.OMITTED);
+    g.writeBoolean(res.omitted());
+    g.writeFieldName(Field.TRUNCATED);
+    g.writeBoolean(res.truncated());
     g.writeEndObject();
   }
 
-  private static void body(JsonGenerator g, String field, CapturedBody body) throws IOException {
+  private static void body(
+      JsonGenerator g, SerializableString field, CapturedBody body, boolean utf8)
+      throws IOException {
     if (body == null) {
       return;
     }
@@ -260,6 +365,12 @@ public final class RecordJson {
     if (tree != null) {
       // A message the SDK rebuilt: written from its tree, never held as a String.
       Json.MAPPER.writeTree(g, tree);
+      return;
+    }
+    ByteChunks bytes = utf8 ? RawBodies.undecodedBytes(body) : null;
+    if (bytes != null) {
+      // A body an adapter read whole: copied from the captured bytes, never decoded.
+      Utf8JsonString.writeJsonValue(g, bytes);
       return;
     }
     String text = body.text();
@@ -338,36 +449,71 @@ public final class RecordJson {
     }
   }
 
-  private static void stringMap(JsonGenerator g, String field, Map<String, String> map)
+  private static void stringMap(JsonGenerator g, SerializableString field, Map<String, String> map)
       throws IOException {
-    g.writeObjectFieldStart(field);
+    g.writeFieldName(field);
+    g.writeStartObject();
     for (Map.Entry<String, String> e : map.entrySet()) {
       g.writeStringField(e.getKey(), e.getValue());
     }
     g.writeEndObject();
   }
 
-  private static void string(JsonGenerator g, String field, String value) throws IOException {
+  private static void string(JsonGenerator g, SerializableString field, String value)
+      throws IOException {
     if (value != null) {
-      g.writeStringField(field, value);
+      g.writeFieldName(field);
+      g.writeString(value);
     }
   }
 
-  private static void number(JsonGenerator g, String field, Long value) throws IOException {
+  private static void number(JsonGenerator g, SerializableString field, Long value)
+      throws IOException {
     if (value != null) {
-      g.writeNumberField(field, value);
+      g.writeFieldName(field);
+      g.writeNumber(value);
     }
   }
 
-  private static void millis(JsonGenerator g, String field, Duration d) throws IOException {
+  private static void millis(JsonGenerator g, SerializableString field, Duration d)
+      throws IOException {
     if (d != null) {
-      // Milliseconds, with three decimals when that is exact and six (nanoseconds) otherwise:
-      // readable, and read back without loss.
-      long nanos = d.toNanos();
-      g.writeNumberField(
-          field,
-          nanos % 1000 == 0 ? BigDecimal.valueOf(nanos / 1000, 3) : BigDecimal.valueOf(nanos, 6));
+      char[] out = new char[MAX_MILLIS_CHARS];
+      g.writeFieldName(field);
+      g.writeNumber(out, 0, decimalMillis(d.toNanos(), out));
     }
+  }
+
+  // "-9223372036854.775808": a sign, 13 digits, a point and 6 decimals.
+  static final int MAX_MILLIS_CHARS = 21;
+
+  /**
+   * Milliseconds written into {@code out} as {@code BigDecimal} writes them, with three decimals
+   * when that is exact and six (nanoseconds) otherwise: readable, and read back without loss.
+   * Returns the length.
+   */
+  static int decimalMillis(long nanos, char[] out) {
+    int scale = nanos % 1000 == 0 ? 3 : 6;
+    long unscaled = scale == 3 ? nanos / 1000 : nanos;
+    int n = 0;
+    if (unscaled < 0) {
+      out[n++] = '-';
+    }
+    // Digits from the last, kept negative so that Long.MIN_VALUE needs no special case.
+    long rest = unscaled < 0 ? unscaled : -unscaled;
+    char[] digits = new char[20];
+    int count = 0;
+    while (rest != 0 || count <= scale) {
+      digits[count++] = (char) ('0' - rest % 10);
+      rest /= 10;
+    }
+    for (int i = count - 1; i >= 0; i--) {
+      if (i == scale - 1) {
+        out[n++] = '.';
+      }
+      out[n++] = digits[i];
+    }
+    return n;
   }
 
   /**

@@ -1,6 +1,7 @@
 package ai.helicone.record;
 
 import ai.helicone.internal.parse.Json;
+import ai.helicone.internal.record.ByteChunks;
 import ai.helicone.internal.record.RawBodies;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,23 +30,31 @@ public final class CapturedBody {
 
           @Override
           public CapturedBody written(JsonNode tree) {
-            return new CapturedBody(tree);
+            return new CapturedBody(Objects.requireNonNull(tree, "tree"));
           }
 
           @Override
-          public JsonNode unwrittenTree(CapturedBody body) {
+          public CapturedBody decodedWhenAsked(ByteChunks utf8Json) {
+            return new CapturedBody(Objects.requireNonNull(utf8Json, "utf8Json"));
+          }
+
+          @Override
+          public Object unwritten(CapturedBody body) {
+            if (body.text != null) {
+              return null;
+            }
             synchronized (body) {
-              return body.text == null ? body.tree : null;
+              return body.text == null ? body.source : null;
             }
           }
         });
   }
 
-  // Null only for a body the SDK wrote itself from a tree, until someone asks for its text: a JSON
-  // writer can write the tree where it goes without this String.
+  // Null only for a body the SDK made from a tree it wrote or from bytes it read, until someone
+  // asks for its text: a JSON writer can write the source where it goes without this String.
   private volatile String text;
-  // Guarded by this; let go once the text is written.
-  private JsonNode tree;
+  // A JsonNode or UTF-8 bytes (ByteChunks); guarded by this, and let go once the text exists.
+  private Object source;
   private final boolean json;
   // True when the SDK itself parsed or wrote the text as JSON: writers need not check it again.
   private final boolean verified;
@@ -56,8 +65,8 @@ public final class CapturedBody {
     this.verified = verified;
   }
 
-  private CapturedBody(JsonNode tree) {
-    this.tree = Objects.requireNonNull(tree, "tree");
+  private CapturedBody(Object source) {
+    this.source = source;
     this.json = true;
     this.verified = true;
   }
@@ -75,20 +84,24 @@ public final class CapturedBody {
   /** The body's text. */
   public String text() {
     String t = text;
-    return t != null ? t : writeTree();
+    return t != null ? t : fromSource();
   }
 
-  private synchronized String writeTree() {
+  private synchronized String fromSource() {
     if (text == null) {
       String written;
-      try {
-        written = Json.MAPPER.writeValueAsString(tree);
-      } catch (JsonProcessingException e) {
-        // Trees the SDK builds always serialise; this is the node's own rendering, just in case.
-        written = tree.toString();
+      if (source instanceof ByteChunks bytes) {
+        written = bytes.utf8();
+      } else {
+        try {
+          written = Json.MAPPER.writeValueAsString(source);
+        } catch (JsonProcessingException e) {
+          // Trees the SDK builds always serialise; this is the node's own rendering, just in case.
+          written = source.toString();
+        }
       }
       text = written;
-      tree = null;
+      source = null;
     }
     return text;
   }

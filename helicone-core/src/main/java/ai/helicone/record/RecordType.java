@@ -9,6 +9,9 @@ public enum RecordType {
 
   /** The lower-case name used in exported JSON. */
   public String wireName() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return wireName;
   }
+
+  // Computed once: exporters ask for it on every record.
+  private final String wireName = name().toLowerCase(java.util.Locale.ROOT);
 }

@@ -160,10 +160,12 @@ public final class CapturedExchange {
     return responseHeaders.get(name.toLowerCase(Locale.ROOT));
   }
 
+  private static final String EVENT_STREAM = "text/event-stream";
+
   /** True when the response is a server-sent-event stream. */
   public boolean isEventStream() {
     String type = responseHeader("content-type");
-    return type != null && type.toLowerCase(Locale.ROOT).startsWith("text/event-stream");
+    return type != null && type.regionMatches(true, 0, EVENT_STREAM, 0, EVENT_STREAM.length());
   }
 
   /** True when a response body was captured. */

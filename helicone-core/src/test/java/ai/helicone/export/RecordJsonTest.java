@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.StringWriter;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -199,5 +200,65 @@ class RecordJsonTest {
     for (Instant t : instants) {
       assertThat(new String(out, 0, RecordJson.isoInstant(t, out))).isEqualTo(t.toString());
     }
+  }
+
+  @Test
+  void durationsAreWrittenAsTheirDecimalMillisecondsAre() {
+    Random random = new Random(11);
+    char[] out = new char[RecordJson.MAX_MILLIS_CHARS];
+    List<Long> nanos =
+        new ArrayList<>(
+            List.of(
+                0L,
+                1L,
+                999L,
+                1000L,
+                1001L,
+                999_999L,
+                1_000_000L,
+                36_057L,
+                -1L,
+                -1000L,
+                -36_057L,
+                Long.MAX_VALUE,
+                Long.MIN_VALUE,
+                Long.MAX_VALUE / 1000 * 1000,
+                Long.MIN_VALUE / 1000 * 1000));
+    for (int i = 0; i < 20_000; i++) {
+      long value = random.nextLong() >> random.nextInt(64);
+      nanos.add(random.nextBoolean() ? value : value / 1000 * 1000);
+    }
+    for (long n : nanos) {
+      BigDecimal expected =
+          n % 1000 == 0 ? BigDecimal.valueOf(n / 1000, 3) : BigDecimal.valueOf(n, 6);
+      assertThat(new String(out, 0, RecordJson.decimalMillis(n, out)))
+          .as("%d ns", n)
+          .isEqualTo(expected.toString());
+    }
+  }
+
+  @Test
+  void oneGeneratorWritesRecordAfterRecordAsTheOneShotWriterDoes() {
+    HeliconeRecord first = TestRecords.llm("s-1", "/analyze");
+    HeliconeRecord second =
+        TestRecords.llm(null, null).toBuilder()
+            .duration(java.time.Duration.ofNanos(36_057))
+            .property("team", "search")
+            .build();
+    java.io.ByteArrayOutputStream lines = new java.io.ByteArrayOutputStream();
+    JsonGenerator g = RecordJson.lineGenerator(lines);
+    for (HeliconeRecord r : List.of(first, second, first)) {
+      RecordJson.writeLine(r, g, true);
+      lines.write('\n');
+    }
+    assertThat(lines.toString(java.nio.charset.StandardCharsets.UTF_8))
+        .isEqualTo(
+            RecordJson.toJson(first)
+                + "\n"
+                + RecordJson.toJson(second)
+                + "\n"
+                + RecordJson.toJson(first)
+                + "\n");
+    assertThat(RecordJson.toJson(second)).contains("\"durationMs\":0.036057");
   }
 }

@@ -1,5 +1,7 @@
 package ai.helicone.internal.export;
 
+import ai.helicone.internal.record.ByteChunks;
+import ai.helicone.internal.record.RawBodies;
 import ai.helicone.record.CapturedBody;
 import ai.helicone.record.CapturedRequest;
 import ai.helicone.record.CapturedResponse;
@@ -46,7 +48,7 @@ public final class RecordSize {
       size += headers(response.headers()) + body(response.body());
       String raw = response.rawBody();
       // A stream recorded as it came shares one string between body and raw body.
-      if (response.body() == null || raw != response.body().text()) {
+      if (raw != null && (response.body() == null || raw != response.body().text())) {
         size += text(raw);
       }
     }
@@ -54,7 +56,12 @@ public final class RecordSize {
   }
 
   private static long body(CapturedBody body) {
-    return body == null ? 0 : text(body.text());
+    if (body == null) {
+      return 0;
+    }
+    // Counted as held, without decoding bytes that may never be decoded.
+    ByteChunks bytes = RawBodies.undecodedBytes(body);
+    return bytes != null ? 24L + bytes.length() : text(body.text());
   }
 
   // HTTP header text is ASCII (Latin-1 at the most in odd responses): one byte per character, not

@@ -54,11 +54,7 @@ public final class Utf8JsonString {
     // written; the escaped text goes straight to its target, in order after the generator's buffer
     // is drained into it (without flushing the target itself).
     g.writeRawValue("\"");
-    boolean passFlush = g.isEnabled(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
-    g.disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
-    g.flush();
-    g.configure(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM, passFlush);
-    OutputStream out = (OutputStream) g.getOutputTarget();
+    OutputStream out = drained(g);
     byte[] buffer = new byte[BUFFER];
     int at = 0;
     for (int c = 0; c < text.chunkCount(); c++) {
@@ -80,6 +76,55 @@ public final class Utf8JsonString {
     }
     out.write(buffer, 0, at);
     g.writeRaw('"');
+  }
+
+  /**
+   * Writes {@code json}, one valid JSON value in UTF-8, as the next value, on one line: its line
+   * breaks and the whitespace after each are dropped (in valid JSON a line break is never inside a
+   * string), everything else is copied as it is. The generator must write UTF-8 to an {@link
+   * OutputStream}.
+   */
+  public static void writeJsonValue(JsonGenerator g, ByteChunks json) throws IOException {
+    // Through the generator: the separator before the value, and the count of a value written.
+    g.writeRawValue("");
+    OutputStream out = drained(g);
+    boolean afterLineBreak = false;
+    for (int c = 0; c < json.chunkCount(); c++) {
+      byte[] data = json.chunk(c);
+      int end = json.chunkLength(c);
+      int i = 0;
+      while (i < end) {
+        if (afterLineBreak) {
+          while (i < end && isJsonWhitespace(data[i])) {
+            i++;
+          }
+          if (i == end) {
+            break;
+          }
+          afterLineBreak = false;
+        }
+        int lineBreak = Bytes.indexOfLineBreak(data, i, end);
+        out.write(data, i, lineBreak - i);
+        i = lineBreak;
+        afterLineBreak = lineBreak < end;
+      }
+    }
+  }
+
+  private static boolean isJsonWhitespace(byte b) {
+    return b == ' ' || b == '\n' || b == '\r' || b == '\t';
+  }
+
+  /**
+   * The generator's target, after what the generator holds was written into it (without flushing
+   * the target itself): what is written there next follows in order.
+   */
+  private static OutputStream drained(JsonGenerator g) throws IOException {
+    boolean passFlush = g.isEnabled(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
+    g.disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
+    g.flush();
+    g.configure(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM, passFlush);
+    return (OutputStream) g.getOutputTarget();
   }
 
   /**

@@ -58,6 +58,13 @@ public final class Bodies {
     if (chunks.length() == 0) {
       return null;
     }
+    if (!truncated
+        && chunks.isKnownJson()
+        && startsLikeJson(chunks, contentType)
+        && (chunks.isKnownAscii() || isUtf8Text(chunks))) {
+      // Read whole by an adapter: kept as bytes, decoded only if someone asks for the text.
+      return RawBodies.decodedWhenAsked(chunks);
+    }
     byte[] bytes = chunks.array();
     String text =
         chunks.isKnownAscii()
@@ -218,8 +225,29 @@ public final class Bodies {
     return n;
   }
 
+  /**
+   * {@link #looksLikeJson} for bytes known to be one JSON value, whose leading whitespace can only
+   * be JSON's.
+   */
+  private static boolean startsLikeJson(ByteChunks json, String contentType) {
+    if (isJsonContentType(contentType)) {
+      return true;
+    }
+    for (int i = 0; i < json.length(); i++) {
+      byte b = json.byteAt(i);
+      if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+        return b == '{' || b == '[';
+      }
+    }
+    return false;
+  }
+
+  private static boolean isJsonContentType(String contentType) {
+    return contentType != null && contentType.toLowerCase(Locale.ROOT).contains("json");
+  }
+
   private static boolean looksLikeJson(String text, String contentType) {
-    if (contentType != null && contentType.toLowerCase(Locale.ROOT).contains("json")) {
+    if (isJsonContentType(contentType)) {
       return true;
     }
     for (int i = 0; i < text.length(); i++) {

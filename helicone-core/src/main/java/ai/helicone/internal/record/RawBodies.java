@@ -33,8 +33,14 @@ public final class RawBodies {
     /** A JSON body written from {@code tree} when its text is first asked for. */
     CapturedBody written(JsonNode tree);
 
-    /** The tree of a body made by {@link #written} whose text nobody asked for yet, or null. */
-    JsonNode unwrittenTree(CapturedBody body);
+    /** A JSON body decoded from {@code utf8Json}, valid UTF-8, when its text is first asked for. */
+    CapturedBody decodedWhenAsked(ByteChunks utf8Json);
+
+    /**
+     * What a body made by {@link #written} or {@link #decodedWhenAsked} was made from (its {@link
+     * JsonNode} or its {@link ByteChunks}), while nobody has asked for its text; otherwise null.
+     */
+    Object unwritten(CapturedBody body);
   }
 
   /** Called once by {@link CapturedBody}. */
@@ -58,7 +64,21 @@ public final class RawBodies {
 
   /** The tree of a {@link #writtenJson} body whose text was never asked for, or null. */
   public static JsonNode unwrittenTree(CapturedBody body) {
-    return jsonAccess().unwrittenTree(body);
+    return jsonAccess().unwritten(body) instanceof JsonNode tree ? tree : null;
+  }
+
+  /**
+   * A JSON body the SDK read whole, held as its UTF-8 bytes (valid UTF-8, never changed any more)
+   * and decoded only when its text is asked for; writers embed it without a check, and a UTF-8
+   * writer can copy its bytes where they go ({@link #undecodedBytes}).
+   */
+  public static CapturedBody decodedWhenAsked(ByteChunks utf8Json) {
+    return jsonAccess().decodedWhenAsked(utf8Json);
+  }
+
+  /** The bytes of a {@link #decodedWhenAsked} body whose text was never asked for, or null. */
+  public static ByteChunks undecodedBytes(CapturedBody body) {
+    return jsonAccess().unwritten(body) instanceof ByteChunks bytes ? bytes : null;
   }
 
   /** True when {@code body} was made by {@link #verifiedJson} or {@link #writtenJson}. */

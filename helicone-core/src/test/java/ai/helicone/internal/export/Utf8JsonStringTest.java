@@ -116,4 +116,35 @@ class Utf8JsonStringTest {
     }
     return ByteChunks.of(arrays, lengths, count);
   }
+
+  @Test
+  void aJsonValueInPiecesIsCopiedOnOneLineAsWrittenCompactFromText() throws IOException {
+    Random random = new Random(5);
+    String[] lines = {
+      "{",
+      "  \"a\": [1, 2],",
+      "\t\"b\": \"x y\",",
+      "  \"c\": {\"d\": \"\u00e9\u65e5\ud83d\ude00\"}",
+      "}"
+    };
+    String[] breaks = {"\n", "\r\n", "\r", "\n\n  \t"};
+    for (int round = 0; round < 500; round++) {
+      StringBuilder json = new StringBuilder(random.nextBoolean() ? "" : "\n ");
+      for (String line : lines) {
+        json.append(line).append(breaks[random.nextInt(breaks.length)]);
+      }
+      byte[] bytes = json.toString().getBytes(StandardCharsets.UTF_8);
+      ByteChunks pieces = cutInto(bytes, 1 + random.nextInt(random.nextBoolean() ? 4 : 64), random);
+      String expected =
+          object(g -> g.writeRawValue(json.toString().replaceAll("[\r\n][\\s]*", "")));
+      assertThat(object(g -> Utf8JsonString.writeJsonValue(g, pieces)))
+          .as(json.toString())
+          .isEqualTo(expected)
+          .doesNotContain("\n", "\r");
+    }
+    // Nothing to drop: copied as it is.
+    ByteChunks plain = ByteChunks.of("[1,\"a b\"]".getBytes(StandardCharsets.UTF_8));
+    assertThat(object(g -> Utf8JsonString.writeJsonValue(g, plain)))
+        .isEqualTo("{\"before\":1,\"text\":[1,\"a b\"],\"after\":true}");
+  }
 }

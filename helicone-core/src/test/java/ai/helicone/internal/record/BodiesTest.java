@@ -160,4 +160,49 @@ class BodiesTest {
       Json.noteWholeValue(p, new ByteArrayInputStream(new byte[] {'1'}));
     }
   }
+
+  @Test
+  void aBodyReadWholeIsKeptAsItsBytesUntilItsTextIsAskedFor() throws Exception {
+    for (String one :
+        new String[] {"{\"a\":\"x\"}", "{\"a\":\"\u00e9t\u00e9 \u65e5\u672c \ud83d\ude00\"}"}) {
+      ByteChunks chunks = readFirstValue(one);
+      CapturedBody body = Bodies.of(chunks, "application/json", false);
+      assertThat(RawBodies.undecodedBytes(body)).as(one).isSameAs(chunks);
+      assertThat(RawBodies.isVerifiedJson(body)).isTrue();
+      assertThat(body.isJson()).isTrue();
+      assertThat(body.text()).isEqualTo(one);
+      // Decoded once, then the text is kept and the bytes let go.
+      assertThat(RawBodies.undecodedBytes(body)).isNull();
+      assertThat(body.text()).isSameAs(body.text());
+      assertThat(body).isEqualTo(CapturedBody.json(one));
+    }
+    // Without a JSON content type, only an object or an array is embedded, as before.
+    ByteChunks untyped = readFirstValue(" \r\n[1]");
+    assertThat(RawBodies.undecodedBytes(Bodies.of(untyped, null, false))).isNotNull();
+    ByteChunks number = readFirstValue("42");
+    CapturedBody numberBody = Bodies.of(number, "text/plain", false);
+    assertThat(numberBody.isJson()).isFalse();
+    assertThat(RawBodies.undecodedBytes(numberBody)).isNull();
+    // A truncated body is decoded at once, cut character and all, as before.
+    ByteChunks cut = readFirstValue("{\"a\":1}");
+    assertThat(RawBodies.undecodedBytes(Bodies.of(cut, "application/json", true))).isNull();
+  }
+
+  @Test
+  void aBodyReadWholeThatIsNotUtf8TextIsNotKeptAsBytes() throws Exception {
+    // A NUL inside a string parses as JSON, yet the body is binary to the record.
+    byte[] withNul = {'[', '"', 'a', 0, 'b', '"', ']'};
+    ByteChunks chunks = ByteChunks.of(withNul);
+    InputStream in = chunks.inputStream();
+    try (JsonParser p = Json.FACTORY.createParser(in)) {
+      p.nextToken();
+      p.skipChildren();
+      Json.noteWholeValue(p, in);
+    } catch (IOException e) {
+      // Jackson refuses the control byte: then the bytes are not known JSON either.
+    }
+    CapturedBody body = Bodies.of(chunks, "application/json", false);
+    assertThat(RawBodies.undecodedBytes(body)).isNull();
+    assertThat(body.isJson()).isFalse();
+  }
 }
