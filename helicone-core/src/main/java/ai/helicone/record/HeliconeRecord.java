@@ -62,7 +62,7 @@ public final class HeliconeRecord {
     this.sessionPath = b.sessionPath;
     this.sessionName = b.sessionName;
     this.userId = b.userId;
-    this.properties = Collections.unmodifiableMap(new LinkedHashMap<>(b.properties));
+    this.properties = frozen(b.properties);
     this.name = b.name;
     this.kind = b.kind;
     this.startTime = Objects.requireNonNull(b.startTime, "startTime");
@@ -81,12 +81,19 @@ public final class HeliconeRecord {
     this.costUsd = b.costUsd;
     this.responseId = b.responseId;
     this.finishReasons = b.finishReasons == null ? List.of() : List.copyOf(b.finishReasons);
-    this.requestParameters = Collections.unmodifiableMap(new LinkedHashMap<>(b.requestParameters));
+    this.requestParameters = frozen(b.requestParameters);
     this.request = b.request;
     this.response = b.response;
     this.input = b.input;
     this.output = b.output;
-    this.contextAttributes = Collections.unmodifiableMap(new LinkedHashMap<>(b.contextAttributes));
+    this.contextAttributes = frozen(b.contextAttributes);
+  }
+
+  // Most records have no properties or parameters: an empty map is shared, not copied.
+  private static <V> Map<String, V> frozen(Map<String, V> map) {
+    return map.isEmpty()
+        ? Collections.emptyMap()
+        : Collections.unmodifiableMap(new LinkedHashMap<>(map));
   }
 
   /** A new builder. */
