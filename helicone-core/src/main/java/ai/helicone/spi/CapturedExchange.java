@@ -37,6 +37,12 @@ public final class CapturedExchange {
           public ByteChunks requestBody(CapturedExchange exchange) {
             return exchange.requestBody;
           }
+
+          @Override
+          public void requestBody(Builder builder, ByteChunks body, boolean truncated) {
+            builder.requestBody = body;
+            builder.requestBodyTruncated = truncated;
+          }
         });
   }
 
@@ -65,7 +71,7 @@ public final class CapturedExchange {
     this.method = Objects.requireNonNull(b.method, "method");
     this.url = Objects.requireNonNull(b.url, "url");
     this.requestHeaders = lowerCaseKeys(b.requestHeaders);
-    this.requestBody = b.requestBody == null ? null : ByteChunks.of(b.requestBody);
+    this.requestBody = b.requestBody;
     this.requestBodyTruncated = b.requestBodyTruncated;
     this.responseStatus = b.responseStatus;
     this.responseHeaders = lowerCaseKeys(b.responseHeaders);
@@ -257,7 +263,7 @@ public final class CapturedExchange {
     private String method;
     private String url;
     private Map<String, String> requestHeaders = Map.of();
-    private byte[] requestBody;
+    private ByteChunks requestBody;
     private boolean requestBodyTruncated;
     private int responseStatus;
     private Map<String, String> responseHeaders = Map.of();
@@ -292,7 +298,7 @@ public final class CapturedExchange {
 
     /** The request body; the array is used as is, not copied, so do not change it afterwards. */
     public Builder requestBody(byte[] v, boolean truncated) {
-      this.requestBody = v;
+      this.requestBody = v == null ? null : ByteChunks.of(v);
       this.requestBodyTruncated = truncated;
       return this;
     }

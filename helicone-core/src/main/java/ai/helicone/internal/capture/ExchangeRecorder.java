@@ -1,5 +1,7 @@
 package ai.helicone.internal.capture;
 
+import ai.helicone.internal.parse.Bytes;
+import ai.helicone.internal.record.ByteChunks;
 import ai.helicone.internal.record.RawBodies;
 import ai.helicone.record.RecordStatus;
 import ai.helicone.spi.CapturedExchange;
@@ -39,7 +41,7 @@ final class ExchangeRecorder {
   private String method;
   private String url;
   private Map<String, String> requestHeaders = Map.of();
-  private byte[] requestBody;
+  private ByteChunks requestBody;
   private boolean requestBodyTruncated;
   private int status;
   private Map<String, String> responseHeaders = Map.of();
@@ -76,12 +78,18 @@ final class ExchangeRecorder {
 
   void requestBody(byte[] sent) {
     int cap = settings.maxCapturedBodyBytes();
+    byte[] kept = sent;
     if (sent.length > cap) {
-      requestBody = Arrays.copyOf(sent, cap);
+      kept = Arrays.copyOf(sent, cap);
       requestBodyTruncated = true;
-    } else {
-      requestBody = sent;
     }
+    // Checked here, where the bytes were just written and are still in the cache: an ASCII body,
+    // as most JSON requests are, then needs no UTF-8 check when its record is built.
+    ByteChunks bytes = ByteChunks.of(kept);
+    requestBody =
+        Bytes.indexOfNonAsciiOrNul(kept, 0, kept.length) == kept.length
+            ? bytes.asKnownAscii()
+            : bytes;
   }
 
   void responseHeaders(int code, Headers headers) {
@@ -231,7 +239,6 @@ final class ExchangeRecorder {
             .method(method)
             .url(url)
             .requestHeaders(requestHeaders)
-            .requestBody(requestBody, requestBodyTruncated)
             .responseStatus(status)
             .responseHeaders(responseHeaders)
             .outcome(outcome)
@@ -239,6 +246,7 @@ final class ExchangeRecorder {
             .startTime(startTime)
             .endTime(startTime.plusNanos(elapsed))
             .duration(Duration.ofNanos(elapsed));
+    RawBodies.requestBody(b, requestBody, requestBodyTruncated);
     if (headersNanos >= 0) {
       b.timeToResponseHeaders(Duration.ofNanos(headersNanos));
     }

@@ -119,6 +119,9 @@ public final class RawBodies {
 
     /** The captured request bytes themselves, or null. */
     ByteChunks requestBody(CapturedExchange exchange);
+
+    /** Sets the captured request bytes as they are (marked ASCII, say). */
+    void requestBody(CapturedExchange.Builder builder, ByteChunks body, boolean truncated);
   }
 
   /** Called once by {@link CapturedResponse}. */
@@ -159,6 +162,13 @@ public final class RawBodies {
   /** The captured response bytes of an exchange, or null. */
   public static ByteChunks responseBytes(CapturedExchange exchange) {
     return exchangeAccess.responseBody(exchange);
+  }
+
+  /** Sets an exchange's captured request bytes as they are, marks included. */
+  public static CapturedExchange.Builder requestBody(
+      CapturedExchange.Builder builder, ByteChunks body, boolean truncated) {
+    exchangeAccess.requestBody(builder, body, truncated);
+    return builder;
   }
 
   /** Sets an exchange's captured response bytes, without joining the pieces. */

@@ -111,6 +111,28 @@ class ExchangeRecorderTest {
     assertThat(captured(plain.replace('c', '\u007f')).isKnownAscii()).isTrue();
   }
 
+  private ByteChunks sentRequest(String body, int maxBytes) {
+    completed.clear();
+    ExchangeRecorder recorder = recorder(maxBytes);
+    recorder.requestBody(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    recorder.endOfBody();
+    return RawBodies.requestBytes(completed.get(0));
+  }
+
+  @Test
+  void aRequestBodyIsMarkedAsciiOnlyWhenEveryByteKeptIsAsciiOtherThanNul() {
+    String json = "{\"model\":\"gpt-4o-mini\",\"messages\":[]}";
+    ByteChunks ascii = sentRequest(json, 1 << 20);
+    assertThat(ascii.isKnownAscii()).isTrue();
+    assertThat(ascii.utf8()).isEqualTo(json);
+    assertThat(sentRequest(json.replace("mini", "min\u00e9"), 1 << 20).isKnownAscii()).isFalse();
+    assertThat(sentRequest(json.replace("mini", "mi\u0000"), 1 << 20).isKnownAscii()).isFalse();
+    // Only the bytes kept count: a character past ASCII after the capture limit does not.
+    ByteChunks cut = sentRequest(json + "\u00e9", json.length());
+    assertThat(cut.isKnownAscii()).isTrue();
+    assertThat(completed.get(0).requestBodyTruncated()).isTrue();
+  }
+
   @Test
   void readTimelineIsBoundedWhileTheBodyIsCapturedInFull() {
     ExchangeRecorder recorder = recorder(1 << 20);
