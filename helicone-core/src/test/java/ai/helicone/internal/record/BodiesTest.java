@@ -6,8 +6,6 @@ import ai.helicone.internal.parse.Json;
 import ai.helicone.record.CapturedBody;
 import com.fasterxml.jackson.core.JsonParser;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Random;
@@ -119,17 +117,8 @@ class BodiesTest {
   }
 
   /** Reads {@code body} as an adapter does: the first value whole, then notes what follows. */
-  private static ByteChunks readFirstValue(String body) throws Exception {
-    ByteChunks chunks = ByteChunks.of(body.getBytes(StandardCharsets.UTF_8));
-    InputStream in = chunks.inputStream();
-    try (JsonParser p = Json.FACTORY.createParser(in)) {
-      p.nextToken();
-      p.skipChildren();
-      Json.noteWholeValue(p, in);
-    } catch (IOException e) {
-      // a body cut short: nothing is noted
-    }
-    return chunks;
+  private static ByteChunks readFirstValue(String body) {
+    return KnownJson.read(body.getBytes(StandardCharsets.UTF_8));
   }
 
   @Test
@@ -190,17 +179,11 @@ class BodiesTest {
 
   @Test
   void aBodyReadWholeThatIsNotUtf8TextIsNotKeptAsBytes() throws Exception {
-    // A NUL inside a string parses as JSON, yet the body is binary to the record.
-    byte[] withNul = {'[', '"', 'a', 0, 'b', '"', ']'};
-    ByteChunks chunks = ByteChunks.of(withNul);
-    InputStream in = chunks.inputStream();
-    try (JsonParser p = Json.FACTORY.createParser(in)) {
-      p.nextToken();
-      p.skipChildren();
-      Json.noteWholeValue(p, in);
-    } catch (IOException e) {
-      // Jackson refuses the control byte: then the bytes are not known JSON either.
-    }
+    // A UTF-16 surrogate encoded in UTF-8 inside a string: the JSON parser passes over it, yet a
+    // strict decoder would replace it, so the body is not text to the record.
+    byte[] withSurrogate = {'[', '"', 'a', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"', ']'};
+    ByteChunks chunks = KnownJson.read(withSurrogate);
+    assertThat(chunks.isKnownJson()).isTrue();
     CapturedBody body = Bodies.of(chunks, "application/json", false);
     assertThat(RawBodies.undecodedBytes(body)).isNull();
     assertThat(body.isJson()).isFalse();
