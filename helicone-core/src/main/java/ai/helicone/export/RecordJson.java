@@ -361,14 +361,13 @@ public final class RecordJson {
       return;
     }
     g.writeFieldName(field);
-    JsonNode tree = RawBodies.unwrittenTree(body);
-    if (tree != null) {
+    Object source = RawBodies.unwritten(body);
+    if (source instanceof JsonNode tree) {
       // A message the SDK rebuilt: written from its tree, never held as a String.
       Json.MAPPER.writeTree(g, tree);
       return;
     }
-    ByteChunks bytes = utf8 ? RawBodies.undecodedBytes(body) : null;
-    if (bytes != null) {
+    if (utf8 && source instanceof ByteChunks bytes) {
       // A body an adapter read whole: copied from the captured bytes, never decoded.
       Utf8JsonString.writeJsonValue(g, bytes);
       return;

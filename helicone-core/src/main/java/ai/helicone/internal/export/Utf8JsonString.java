@@ -95,7 +95,7 @@ public final class Utf8JsonString {
       int i = 0;
       while (i < end) {
         if (afterLineBreak) {
-          while (i < end && isJsonWhitespace(data[i])) {
+          while (i < end && Bytes.isJsonWhitespace(data[i])) {
             i++;
           }
           if (i == end) {
@@ -109,10 +109,6 @@ public final class Utf8JsonString {
         afterLineBreak = lineBreak < end;
       }
     }
-  }
-
-  private static boolean isJsonWhitespace(byte b) {
-    return b == ' ' || b == '\n' || b == '\r' || b == '\t';
   }
 
   /**

@@ -102,6 +102,11 @@ public final class Bytes {
     return found;
   }
 
+  /** True for the four bytes JSON allows as whitespace between tokens. */
+  public static boolean isJsonWhitespace(byte b) {
+    return b == ' ' || b == '\n' || b == '\r' || b == '\t';
+  }
+
   /**
    * The index of the first {@code \n} or {@code \r} in {@code data[from, to)}, or {@code to} when
    * there is none.

@@ -61,7 +61,7 @@ public final class Bodies {
     if (!truncated
         && chunks.isKnownJson()
         && startsLikeJson(chunks, contentType)
-        && (chunks.isKnownAscii() || isUtf8Text(chunks))) {
+        && isUtf8Text(chunks)) {
       // Read whole by an adapter: kept as bytes, decoded only if someone asks for the text.
       return RawBodies.decodedWhenAsked(chunks);
     }
@@ -235,7 +235,7 @@ public final class Bodies {
     }
     for (int i = 0; i < json.length(); i++) {
       byte b = json.byteAt(i);
-      if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+      if (!Bytes.isJsonWhitespace(b)) {
         return b == '{' || b == '[';
       }
     }

@@ -62,9 +62,17 @@ public final class RawBodies {
     return jsonAccess().written(tree);
   }
 
+  /**
+   * What a {@link #writtenJson} or {@link #decodedWhenAsked} body whose text was never asked for
+   * was made from, its {@link JsonNode} or its {@link ByteChunks}; otherwise null.
+   */
+  public static Object unwritten(CapturedBody body) {
+    return jsonAccess().unwritten(body);
+  }
+
   /** The tree of a {@link #writtenJson} body whose text was never asked for, or null. */
   public static JsonNode unwrittenTree(CapturedBody body) {
-    return jsonAccess().unwritten(body) instanceof JsonNode tree ? tree : null;
+    return unwritten(body) instanceof JsonNode tree ? tree : null;
   }
 
   /**
@@ -78,7 +86,7 @@ public final class RawBodies {
 
   /** The bytes of a {@link #decodedWhenAsked} body whose text was never asked for, or null. */
   public static ByteChunks undecodedBytes(CapturedBody body) {
-    return jsonAccess().unwritten(body) instanceof ByteChunks bytes ? bytes : null;
+    return unwritten(body) instanceof ByteChunks bytes ? bytes : null;
   }
 
   /** True when {@code body} was made by {@link #verifiedJson} or {@link #writtenJson}. */
