@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -35,8 +36,13 @@ import java.util.function.Supplier;
  * stops): it then counts as neither failed nor dropped, but in the spool's own counters (spooled,
  * then resent or spoolDropped). All counters change under {@link #lock}, so a snapshot always adds
  * up; the one exception is the count of records refused at the door, which touch no other counter
- * and are counted without the lock that a busy application's threads would queue on. A batch ends
- * in one place, {@link #settle}.
+ * and are counted without the lock. A batch ends in one place, {@link #settle}.
+ *
+ * <p>The application's threads never take the lock to queue a record: they add it to a lock-free
+ * {@link #inbox}, which the lock's holders move into the queue before they look at it. A thread
+ * that waited for the lock would wait for the worker, and the worker, one thread among the
+ * application's many, may be preempted while it holds it. They take the lock only to wake a waiting
+ * worker, once per batch.
  *
  * <p>Failures: anything an exporter throws is contained (counted in {@code sdkErrors}, logged
  * redacted, the batch failed) and the worker goes on, except a {@linkplain Failures#isFatal fatal}
@@ -86,10 +92,13 @@ final class ExportWorker implements Runnable {
   private final BooleanSupplier memoryPressed;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition wake = lock.newCondition();
-  // True while the worker waits for the first record of a batch (guarded by lock). While it fills
-  // a batch it sleeps until the batch delay ends: a new record wakes it only when it starts a batch
-  // or fills one, so a busy application pays one wake-up per batch rather than one per record.
-  private boolean awaitingFirst;
+  // True while the worker waits for the first record of a batch, or for the rest of one (written
+  // under lock). While it fills a batch it sleeps until the batch delay ends: a new record wakes it
+  // only when it starts a batch or fills one, so a busy application pays one wake-up per batch
+  // rather than one per record. Each is set before the worker looks at the inbox a last time and
+  // read by a submitter after it added to the inbox: one of the two sees the other.
+  private volatile boolean awaitingFirst;
+  private volatile boolean awaitingRest;
   private final ConcurrentLinkedQueue<FlushRequest> flushRequests = new ConcurrentLinkedQueue<>();
   private final Thread thread;
   // Null without a spool. Spool hooks: submit (queue full), exportWithRetries (backlog, retries
@@ -97,14 +106,14 @@ final class ExportWorker implements Runnable {
   private final ExporterSpool spool;
   private final AtomicBoolean spoolClosed = new AtomicBoolean();
 
+  // Items submitted but not yet moved into the queue; lock-free, see the class comment.
+  private final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
+  // Items in the inbox and the queue together, against the capacity.
+  private final AtomicInteger size = new AtomicInteger();
   // Guarded by lock.
   private final ArrayDeque<Object> queue = new ArrayDeque<>();
   private final List<Entry> current = new ArrayList<>();
   private int queuedRecords;
-  // Whether the queue was full when it last changed (written under lock): while it is, records are
-  // refused without the lock, which every calling thread would otherwise queue on only to be
-  // refused.
-  private volatile boolean full;
   // Records refused at the door, counted without the lock; a snapshot adds them to the dropped.
   private final LongAdder refused = new LongAdder();
   // Taken from the queue by the worker but not yet in a batch (being built).
@@ -115,7 +124,8 @@ final class ExportWorker implements Runnable {
   private long dropped;
   private long failed;
   private boolean abandoned;
-  private boolean ended;
+  // Written under lock; read without it by submitters, which take back what they added after it.
+  private volatile boolean ended;
 
   private volatile boolean stopping;
   // Written before stopping is set, so a worker that sees stopping also sees the deadline.
@@ -193,9 +203,10 @@ final class ExportWorker implements Runnable {
   void sessionEnded(String id, String name) {
     lock.lock();
     try {
-      if (!stopping && !ended && queue.size() < options.queueCapacity()) {
+      // Behind the records already in the inbox: they were submitted before it.
+      moveInbox();
+      if (!stopping && !ended && reserve()) {
         queue.add(new SessionEnd(id, name));
-        full = queue.size() >= options.queueCapacity();
         accepted++;
         wake.signal();
       }
@@ -204,32 +215,59 @@ final class ExportWorker implements Runnable {
     }
   }
 
-  /** Queues {@code item}; false when the queue is full or closed. */
-  private boolean offer(PendingRecord item) {
-    if (full) {
+  /** Counts one more item against the capacity; false (and nothing counted) when it is full. */
+  private boolean reserve() {
+    if (size.get() >= options.queueCapacity()) {
       return false;
     }
-    lock.lock();
-    try {
-      // Checked under the lock: once the worker has seen the queue empty after a stop, nothing
-      // can slip in behind it and stay queued forever.
-      if (stopping || ended || queue.size() >= options.queueCapacity()) {
-        return false;
-      }
-      queue.add(item);
-      queuedRecords++;
-      full = queue.size() >= options.queueCapacity();
-      // Counted together with the add, so a flush never waits for an item that was rejected.
-      accepted++;
-      if (awaitingFirst
-          || queuedRecords >= options.maxBatchSize()
-          || memoryPressed.getAsBoolean()) {
-        wake.signal();
-      }
-      return true;
-    } finally {
-      lock.unlock();
+    if (size.incrementAndGet() > options.queueCapacity()) {
+      size.decrementAndGet();
+      return false;
     }
+    return true;
+  }
+
+  /** Queues {@code item} without taking the lock; false when the queue is full or closed. */
+  private boolean offer(PendingRecord item) {
+    if (stopping || ended || !reserve()) {
+      return false;
+    }
+    inbox.add(item);
+    // The worker sets ended before it empties the inbox a last time: either it sees this item
+    // there, or this sees ended and takes the item back, so nothing stays queued forever.
+    if (ended && inbox.remove(item)) {
+      size.decrementAndGet();
+      return false;
+    }
+    if (awaitingFirst
+        || (awaitingRest
+            && (size.get() >= options.maxBatchSize() || memoryPressed.getAsBoolean()))) {
+      wakeUp();
+    }
+    return true;
+  }
+
+  /**
+   * Moves what the application's threads added to the inbox into the queue, in their order. Called
+   * under the lock, before anything looks at the queue.
+   */
+  private void moveInbox() {
+    for (Object item; (item = inbox.poll()) != null; ) {
+      queue.add(item);
+      accepted++;
+      if (item instanceof PendingRecord) {
+        queuedRecords++;
+      }
+    }
+  }
+
+  /** Takes the queue's head, or null. Called under the lock. */
+  private Object takeFromQueue() {
+    Object item = queue.poll();
+    if (item != null) {
+      size.decrementAndGet();
+    }
+    return item;
   }
 
   /** Completes with true once everything accepted so far was exported and the exporter flushed. */
@@ -237,6 +275,7 @@ final class ExportWorker implements Runnable {
     FlushRequest request;
     lock.lock();
     try {
+      moveInbox();
       request = new FlushRequest(accepted, failed);
       if (ended) {
         // Nothing will be delivered any more.
@@ -266,16 +305,27 @@ final class ExportWorker implements Runnable {
   private Object poll(long nanos, boolean first) throws InterruptedException {
     lock.lock();
     try {
-      awaitingFirst = first;
+      moveInbox();
       try {
         while (queue.isEmpty() && nanos > 0 && !stopping && flushRequests.isEmpty()) {
+          if (first) {
+            awaitingFirst = true;
+          } else {
+            awaitingRest = true;
+          }
+          // Looked at again after announcing the wait (see awaitingFirst).
+          moveInbox();
+          if (!queue.isEmpty()) {
+            break;
+          }
           nanos = wake.awaitNanos(nanos);
+          moveInbox();
         }
       } finally {
         awaitingFirst = false;
+        awaitingRest = false;
       }
-      Object item = queue.poll();
-      full = false;
+      Object item = takeFromQueue();
       if (item instanceof PendingRecord) {
         queuedRecords--;
         inHand++;
@@ -289,6 +339,7 @@ final class ExportWorker implements Runnable {
   private boolean queueEmpty() {
     lock.lock();
     try {
+      moveInbox();
       return queue.isEmpty();
     } finally {
       lock.unlock();
@@ -364,10 +415,14 @@ final class ExportWorker implements Runnable {
             + " queued record(s) dropped)");
   }
 
-  /** Counts what is still queued as dropped and empties the queue. Called under the lock. */
+  /**
+   * Counts what is still queued as dropped and empties the queue. Called under the lock, after
+   * {@link #ended} was set.
+   */
   private int dropQueued() {
+    moveInbox();
     int n = 0;
-    for (Object item; (item = queue.poll()) != null; ) {
+    for (Object item; (item = takeFromQueue()) != null; ) {
       processed++;
       if (item instanceof PendingRecord p) {
         n++;
@@ -383,6 +438,7 @@ final class ExportWorker implements Runnable {
   long[] counts() {
     lock.lock();
     try {
+      moveInbox();
       return new long[] {
         exported, dropped + refused.sum(), failed, (long) queuedRecords + inHand + current.size()
       };
@@ -519,7 +575,8 @@ final class ExportWorker implements Runnable {
     List<PendingRecord> left = new ArrayList<>();
     lock.lock();
     try {
-      for (Object item; (item = queue.poll()) != null; ) {
+      moveInbox();
+      for (Object item; (item = takeFromQueue()) != null; ) {
         if (item instanceof PendingRecord p) {
           left.add(p);
         } else {

@@ -20,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
 class ExportPipelineTest {
@@ -204,6 +205,48 @@ class ExportPipelineTest {
     assertThat(pipeline.close(Duration.ofSeconds(5))).isTrue();
     pipeline.submit(ExportPipelineTest::record, 1);
     assertThat(pipeline.stats().dropped()).isEqualTo(1);
+  }
+
+  @RepeatedTest(25)
+  void recordsSubmittedWhileThePipelineClosesAreEachExportedOrDroppedAndHoldNothing()
+      throws Exception {
+    InMemoryExporter exporter = new InMemoryExporter();
+    ExportOptions small =
+        new ExportOptions(
+            64, 8, Duration.ofMillis(1), 1, Duration.ofMillis(1), Duration.ofMillis(1));
+    ExportPipeline pipeline =
+        new ExportPipeline(List.of(exporter), small, 1L << 20, new Diagnostics());
+    int threads = 6;
+    int perThread = 3_000;
+    CountDownLatch underWay = new CountDownLatch(threads);
+    List<Thread> submitters = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      Thread submitter =
+          new Thread(
+              () -> {
+                for (int i = 0; i < perThread; i++) {
+                  pipeline.submit(ExportPipelineTest::record, 3);
+                  if (i == perThread / 10) {
+                    underWay.countDown();
+                  }
+                }
+              });
+      submitters.add(submitter);
+      submitter.start();
+    }
+    assertThat(underWay.await(10, TimeUnit.SECONDS)).isTrue();
+    pipeline.close(Duration.ofSeconds(10));
+    for (Thread submitter : submitters) {
+      submitter.join(TimeUnit.SECONDS.toMillis(30));
+      assertThat(submitter.isAlive()).isFalse();
+    }
+
+    HeliconeStats stats = pipeline.stats();
+    assertThat(stats.exported()).isEqualTo(exporter.records().size());
+    assertThat(stats.exported() + stats.dropped()).isEqualTo((long) threads * perThread);
+    assertThat(stats.failed()).isZero();
+    assertThat(stats.queued()).isZero();
+    assertThat(stats.bufferedBytes()).isZero();
   }
 
   @Test
