@@ -1,5 +1,6 @@
 package ai.helicone.export;
 
+import ai.helicone.internal.export.EncodingExporter;
 import ai.helicone.record.HeliconeRecord;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.BufferedOutputStream;
@@ -21,12 +22,17 @@ import java.util.Objects;
  * retryable result, so the pipeline tries the batch again. A streamed response is written as the
  * message rebuilt from it; the raw stream too only when {@link Builder#rawStreams} asks for it.
  *
- * <p>Calls come from one export worker at a time, as {@link HeliconeExporter} promises; the class
- * is nonetheless safe to call from several threads.
+ * <p>Added to {@code Helicone}, each record's line is encoded by the SDK thread that builds the
+ * record, right after building it, and written to the file later by the export worker. The class is
+ * safe to call from several threads.
  */
-public final class JsonLinesExporter implements HeliconeExporter {
+public final class JsonLinesExporter implements EncodingExporter {
   /** The file written when none is configured: {@code helicone-logs/helicone.jsonl}. */
   public static final Path DEFAULT_FILE = Path.of("helicone-logs", "helicone.jsonl");
+
+  // One per SDK thread that builds records, for encode(); shared by every instance.
+  private static final ThreadLocal<LineWriter> BUILDING_THREAD_LINES =
+      ThreadLocal.withInitial(LineWriter::new);
 
   private final Path file;
   private final long maxFileBytes;
@@ -34,10 +40,8 @@ public final class JsonLinesExporter implements HeliconeExporter {
   private final boolean rawStreams;
   private OutputStream writer;
   private long size;
-  // One line at a time, reused: records are encoded straight to UTF-8 bytes here.
-  private final LineBuffer line = new LineBuffer();
-  // Writes into line; null until the first record, and again after a record failed half-written.
-  private JsonGenerator generator;
+  // For the records export is handed without their line.
+  private final LineWriter lines = new LineWriter();
 
   private JsonLinesExporter(Builder b) {
     this.file = b.file.toAbsolutePath();
@@ -57,19 +61,38 @@ public final class JsonLinesExporter implements HeliconeExporter {
   }
 
   @Override
-  public synchronized ExportResult export(List<HeliconeRecord> records) {
+  public ExportResult export(List<HeliconeRecord> records) {
+    return export(records, null);
+  }
+
+  /**
+   * Not public API: how the export pipeline hands over the lines {@link #encode} made, each at its
+   * record's index (null where there is none, or no list at all).
+   */
+  @Override
+  public synchronized ExportResult export(List<HeliconeRecord> records, List<byte[]> encodings) {
+    if (encodings != null && encodings.size() != records.size()) {
+      throw new IllegalArgumentException(
+          encodings.size() + " encodings for " + records.size() + " records");
+    }
     try {
-      for (HeliconeRecord record : records) {
-        line.reset();
-        writeLine(record);
-        line.write('\n');
-        if (writer != null && size > 0 && size + line.size() > maxFileBytes) {
+      for (int i = 0; i < records.size(); i++) {
+        byte[] bytes = encodings == null ? null : encodings.get(i);
+        int length;
+        if (bytes != null) {
+          length = bytes.length;
+        } else {
+          lines.write(records.get(i), rawStreams);
+          bytes = lines.buffer.array();
+          length = lines.buffer.size();
+        }
+        if (writer != null && size > 0 && size + length > maxFileBytes) {
           rotate();
         }
-        open().write(line.array(), 0, line.size());
-        size += line.size();
+        open().write(bytes, 0, length);
+        size += length;
       }
-      line.trim();
+      lines.buffer.trim();
       if (writer != null) {
         writer.flush();
       }
@@ -80,16 +103,17 @@ public final class JsonLinesExporter implements HeliconeExporter {
     }
   }
 
-  private void writeLine(HeliconeRecord record) {
-    if (generator == null) {
-      generator = RecordJson.lineGenerator(line);
-    }
-    try {
-      RecordJson.writeLine(record, generator, rawStreams);
-    } catch (RuntimeException | Error e) {
-      generator = null;
-      throw e;
-    }
+  /**
+   * Not public API: the record's line, its line break included, as {@link #export(List, List)}
+   * writes it. Thread-safe; the export pipeline calls it on the thread that built the record.
+   */
+  @Override
+  public byte[] encode(HeliconeRecord record) {
+    LineWriter lineWriter = BUILDING_THREAD_LINES.get();
+    lineWriter.write(record, rawStreams);
+    byte[] line = Arrays.copyOf(lineWriter.buffer.array(), lineWriter.buffer.size());
+    lineWriter.buffer.trim();
+    return line;
   }
 
   private OutputStream open() throws IOException {
@@ -157,14 +181,7 @@ public final class JsonLinesExporter implements HeliconeExporter {
   @Override
   public synchronized void close() {
     closeQuietly();
-    if (generator != null) {
-      try {
-        generator.close();
-      } catch (IOException ignored) {
-        // Only hands its buffers back: it writes into memory.
-      }
-      generator = null;
-    }
+    lines.close();
   }
 
   private void closeQuietly() {
@@ -236,6 +253,39 @@ public final class JsonLinesExporter implements HeliconeExporter {
 
     public JsonLinesExporter build() {
       return new JsonLinesExporter(this);
+    }
+  }
+
+  /** One record's line at a time, written by a reused generator into a reused buffer. */
+  private static final class LineWriter {
+    final LineBuffer buffer = new LineBuffer();
+    // Null until the first record, and again after a record failed half-written.
+    private JsonGenerator generator;
+
+    /** Leaves the line of {@code record}, with its line break, alone in {@link #buffer}. */
+    void write(HeliconeRecord record, boolean rawStreams) {
+      buffer.reset();
+      if (generator == null) {
+        generator = RecordJson.lineGenerator(buffer);
+      }
+      try {
+        RecordJson.writeLine(record, generator, rawStreams);
+      } catch (RuntimeException | Error e) {
+        generator = null;
+        throw e;
+      }
+      buffer.write('\n');
+    }
+
+    void close() {
+      if (generator != null) {
+        try {
+          generator.close();
+        } catch (IOException ignored) {
+          // Only hands its buffers back: it writes into memory.
+        }
+        generator = null;
+      }
     }
   }
 

@@ -1,6 +1,7 @@
 package ai.helicone.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.helicone.record.CapturedBody;
 import ai.helicone.record.CapturedResponse;
@@ -13,6 +14,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -135,5 +140,52 @@ class JsonLinesExporterTest {
       assertThat(result.kind()).isEqualTo(ExportResult.Kind.RETRYABLE);
       assertThat(result.message()).contains("out.jsonl");
     }
+  }
+
+  @Test
+  void linesEncodedOnOtherThreadsAreTheLinesItWritesItself() throws Exception {
+    List<HeliconeRecord> records = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      records.add(i % 3 == 0 ? TestRecords.trace("s", "/a", "t" + i) : TestRecords.llm("s", "/a"));
+    }
+    records.add(streamed(true));
+    records.add(streamed(false));
+    JsonLinesExporter.Builder builder = JsonLinesExporter.builder().rawStreams(true);
+    Path itself = dir.resolve("itself.jsonl");
+    try (JsonLinesExporter exporter = builder.file(itself).build()) {
+      assertThat(exporter.export(records).isSuccess()).isTrue();
+    }
+    Path encoded = dir.resolve("encoded.jsonl");
+    try (JsonLinesExporter exporter = builder.file(encoded).build()) {
+      ExecutorService threads = Executors.newFixedThreadPool(4);
+      try {
+        List<Future<byte[]>> lines = new ArrayList<>();
+        for (HeliconeRecord r : records) {
+          lines.add(threads.submit(() -> exporter.encode(r)));
+        }
+        List<byte[]> encodings = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+          // Every fifth record without its line: the exporter writes that one itself.
+          encodings.add(i % 5 == 0 ? null : lines.get(i).get(10, TimeUnit.SECONDS));
+        }
+        assertThat(exporter.export(records, encodings).isSuccess()).isTrue();
+      } finally {
+        threads.shutdown();
+      }
+    }
+    assertThat(Files.readAllBytes(encoded)).isEqualTo(Files.readAllBytes(itself));
+    assertThat(Files.readAllLines(encoded)).hasSize(records.size());
+  }
+
+  @Test
+  void encodingsThatDoNotMatchTheRecordsAreRefused() throws Exception {
+    try (JsonLinesExporter exporter =
+        JsonLinesExporter.builder().file(dir.resolve("x.jsonl")).build()) {
+      HeliconeRecord r = TestRecords.llm("s", "/a");
+      assertThatThrownBy(() -> exporter.export(List.of(r, r), List.of(exporter.encode(r))))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("1 encodings for 2 records");
+    }
+    assertThat(dir.resolve("x.jsonl")).doesNotExist();
   }
 }

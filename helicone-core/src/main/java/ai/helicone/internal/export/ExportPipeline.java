@@ -28,6 +28,8 @@ public final class ExportPipeline {
   private final MemoryBudget budget;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final RecordObserver observer;
+  // The exporters that encode records as they are built; a worker's encoding slot indexes it.
+  private final EncodingExporter[] encoders;
 
   /**
    * @param maxBufferedBytes the most bytes held for export at once, over all exporters
@@ -69,6 +71,7 @@ public final class ExportPipeline {
     this.budget = new MemoryBudget(maxBufferedBytes);
     this.observer = observer;
     List<String> ids = spool == null ? List.of() : SpoolSettings.exporterIds(exporters);
+    List<EncodingExporter> encoding = new ArrayList<>();
     for (int i = 0; i < exporters.size(); i++) {
       HeliconeExporter exporter = exporters.get(i);
       ExporterSpool exporterSpool =
@@ -82,9 +85,16 @@ public final class ExportPipeline {
                   Math.max(256, options.queueCapacity()),
                   options.initialBackoff(),
                   options.maxBackoff());
+      int encodingSlot = -1;
+      if (exporter instanceof EncodingExporter e) {
+        encodingSlot = encoding.size();
+        encoding.add(e);
+      }
       workers.add(
-          new ExportWorker(exporter, options, diagnostics, exporterSpool, budget::isHalfUsed));
+          new ExportWorker(
+              exporter, options, diagnostics, exporterSpool, budget::isHalfUsed, encodingSlot));
     }
+    this.encoders = encoding.toArray(new EncodingExporter[0]);
     workers.forEach(ExportWorker::start);
   }
 
@@ -120,7 +130,7 @@ public final class ExportPipeline {
     // Each worker that takes the record holds it, and so does the observer; the extra hold is
     // this method's own.
     PendingRecord pending =
-        new PendingRecord(record, diagnostics, budget, bytes, workers.size() + 2);
+        new PendingRecord(record, diagnostics, budget, bytes, workers.size() + 2, encoders);
     for (ExportWorker worker : workers) {
       if (!worker.submit(pending)) {
         pending.release();

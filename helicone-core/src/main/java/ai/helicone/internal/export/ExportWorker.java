@@ -104,6 +104,8 @@ final class ExportWorker implements Runnable {
   // Null without a spool. Spool hooks: submit (queue full), exportWithRetries (backlog, retries
   // exhausted, interrupted, success), run (idle drain), finish (what is left), completeFlushes.
   private final ExporterSpool spool;
+  // This exporter's slot in the encodings a record carries (PendingRecord), or -1: it encodes none.
+  private final int encodingSlot;
   private final AtomicBoolean spoolClosed = new AtomicBoolean();
 
   // Items submitted but not yet moved into the queue; lock-free, see the class comment.
@@ -132,21 +134,25 @@ final class ExportWorker implements Runnable {
   private volatile long stopDeadlineNanos;
 
   ExportWorker(HeliconeExporter exporter, ExportOptions options, Diagnostics diagnostics) {
-    this(exporter, options, diagnostics, null, () -> false);
+    this(exporter, options, diagnostics, null, () -> false, -1);
   }
 
   /**
    * @param memoryPressed true while the pipeline's memory budget is more than half used: a batch is
    *     then exported at once rather than left to fill, since the records it waits for hold the
    *     memory that later calls need
+   * @param encodingSlot where the pipeline's records keep this exporter's encodings, when it is an
+   *     {@link EncodingExporter}; otherwise -1
    */
   ExportWorker(
       HeliconeExporter exporter,
       ExportOptions options,
       Diagnostics diagnostics,
       ExporterSpool spool,
-      BooleanSupplier memoryPressed) {
+      BooleanSupplier memoryPressed,
+      int encodingSlot) {
     this.memoryPressed = memoryPressed;
+    this.encodingSlot = encodingSlot;
     this.spool = spool;
     this.exporter = exporter;
     this.exporterName = exporter.getClass().getSimpleName();
@@ -859,11 +865,23 @@ final class ExportWorker implements Runnable {
   private ExportResult exportOnce(List<Entry> entries) {
     List<HeliconeRecord> records = new ArrayList<>(entries.size());
     entries.forEach(e -> records.add(e.record()));
-    return exportRecords(records);
+    if (encodingSlot < 0) {
+      return exportRecords(records);
+    }
+    List<byte[]> encodings = new ArrayList<>(entries.size());
+    entries.forEach(e -> encodings.add(e.pending().encoding(encodingSlot)));
+    EncodingExporter encoding = (EncodingExporter) exporter;
+    return checked(
+        call(
+            "export",
+            () -> encoding.export(List.copyOf(records), Collections.unmodifiableList(encodings))));
   }
 
   private ExportResult exportRecords(List<HeliconeRecord> records) {
-    ExportResult result = call("export", () -> exporter.export(List.copyOf(records)));
+    return checked(call("export", () -> exporter.export(List.copyOf(records))));
+  }
+
+  private ExportResult checked(ExportResult result) {
     if (result == null) {
       // Either a contained throw (already counted) or a broken exporter.
       return ExportResult.failure(exporterName + ".export() returned no result");

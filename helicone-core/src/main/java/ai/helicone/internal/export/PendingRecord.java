@@ -12,28 +12,36 @@ import java.util.function.Supplier;
  * on the application's thread.
  *
  * <p>It holds a share of the {@link MemoryBudget} until every worker that accepted it is done with
- * it ({@link #release()}); the bytes are counted once however many exporters share the record.
+ * it ({@link #release()}); the bytes are counted once however many exporters share the record. The
+ * thread that builds it also encodes it for each {@link EncodingExporter}, while the data is still
+ * in its core's caches, and those encodings count in the same share.
  */
 final class PendingRecord {
   private final Diagnostics diagnostics;
   private final MemoryBudget budget;
   private final AtomicInteger holders;
+  private final EncodingExporter[] encoders;
   private Supplier<HeliconeRecord> factory;
   private HeliconeRecord record;
   private boolean resolved;
   private long bytes;
+  // Indexed like encoders; null until built, or when nothing encodes.
+  private byte[][] encodings;
 
   /**
    * @param holders how many parties will call {@link #release()}
    * @param bytes the share of {@code budget} already reserved for this record
+   * @param encoders the exporters that encode records as they are built, by encoding slot
    */
   PendingRecord(
       Supplier<HeliconeRecord> factory,
       Diagnostics diagnostics,
       MemoryBudget budget,
       long bytes,
-      int holders) {
+      int holders,
+      EncodingExporter[] encoders) {
     this.factory = factory;
+    this.encoders = encoders;
     this.diagnostics = diagnostics;
     this.budget = budget;
     this.bytes = bytes;
@@ -58,12 +66,43 @@ final class PendingRecord {
       }
       if (record != null) {
         // The built record replaces the raw exchange: its own size is what stays buffered.
-        long size = RecordSize.of(record);
+        long size = RecordSize.of(record) + encode(record);
         budget.adjust(size - bytes);
         bytes = size;
       }
     }
     return record;
+  }
+
+  /** Encodes {@code built} for every encoding exporter; the bytes the encodings hold. */
+  private long encode(HeliconeRecord built) {
+    if (encoders.length == 0) {
+      return 0;
+    }
+    encodings = new byte[encoders.length][];
+    long size = 0;
+    for (int slot = 0; slot < encoders.length; slot++) {
+      try {
+        byte[] encoded = encoders[slot].encode(built);
+        encodings[slot] = encoded;
+        size += encoded == null ? 0 : encoded.length;
+      } catch (Throwable e) {
+        diagnostics.error(
+            "encode:" + encoders[slot].getClass().getSimpleName(),
+            "could not encode a record as it was built; it is exported without its encoding",
+            e);
+        Failures.rethrowIfFatal(e);
+      }
+    }
+    return size;
+  }
+
+  /**
+   * The encoding made for the exporter in {@code slot} when the record was built, or null; only
+   * meaningful after {@link #get()}.
+   */
+  synchronized byte[] encoding(int slot) {
+    return encodings == null ? null : encodings[slot];
   }
 
   /** One holder is done with the record; the last one returns its bytes to the budget. */
@@ -75,6 +114,7 @@ final class PendingRecord {
         bytes = 0;
         record = null;
         factory = null;
+        encodings = null;
       }
       budget.adjust(-size);
     }

@@ -12,11 +12,17 @@ import ai.helicone.internal.Diagnostics;
 import ai.helicone.record.CapturedBody;
 import ai.helicone.record.CapturedResponse;
 import ai.helicone.record.HeliconeRecord;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -419,5 +425,157 @@ class ExportPipelineTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> exporter.records().size() >= 25);
     pipeline.close(Duration.ofSeconds(5));
     assertThat(exporter.records()).hasSize(30);
+  }
+
+  /**
+   * Encodes each record as {@code line:<id>}, noting the thread; fails the records it is told to.
+   */
+  private static final class Encoding implements EncodingExporter {
+    final Map<String, String> encodedOn = new ConcurrentHashMap<>();
+    final Set<String> failFor = ConcurrentHashMap.newKeySet();
+    final List<HeliconeRecord> exported = new CopyOnWriteArrayList<>();
+    final List<byte[]> encodings = new CopyOnWriteArrayList<>();
+    final AtomicInteger exportsWithoutEncodings = new AtomicInteger();
+
+    @Override
+    public byte[] encode(HeliconeRecord record) {
+      encodedOn.put(record.id(), Thread.currentThread().getName());
+      if (failFor.contains(record.id())) {
+        throw new IllegalStateException("cannot encode " + record.id());
+      }
+      return ("line:" + record.id()).getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public ExportResult export(List<HeliconeRecord> records, List<byte[]> encodings) {
+      exported.addAll(records);
+      this.encodings.addAll(encodings);
+      return ExportResult.success();
+    }
+
+    @Override
+    public ExportResult export(List<HeliconeRecord> records) {
+      exportsWithoutEncodings.incrementAndGet();
+      exported.addAll(records);
+      return ExportResult.success();
+    }
+  }
+
+  /** Builds every record it is offered on a thread of its own, as the metrics thread does. */
+  private static RecordObserver buildingObserver(ExecutorService thread) {
+    return (record, release) -> {
+      thread.execute(
+          () -> {
+            record.get();
+            release.run();
+          });
+      return true;
+    };
+  }
+
+  @Test
+  void anEncodingExporterIsHandedEachRecordEncodedByTheThreadThatBuiltIt() throws Exception {
+    Encoding encoding = new Encoding();
+    InMemoryExporter plain = new InMemoryExporter();
+    ExecutorService observerThread =
+        Executors.newSingleThreadExecutor(r -> new Thread(r, "observer"));
+    ExportPipeline pipeline =
+        new ExportPipeline(
+            List.of(encoding, plain),
+            new ExportOptions(
+                1024, 16, Duration.ofMillis(20), 3, Duration.ofMillis(1), Duration.ofMillis(5)),
+            1_000_000,
+            new Diagnostics(),
+            buildingObserver(observerThread),
+            null);
+    Map<String, String> builtOn = new ConcurrentHashMap<>();
+    List<HeliconeRecord> sent = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      HeliconeRecord r = record();
+      sent.add(r);
+      pipeline.submit(
+          () -> {
+            builtOn.put(r.id(), Thread.currentThread().getName());
+            return r;
+          },
+          1);
+    }
+    assertThat(pipeline.flush(Duration.ofSeconds(10))).isTrue();
+    observerThread.shutdown();
+    assertThat(observerThread.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(encoding.exported).containsExactlyElementsOf(sent);
+    assertThat(plain.records()).containsExactlyElementsOf(sent);
+    assertThat(encoding.exportsWithoutEncodings).hasValue(0);
+    for (int i = 0; i < sent.size(); i++) {
+      String id = sent.get(i).id();
+      assertThat(new String(encoding.encodings.get(i), StandardCharsets.UTF_8))
+          .isEqualTo("line:" + id);
+      assertThat(encoding.encodedOn.get(id)).as(id).isEqualTo(builtOn.get(id));
+    }
+    // The race decides which thread builds: each record was encoded once, where it was built.
+    assertThat(encoding.encodedOn).hasSize(sent.size());
+    assertThat(pipeline.stats().bufferedBytes()).isZero();
+    pipeline.close(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void aRecordItsExporterCouldNotEncodeIsExportedWithoutAnEncodingAndCounted() {
+    Encoding encoding = new Encoding();
+    Diagnostics diagnostics = new Diagnostics();
+    ExportPipeline pipeline = new ExportPipeline(List.of(encoding), FAST, diagnostics);
+    HeliconeRecord a = record();
+    HeliconeRecord b = record();
+    encoding.failFor.add(b.id());
+    pipeline.submit(() -> a, 1);
+    pipeline.submit(() -> b, 1);
+    assertThat(pipeline.flush(Duration.ofSeconds(5))).isTrue();
+    assertThat(encoding.exported).containsExactly(a, b);
+    assertThat(encoding.encodings.get(0)).isNotNull();
+    assertThat(encoding.encodings.get(1)).isNull();
+    assertThat(diagnostics.errorCount()).isEqualTo(1);
+    assertThat(pipeline.stats().failed()).isZero();
+    pipeline.close(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void encodingsCountInTheMemoryBudgetUntilExported() throws Exception {
+    CountDownLatch exporting = new CountDownLatch(1);
+    CountDownLatch mayFinish = new CountDownLatch(1);
+    byte[] bigLine = new byte[300_000];
+    EncodingExporter exporter =
+        new EncodingExporter() {
+          @Override
+          public byte[] encode(HeliconeRecord record) {
+            return bigLine;
+          }
+
+          @Override
+          public ExportResult export(List<HeliconeRecord> records, List<byte[]> encodings) {
+            exporting.countDown();
+            try {
+              mayFinish.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return ExportResult.success();
+          }
+
+          @Override
+          public ExportResult export(List<HeliconeRecord> records) {
+            throw new AssertionError("exported without the encodings");
+          }
+        };
+    ExportPipeline pipeline =
+        new ExportPipeline(
+            List.of(exporter), FAST, 1_000_000, new Diagnostics(), RecordObserver.NONE, null);
+    HeliconeRecord r = record();
+    pipeline.submit(() -> r, RecordSize.of(r));
+    assertThat(exporting.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(pipeline.stats().bufferedBytes()).isEqualTo(RecordSize.of(r) + bigLine.length);
+    mayFinish.countDown();
+    assertThat(pipeline.flush(Duration.ofSeconds(5))).isTrue();
+    assertThat(pipeline.stats().bufferedBytes()).isZero();
+    pipeline.close(Duration.ofSeconds(5));
   }
 }
