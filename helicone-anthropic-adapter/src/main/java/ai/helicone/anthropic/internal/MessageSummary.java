@@ -26,7 +26,7 @@ public final class MessageSummary {
   /** Reads a response body; never throws. A body that is not JSON gives an empty summary. */
   public static MessageSummary read(InputStream body) {
     MessageSummary s = new MessageSummary();
-    try (JsonParser p = Json.FACTORY.createParser(body)) {
+    try (JsonParser p = Json.parser(body)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return s;
       }

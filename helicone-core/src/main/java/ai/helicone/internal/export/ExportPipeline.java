@@ -133,6 +133,9 @@ public final class ExportPipeline {
         new PendingRecord(record, diagnostics, budget, bytes, workers.size() + 2, encoders);
     for (ExportWorker worker : workers) {
       if (!worker.submit(pending)) {
+        if (worker.encodingSlot() >= 0) {
+          pending.skipEncoding(worker.encodingSlot());
+        }
         pending.release();
       }
     }

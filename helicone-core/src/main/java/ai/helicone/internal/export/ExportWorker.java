@@ -862,6 +862,11 @@ final class ExportWorker implements Runnable {
     }
   }
 
+  /** This exporter's slot in the encodings a record carries, or -1 when it encodes none. */
+  int encodingSlot() {
+    return encodingSlot;
+  }
+
   private ExportResult exportOnce(List<Entry> entries) {
     List<HeliconeRecord> records = new ArrayList<>(entries.size());
     entries.forEach(e -> records.add(e.record()));

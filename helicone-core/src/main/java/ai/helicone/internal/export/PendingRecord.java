@@ -20,7 +20,8 @@ final class PendingRecord {
   private final Diagnostics diagnostics;
   private final MemoryBudget budget;
   private final AtomicInteger holders;
-  private final EncodingExporter[] encoders;
+  // Shared by the pipeline's records until one skips a slot (skipEncoding), then its own copy.
+  private EncodingExporter[] encoders;
   private Supplier<HeliconeRecord> factory;
   private HeliconeRecord record;
   private boolean resolved;
@@ -74,6 +75,17 @@ final class PendingRecord {
     return record;
   }
 
+  /**
+   * The exporter in {@code slot} will not export this record (its queue refused it): the record is
+   * not encoded for it. Nothing changes once the record is built.
+   */
+  synchronized void skipEncoding(int slot) {
+    if (!resolved && encoders[slot] != null) {
+      encoders = encoders.clone();
+      encoders[slot] = null;
+    }
+  }
+
   /** Encodes {@code built} for every encoding exporter; the bytes the encodings hold. */
   private long encode(HeliconeRecord built) {
     if (encoders.length == 0) {
@@ -82,6 +94,9 @@ final class PendingRecord {
     encodings = new byte[encoders.length][];
     long size = 0;
     for (int slot = 0; slot < encoders.length; slot++) {
+      if (encoders[slot] == null) {
+        continue;
+      }
       try {
         byte[] encoded = encoders[slot].encode(built);
         encodings[slot] = encoded;

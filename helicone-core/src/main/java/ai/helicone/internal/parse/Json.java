@@ -25,6 +25,28 @@ public final class Json {
   public interface ValueSource {
     /** The bytes were read as exactly one JSON value, with nothing after it but whitespace. */
     void readAsOneValue();
+
+    /**
+     * A parser of the bytes still to read, made by {@code factory}, that reads them where they lie,
+     * and the bytes then count as read; or null when they are not one piece of one array.
+     */
+    default JsonParser parserInPlace(JsonFactory factory) throws IOException {
+      return null;
+    }
+  }
+
+  /**
+   * A parser of {@code body}. A captured body held in one piece is read where it lies instead of
+   * being copied into the parser's buffer first.
+   */
+  public static JsonParser parser(InputStream body) throws IOException {
+    if (body instanceof ValueSource source) {
+      JsonParser inPlace = source.parserInPlace(FACTORY);
+      if (inPlace != null) {
+        return inPlace;
+      }
+    }
+    return FACTORY.createParser(body);
   }
 
   /**

@@ -42,7 +42,7 @@ public final class RequestFields {
   /** Reads a request body; never throws. */
   public static RequestFields read(InputStream body, Layout layout) {
     RequestFields fields = new RequestFields();
-    try (JsonParser p = Json.FACTORY.createParser(body)) {
+    try (JsonParser p = Json.parser(body)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return fields;
       }

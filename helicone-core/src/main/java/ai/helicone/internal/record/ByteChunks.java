@@ -2,6 +2,8 @@ package ai.helicone.internal.record;
 
 import ai.helicone.internal.parse.Bytes;
 import ai.helicone.internal.parse.Json;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -197,6 +199,16 @@ public final class ByteChunks {
       if (length > 0) {
         knownJson = true;
       }
+    }
+
+    @Override
+    public JsonParser parserInPlace(JsonFactory factory) throws IOException {
+      if (!ready() || chunk != chunks.length - 1) {
+        return null;
+      }
+      int from = pos;
+      pos = lengths[chunk];
+      return factory.createParser(chunks[chunk], from, pos - from);
     }
 
     /** Moves past used-up pieces; false at the end. */

@@ -436,6 +436,8 @@ class ExportPipelineTest {
     final List<HeliconeRecord> exported = new CopyOnWriteArrayList<>();
     final List<byte[]> encodings = new CopyOnWriteArrayList<>();
     final AtomicInteger exportsWithoutEncodings = new AtomicInteger();
+    final CountDownLatch exporting = new CountDownLatch(1);
+    volatile CountDownLatch mayExport = new CountDownLatch(0);
 
     @Override
     public byte[] encode(HeliconeRecord record) {
@@ -448,6 +450,12 @@ class ExportPipelineTest {
 
     @Override
     public ExportResult export(List<HeliconeRecord> records, List<byte[]> encodings) {
+      exporting.countDown();
+      try {
+        mayExport.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       exported.addAll(records);
       this.encodings.addAll(encodings);
       return ExportResult.success();
@@ -575,6 +583,52 @@ class ExportPipelineTest {
     assertThat(pipeline.stats().bufferedBytes()).isEqualTo(RecordSize.of(r) + bigLine.length);
     mayFinish.countDown();
     assertThat(pipeline.flush(Duration.ofSeconds(5))).isTrue();
+    assertThat(pipeline.stats().bufferedBytes()).isZero();
+    pipeline.close(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void aRecordTheExportersQueueRefusedIsBuiltForTheObserverButNotEncoded() throws Exception {
+    Encoding encoding = new Encoding();
+    encoding.mayExport = new CountDownLatch(1);
+    ExecutorService observerThread =
+        Executors.newSingleThreadExecutor(r -> new Thread(r, "observer"));
+    ExportPipeline pipeline =
+        new ExportPipeline(
+            List.of(encoding),
+            new ExportOptions(
+                4, 1, Duration.ofMillis(1), 1, Duration.ofMillis(1), Duration.ofMillis(5)),
+            1_000_000,
+            new Diagnostics(),
+            buildingObserver(observerThread),
+            null);
+    Set<String> built = ConcurrentHashMap.newKeySet();
+    Runnable submitOne =
+        () -> {
+          HeliconeRecord r = record();
+          pipeline.submit(
+              () -> {
+                built.add(r.id());
+                return r;
+              },
+              1);
+        };
+    submitOne.run();
+    assertThat(encoding.exporting.await(5, TimeUnit.SECONDS)).isTrue();
+    for (int i = 0; i < 20; i++) {
+      submitOne.run();
+    }
+    await().atMost(Duration.ofSeconds(5)).until(() -> built.size() == 21);
+    encoding.mayExport.countDown();
+    assertThat(pipeline.flush(Duration.ofSeconds(5))).isTrue();
+    observerThread.shutdown();
+    assertThat(observerThread.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(pipeline.stats().dropped()).isEqualTo(16);
+    assertThat(encoding.exported).hasSize(5);
+    assertThat(encoding.encodedOn.keySet())
+        .containsExactlyInAnyOrderElementsOf(
+            encoding.exported.stream().map(HeliconeRecord::id).toList());
     assertThat(pipeline.stats().bufferedBytes()).isZero();
     pipeline.close(Duration.ofSeconds(5));
   }

@@ -3,6 +3,9 @@ package ai.helicone.internal.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.helicone.internal.parse.Json;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -97,5 +100,62 @@ class ByteChunksTest {
         .isInstanceOf(IndexOutOfBoundsException.class);
     assertThatThrownBy(() -> ByteChunks.of(new byte[4]).byteAt(4))
         .isInstanceOf(IndexOutOfBoundsException.class);
+  }
+
+  private static JsonNode parsed(InputStream body) throws IOException {
+    try (JsonParser p = Json.parser(body)) {
+      JsonNode tree = Json.MAPPER.readTree(p);
+      Json.noteWholeValue(p, body);
+      return tree;
+    }
+  }
+
+  @Test
+  void aParserReadsTheBodyInPlaceWhenItIsOnePieceAndFromTheStreamOtherwise() throws IOException {
+    String json =
+        "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"h\u00e9\"}]}";
+    byte[] utf8 = json.getBytes(StandardCharsets.UTF_8);
+    JsonNode expected = Json.MAPPER.readTree(json);
+
+    // One piece, with room to spare at the end of its array: parsed there, and read through.
+    ByteChunks whole = ByteChunks.of(Arrays.copyOf(utf8, utf8.length + 16), utf8.length);
+    InputStream in = whole.inputStream();
+    try (JsonParser p = Json.parser(in)) {
+      // Over the array itself: no stream behind the parser.
+      assertThat(p.getInputSource()).isNull();
+      assertThat((JsonNode) Json.MAPPER.readTree(p)).isEqualTo(expected);
+    }
+    assertThat(in.read()).isEqualTo(-1);
+    assertThat(parsed(whole.inputStream())).isEqualTo(expected);
+    assertThat(whole.isKnownJson()).isTrue();
+
+    // Many pieces: parsed from the stream, the same value.
+    Random random = new Random(11);
+    for (int round = 0; round < 50; round++) {
+      ByteChunks pieces = cut(utf8, random);
+      assertThat(parsed(pieces.inputStream())).isEqualTo(expected);
+      assertThat(pieces.isKnownJson()).isTrue();
+    }
+
+    // Pieces read up to the last one: the rest is parsed in place.
+    byte[] head = "  ".getBytes(StandardCharsets.UTF_8);
+    ByteChunks twoPieces =
+        ByteChunks.of(new byte[][] {head, utf8}, new int[] {head.length, utf8.length}, 2);
+    InputStream rest = twoPieces.inputStream();
+    try (JsonParser p = Json.parser(twoPieces.inputStream())) {
+      assertThat(p.getInputSource()).isNotNull();
+      assertThat((JsonNode) Json.MAPPER.readTree(p)).isEqualTo(expected);
+    }
+    assertThat(rest.readNBytes(head.length)).isEqualTo(head);
+    try (JsonParser p = Json.parser(rest)) {
+      assertThat(p.getInputSource()).isNull();
+      assertThat((JsonNode) Json.MAPPER.readTree(p)).isEqualTo(expected);
+    }
+
+    // Something after the value: not one JSON value, whichever way it is read.
+    byte[] trailing = (json + " x").getBytes(StandardCharsets.UTF_8);
+    ByteChunks notOne = ByteChunks.of(trailing, trailing.length);
+    assertThat(parsed(notOne.inputStream())).isEqualTo(expected);
+    assertThat(notOne.isKnownJson()).isFalse();
   }
 }

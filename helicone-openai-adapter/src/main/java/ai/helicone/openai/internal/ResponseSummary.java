@@ -32,7 +32,7 @@ public final class ResponseSummary {
   /** Reads a response body; never throws. A body that is not JSON gives an empty summary. */
   public static ResponseSummary read(InputStream body) {
     ResponseSummary s = new ResponseSummary();
-    try (JsonParser p = Json.FACTORY.createParser(body)) {
+    try (JsonParser p = Json.parser(body)) {
       JsonToken first = p.nextToken();
       if (first != JsonToken.START_OBJECT) {
         // An array or a scalar is valid JSON, if unusual; an empty body has nothing to parse.
