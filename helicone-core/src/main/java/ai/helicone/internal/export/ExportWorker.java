@@ -133,10 +133,6 @@ final class ExportWorker implements Runnable {
   // Written before stopping is set, so a worker that sees stopping also sees the deadline.
   private volatile long stopDeadlineNanos;
 
-  ExportWorker(HeliconeExporter exporter, ExportOptions options, Diagnostics diagnostics) {
-    this(exporter, options, diagnostics, null, () -> false, -1);
-  }
-
   /**
    * @param memoryPressed true while the pipeline's memory budget is more than half used: a batch is
    *     then exported at once rather than left to fill, since the records it waits for hold the
