@@ -28,6 +28,7 @@ public final class ExportPipeline {
   private final MemoryBudget budget;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final RecordObserver observer;
+  private final ObserverProgress observerProgress = new ObserverProgress();
   // The exporters that encode records as they are built; a worker's encoding slot indexes it.
   private final EncodingExporter[] encoders;
 
@@ -110,10 +111,11 @@ public final class ExportPipeline {
   }
 
   /**
-   * Queues a record for every exporter. {@code record} is called once, on the first export worker
-   * that needs it; if it throws, the record is skipped and the failure counted. {@code bytes} is
-   * what the record holds until it is built (see {@link RecordSize}); when that does not fit in the
-   * memory budget the record is dropped for every exporter, counted, and logged.
+   * Queues a record for every exporter. {@code record} is called once, by the observer when it
+   * takes the record, otherwise on the first export worker that needs it; if it throws, the record
+   * is skipped and the failure counted. {@code bytes} is what the record holds until it is built
+   * (see {@link RecordSize}); when that does not fit in the memory budget the record is dropped for
+   * every exporter, counted, and logged.
    */
   public void submit(Supplier<HeliconeRecord> record, long bytes) {
     if (!budget.tryReserve(bytes)) {
@@ -130,7 +132,12 @@ public final class ExportPipeline {
     // Each worker that takes the record holds it, and so does the observer; the extra hold is
     // this method's own.
     PendingRecord pending =
-        new PendingRecord(record, diagnostics, budget, bytes, workers.size() + 2, encoders);
+        new PendingRecord(
+            record, diagnostics, budget, bytes, workers.size() + 2, encoders, observerProgress);
+    // Marked before the workers see it: they wait for the observer to build it, unless it declines.
+    // It is offered to the observer last, so that a record a worker refused is not encoded for it.
+    boolean observed = observer != RecordObserver.NONE;
+    pending.builtByObserver(observed);
     for (ExportWorker worker : workers) {
       if (!worker.submit(pending)) {
         if (worker.encodingSlot() >= 0) {
@@ -139,7 +146,8 @@ public final class ExportPipeline {
         pending.release();
       }
     }
-    if (!observer.offer(pending::get, pending::release)) {
+    if (!observed || !observer.offer(pending::getForObserver, pending::release)) {
+      pending.builtByObserver(false);
       pending.release();
     }
     pending.release();

@@ -635,40 +635,57 @@ final class ExportWorker implements Runnable {
    */
   private SessionEnd collectBatch(Object first, List<Entry> batch) throws InterruptedException {
     long deadline = System.nanoTime() + options.batchDelay().toNanos();
+    List<PendingRecord> taken = new ArrayList<>();
+    SessionEnd sessionEnd = null;
     Object item = first;
-    while (true) {
-      if (item instanceof SessionEnd end) {
-        countProcessed();
-        return end;
-      }
-      PendingRecord pending = (PendingRecord) item;
-      HeliconeRecord record;
-      try {
-        record = pending.get();
-      } catch (Error fatal) {
-        settleBuildFailure(pending);
-        throw fatal;
-      }
-      if (record != null) {
-        addToCurrent(new Entry(pending, record), batch);
-      } else {
-        settleBuildFailure(pending);
-      }
-      if (batch.size() >= options.maxBatchSize()) {
-        return null;
-      }
-      if (memoryPressed.getAsBoolean()) {
-        // Export what is in hand, and take the rest of the queue in the next batch.
-        item = poll(0, false);
-        if (item == null) {
-          return null;
+    try {
+      while (true) {
+        if (item instanceof SessionEnd end) {
+          countProcessed();
+          sessionEnd = end;
+          break;
         }
-        continue;
+        taken.add((PendingRecord) item);
+        if (taken.size() >= options.maxBatchSize()) {
+          break;
+        }
+        // Under memory pressure, export what is in hand and take the rest of the queue next time.
+        item = poll(memoryPressed.getAsBoolean() ? 0 : deadline - System.nanoTime(), false);
+        if (item == null) {
+          break;
+        }
       }
-      item = poll(deadline - System.nanoTime(), false);
-      if (item == null) {
-        return null;
+    } catch (InterruptedException e) {
+      taken.forEach(this::settleBuildFailure);
+      throw e;
+    }
+    resolve(taken, batch);
+    return sessionEnd;
+  }
+
+  /** Moves the records taken into {@code batch}, built; one that cannot be built is settled. */
+  private void resolve(List<PendingRecord> taken, List<Entry> batch) throws InterruptedException {
+    int i = 0;
+    try {
+      // The observer builds records in about the order they were queued: waiting for the last one
+      // first lets this worker wake about once per batch instead of once per record.
+      if (!taken.isEmpty()) {
+        taken.get(taken.size() - 1).awaitObserver();
       }
+      for (; i < taken.size(); i++) {
+        PendingRecord pending = taken.get(i);
+        HeliconeRecord record = pending.getWhenBuilt();
+        if (record != null) {
+          addToCurrent(new Entry(pending, record), batch);
+        } else {
+          settleBuildFailure(pending);
+        }
+      }
+    } catch (InterruptedException | Error e) {
+      for (; i < taken.size(); i++) {
+        settleBuildFailure(taken.get(i));
+      }
+      throw e;
     }
   }
 

@@ -3,28 +3,35 @@ package ai.helicone.internal.export;
 import ai.helicone.internal.Diagnostics;
 import ai.helicone.internal.Failures;
 import ai.helicone.record.HeliconeRecord;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * A record whose final form (adapter parsing, token estimates, cost) is computed on the first
- * export worker that needs it and then shared by all exporters, so the work is done once and never
- * on the application's thread.
+ * A record whose final form (adapter parsing, token estimates, cost) is computed once on an SDK
+ * thread (see below) and then shared by all exporters, so the work is done once and never on the
+ * application's thread.
  *
  * <p>It holds a share of the {@link MemoryBudget} until every worker that accepted it is done with
  * it ({@link #release()}); the bytes are counted once however many exporters share the record. The
  * thread that builds it also encodes it for each {@link EncodingExporter}, while the data is still
  * in its core's caches, and those encodings count in the same share.
+ *
+ * <p>When the {@link RecordObserver} took the record, it is the one that builds it: export workers
+ * wait for it ({@link #getWhenBuilt()}), so that one SDK thread, not two, reads what the calling
+ * thread captured, and under load only that thread competes with the application for the CPU.
  */
 final class PendingRecord {
   private final Diagnostics diagnostics;
   private final MemoryBudget budget;
   private final AtomicInteger holders;
+  private final ObserverProgress observer;
   // Shared by the pipeline's records until one skips a slot (skipEncoding), then its own copy.
   private EncodingExporter[] encoders;
   private Supplier<HeliconeRecord> factory;
   private HeliconeRecord record;
   private boolean resolved;
+  private boolean observerBuilds;
   private long bytes;
   // Indexed like encoders; null until built, or when nothing encodes.
   private byte[][] encodings;
@@ -33,6 +40,7 @@ final class PendingRecord {
    * @param holders how many parties will call {@link #release()}
    * @param bytes the share of {@code budget} already reserved for this record
    * @param encoders the exporters that encode records as they are built, by encoding slot
+   * @param observer the progress of the observer that may take this record
    */
   PendingRecord(
       Supplier<HeliconeRecord> factory,
@@ -40,8 +48,10 @@ final class PendingRecord {
       MemoryBudget budget,
       long bytes,
       int holders,
-      EncodingExporter[] encoders) {
+      EncodingExporter[] encoders,
+      ObserverProgress observer) {
     this.factory = factory;
+    this.observer = observer;
     this.encoders = encoders;
     this.diagnostics = diagnostics;
     this.budget = budget;
@@ -71,8 +81,68 @@ final class PendingRecord {
         budget.adjust(size - bytes);
         bytes = size;
       }
+      // Export workers may be waiting for this build (getWhenBuilt).
+      notifyAll();
     }
     return record;
+  }
+
+  /**
+   * Whether the observer builds this record, export workers waiting for that; false wakes a worker
+   * already waiting, to build it itself.
+   */
+  synchronized void builtByObserver(boolean builds) {
+    observerBuilds = builds;
+    if (!builds) {
+      notifyAll();
+    }
+  }
+
+  /** The observer's access: builds the record if nobody has yet, and counts its progress. */
+  HeliconeRecord getForObserver() {
+    try {
+      return get();
+    } finally {
+      observer.advance();
+    }
+  }
+
+  /**
+   * An export worker's access: like {@link #get()}, but a record the observer took is left for it
+   * to build, as long as it keeps taking records (see {@link ObserverProgress}).
+   *
+   * @throws InterruptedException when the worker was interrupted while waiting
+   */
+  synchronized HeliconeRecord getWhenBuilt() throws InterruptedException {
+    awaitObserver();
+    return get();
+  }
+
+  /**
+   * Waits while the observer is to build this record and has not yet, as long as it keeps taking
+   * records; returns at once otherwise.
+   *
+   * @throws InterruptedException when the worker was interrupted while waiting
+   */
+  synchronized void awaitObserver() throws InterruptedException {
+    if (observerBuilds && !resolved) {
+      long seen = observer.taken();
+      long deadline = System.nanoTime() + ObserverProgress.STALL_NANOS;
+      while (observerBuilds && !resolved && !observer.isStalled()) {
+        long left = deadline - System.nanoTime();
+        if (left > 0) {
+          TimeUnit.NANOSECONDS.timedWait(this, left);
+          continue;
+        }
+        long now = observer.taken();
+        if (now == seen) {
+          observer.stalled(now);
+          break;
+        }
+        seen = now;
+        deadline = System.nanoTime() + ObserverProgress.STALL_NANOS;
+      }
+    }
   }
 
   /**

@@ -6,6 +6,11 @@ import java.util.function.Supplier;
 /**
  * Also sees every record the pipeline admits (the metrics). It holds the record within the export
  * memory budget like an exporter does, and must call {@code release} once it is done with it.
+ *
+ * <p>A record it takes is built by its first call of {@code record.get()}: export workers wait for
+ * that instead of building the record themselves, for as long as the observer keeps taking records
+ * (see {@code ObserverProgress}). It should therefore call {@code get()} on each record it takes,
+ * in order and soon.
  */
 public interface RecordObserver {
   /** Sees nothing. */

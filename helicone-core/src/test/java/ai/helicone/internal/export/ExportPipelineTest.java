@@ -521,7 +521,8 @@ class ExportPipelineTest {
           .isEqualTo("line:" + id);
       assertThat(encoding.encodedOn.get(id)).as(id).isEqualTo(builtOn.get(id));
     }
-    // The race decides which thread builds: each record was encoded once, where it was built.
+    // The observer took every record, so it built and encoded each one; the workers waited.
+    assertThat(builtOn.values()).containsOnly("observer");
     assertThat(encoding.encodedOn).hasSize(sent.size());
     assertThat(pipeline.stats().bufferedBytes()).isZero();
     pipeline.close(Duration.ofSeconds(5));
@@ -631,5 +632,154 @@ class ExportPipelineTest {
             encoding.exported.stream().map(HeliconeRecord::id).toList());
     assertThat(pipeline.stats().bufferedBytes()).isZero();
     pipeline.close(Duration.ofSeconds(5));
+  }
+
+  /** Takes every record; builds none until {@code mayBuild} opens, then builds them in order. */
+  private static RecordObserver gatedObserver(ExecutorService thread, CountDownLatch mayBuild) {
+    return (record, release) -> {
+      thread.execute(
+          () -> {
+            try {
+              mayBuild.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            record.get();
+            release.run();
+          });
+      return true;
+    };
+  }
+
+  @Test
+  void aWorkerWaitsForTheObserverToBuildTheRecordsItTookInsteadOfBuildingThemToo()
+      throws Exception {
+    InMemoryExporter exporter = new InMemoryExporter();
+    ExecutorService observerThread =
+        Executors.newSingleThreadExecutor(r -> new Thread(r, "observer"));
+    CountDownLatch mayBuild = new CountDownLatch(1);
+    ExportPipeline pipeline =
+        new ExportPipeline(
+            List.of(exporter),
+            FAST,
+            1_000_000,
+            new Diagnostics(),
+            gatedObserver(observerThread, mayBuild),
+            null);
+    Map<String, String> builtOn = new ConcurrentHashMap<>();
+    List<HeliconeRecord> sent = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      HeliconeRecord r = record();
+      sent.add(r);
+      pipeline.submit(
+          () -> {
+            builtOn.put(r.id(), Thread.currentThread().getName());
+            return r;
+          },
+          1);
+    }
+    // The worker has taken its batch and waits: nothing is built or exported yet.
+    await().atMost(Duration.ofSeconds(5)).until(() -> pipeline.stats().queued() == 10);
+    assertThat(pipeline.flush(Duration.ofMillis(100))).isFalse();
+    assertThat(builtOn).isEmpty();
+    assertThat(exporter.records()).isEmpty();
+
+    mayBuild.countDown();
+    assertThat(pipeline.flush(Duration.ofSeconds(5))).isTrue();
+    assertThat(exporter.records()).containsExactlyElementsOf(sent);
+    assertThat(builtOn).hasSize(10);
+    assertThat(builtOn.values()).containsOnly("observer");
+    observerThread.shutdown();
+    assertThat(observerThread.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(pipeline.stats().bufferedBytes()).isZero();
+    pipeline.close(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void workersBuildRecordsThemselvesOnceTheObserverIsStuckAndWaitAgainWhenItMoves()
+      throws Exception {
+    InMemoryExporter exporter = new InMemoryExporter();
+    ExecutorService observerThread =
+        Executors.newSingleThreadExecutor(r -> new Thread(r, "observer"));
+    CountDownLatch mayBuild = new CountDownLatch(1);
+    ExportPipeline pipeline =
+        new ExportPipeline(
+            List.of(exporter),
+            new ExportOptions(
+                1024, 4, Duration.ofMillis(20), 3, Duration.ofMillis(1), Duration.ofMillis(5)),
+            1_000_000,
+            new Diagnostics(),
+            gatedObserver(observerThread, mayBuild),
+            null);
+    Map<String, String> builtOn = new ConcurrentHashMap<>();
+    List<HeliconeRecord> sent = new ArrayList<>();
+    Runnable submitOne =
+        () -> {
+          HeliconeRecord r = record();
+          sent.add(r);
+          pipeline.submit(
+              () -> {
+                builtOn.put(r.id(), Thread.currentThread().getName());
+                return r;
+              },
+              1);
+        };
+    // 200 records in batches of 4: waiting out the stall once per record would take 50 seconds.
+    for (int i = 0; i < 200; i++) {
+      submitOne.run();
+    }
+    assertThat(pipeline.flush(Duration.ofSeconds(10))).isTrue();
+    assertThat(exporter.records()).containsExactlyElementsOf(sent);
+    assertThat(builtOn.values()).containsOnly("helicone-export-InMemoryExporter");
+
+    // The observer moves again: it builds what it took from then on, and the worker waits for it.
+    mayBuild.countDown();
+    await().atMost(Duration.ofSeconds(10)).until(() -> pipeline.stats().bufferedBytes() == 0);
+    builtOn.clear();
+    for (int i = 0; i < 20; i++) {
+      submitOne.run();
+    }
+    assertThat(pipeline.flush(Duration.ofSeconds(10))).isTrue();
+    assertThat(exporter.records()).containsExactlyElementsOf(sent);
+    assertThat(builtOn).hasSize(20);
+    assertThat(builtOn.values()).containsOnly("observer");
+    observerThread.shutdown();
+    assertThat(observerThread.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    pipeline.close(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void aWorkerInterruptedWhileWaitingForTheObserverCountsItsRecordsFailedAndHoldsNothing()
+      throws Exception {
+    CountDownLatch mayBuild = new CountDownLatch(1);
+    ExecutorService observerThread =
+        Executors.newSingleThreadExecutor(r -> new Thread(r, "observer"));
+    InMemoryExporter exporter = new InMemoryExporter();
+    ExportPipeline pipeline =
+        new ExportPipeline(
+            List.of(exporter),
+            FAST,
+            1_000_000,
+            new Diagnostics(),
+            gatedObserver(observerThread, mayBuild),
+            null);
+    for (int i = 0; i < 3; i++) {
+      pipeline.submit(ExportPipelineTest::record, 100);
+    }
+    await().atMost(Duration.ofSeconds(5)).until(() -> pipeline.stats().queued() == 3);
+    // A deadline shorter than the stall: the worker is interrupted while it waits.
+    assertThat(pipeline.close(Duration.ofMillis(20))).isFalse();
+    assertThat(pipeline.anyWorkerRunning()).isFalse();
+    HeliconeStats stats = pipeline.stats();
+    assertThat(stats.failed()).isEqualTo(3);
+    assertThat(stats.exported()).isZero();
+    assertThat(stats.queued()).isZero();
+    assertThat(exporter.records()).isEmpty();
+    // Only the observer's own holds are left, and it gives them back as it finishes.
+    assertThat(stats.bufferedBytes()).isEqualTo(300);
+    mayBuild.countDown();
+    observerThread.shutdown();
+    assertThat(observerThread.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(pipeline.stats().bufferedBytes()).isZero();
   }
 }
