@@ -501,12 +501,7 @@ class ExportPipelineTest {
     for (int i = 0; i < 200; i++) {
       HeliconeRecord r = record();
       sent.add(r);
-      pipeline.submit(
-          () -> {
-            builtOn.put(r.id(), Thread.currentThread().getName());
-            return r;
-          },
-          1);
+      submitNotingBuilder(pipeline, r, builtOn);
     }
     assertThat(pipeline.flush(Duration.ofSeconds(10))).isTrue();
     observerThread.shutdown();
@@ -671,12 +666,7 @@ class ExportPipelineTest {
     for (int i = 0; i < 10; i++) {
       HeliconeRecord r = record();
       sent.add(r);
-      pipeline.submit(
-          () -> {
-            builtOn.put(r.id(), Thread.currentThread().getName());
-            return r;
-          },
-          1);
+      submitNotingBuilder(pipeline, r, builtOn);
     }
     // The worker has taken its batch and waits: nothing is built or exported yet.
     await().atMost(Duration.ofSeconds(5)).until(() -> pipeline.stats().queued() == 10);
@@ -717,12 +707,7 @@ class ExportPipelineTest {
         () -> {
           HeliconeRecord r = record();
           sent.add(r);
-          pipeline.submit(
-              () -> {
-                builtOn.put(r.id(), Thread.currentThread().getName());
-                return r;
-              },
-              1);
+          submitNotingBuilder(pipeline, r, builtOn);
         };
     // 200 records in batches of 4: waiting out the stall once per record would take 50 seconds.
     for (int i = 0; i < 200; i++) {
@@ -781,5 +766,16 @@ class ExportPipelineTest {
     observerThread.shutdown();
     assertThat(observerThread.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
     assertThat(pipeline.stats().bufferedBytes()).isZero();
+  }
+
+  /** Submits {@code r}, noting in {@code builtOn} the name of the thread that builds it. */
+  private static void submitNotingBuilder(
+      ExportPipeline pipeline, HeliconeRecord r, Map<String, String> builtOn) {
+    pipeline.submit(
+        () -> {
+          builtOn.put(r.id(), Thread.currentThread().getName());
+          return r;
+        },
+        1);
   }
 }
