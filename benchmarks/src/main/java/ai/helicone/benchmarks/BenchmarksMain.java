@@ -17,11 +17,10 @@ import org.openjdk.jmh.runner.options.CommandLineOptions;
  * {@code -f 1 -wi 2 -i 3}, or a benchmark name pattern such as {@code CallBenchmarks.plain}) and
  * one of its own, {@code -rounds N} (default 1).
  *
- * <p>Each benchmark runs for each variant in turn (bare, helicone, otel), and the whole sequence
- * {@code N} times: the variants a goal compares are then measured a minute apart instead of up to a
- * quarter of an hour apart, so that a shared machine changing speed slows them alike, and with
- * several rounds each median spans every stretch of the run. {@code -p variant=...} runs only the
- * variants given.
+ * <p>Each benchmark runs for each variant in turn (bare, helicone, otel), each in its own fork, and
+ * the whole sequence {@code N} times: each median then takes in {@code N} stretches of the run, so
+ * that a shared machine changing speed does not decide a ratio by slowing one fork of one variant.
+ * {@code -p variant=...} runs only the variants given.
  */
 public final class BenchmarksMain {
   static final List<String> BENCHMARKS = List.of("plain", "plain16", "stream", "paced");
