@@ -485,8 +485,7 @@ class ExportPipelineTest {
   void anEncodingExporterIsHandedEachRecordEncodedByTheThreadThatBuiltIt() throws Exception {
     Encoding encoding = new Encoding();
     InMemoryExporter plain = new InMemoryExporter();
-    ExecutorService observerThread =
-        Executors.newSingleThreadExecutor(r -> new Thread(r, "observer"));
+    ExecutorService observerThread = observerThread();
     ExportPipeline pipeline =
         new ExportPipeline(
             List.of(encoding, plain),
@@ -504,8 +503,7 @@ class ExportPipelineTest {
       submitNotingBuilder(pipeline, r, builtOn);
     }
     assertThat(pipeline.flush(Duration.ofSeconds(10))).isTrue();
-    observerThread.shutdown();
-    assertThat(observerThread.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    stop(observerThread);
 
     assertThat(encoding.exported).containsExactlyElementsOf(sent);
     assertThat(plain.records()).containsExactlyElementsOf(sent);
@@ -587,8 +585,7 @@ class ExportPipelineTest {
   void aRecordTheExportersQueueRefusedIsBuiltForTheObserverButNotEncoded() throws Exception {
     Encoding encoding = new Encoding();
     encoding.mayExport = new CountDownLatch(1);
-    ExecutorService observerThread =
-        Executors.newSingleThreadExecutor(r -> new Thread(r, "observer"));
+    ExecutorService observerThread = observerThread();
     ExportPipeline pipeline =
         new ExportPipeline(
             List.of(encoding),
@@ -617,8 +614,7 @@ class ExportPipelineTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> built.size() == 21);
     encoding.mayExport.countDown();
     assertThat(pipeline.flush(Duration.ofSeconds(5))).isTrue();
-    observerThread.shutdown();
-    assertThat(observerThread.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    stop(observerThread);
 
     assertThat(pipeline.stats().dropped()).isEqualTo(16);
     assertThat(encoding.exported).hasSize(5);
@@ -627,6 +623,31 @@ class ExportPipelineTest {
             encoding.exported.stream().map(HeliconeRecord::id).toList());
     assertThat(pipeline.stats().bufferedBytes()).isZero();
     pipeline.close(Duration.ofSeconds(5));
+  }
+
+  /** A thread named "observer", for an observer of a test's own. */
+  private static ExecutorService observerThread() {
+    return Executors.newSingleThreadExecutor(r -> new Thread(r, "observer"));
+  }
+
+  private static void stop(ExecutorService observerThread) throws InterruptedException {
+    observerThread.shutdown();
+    assertThat(observerThread.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+  }
+
+  /** A pipeline of {@code exporter} whose observer takes every record and waits for mayBuild. */
+  private static ExportPipeline gatedPipeline(
+      InMemoryExporter exporter,
+      ExportOptions options,
+      ExecutorService observerThread,
+      CountDownLatch mayBuild) {
+    return new ExportPipeline(
+        List.of(exporter),
+        options,
+        1_000_000,
+        new Diagnostics(),
+        gatedObserver(observerThread, mayBuild),
+        null);
   }
 
   /** Takes every record; builds none until {@code mayBuild} opens, then builds them in order. */
@@ -650,17 +671,9 @@ class ExportPipelineTest {
   void aWorkerWaitsForTheObserverToBuildTheRecordsItTookInsteadOfBuildingThemToo()
       throws Exception {
     InMemoryExporter exporter = new InMemoryExporter();
-    ExecutorService observerThread =
-        Executors.newSingleThreadExecutor(r -> new Thread(r, "observer"));
+    ExecutorService observerThread = observerThread();
     CountDownLatch mayBuild = new CountDownLatch(1);
-    ExportPipeline pipeline =
-        new ExportPipeline(
-            List.of(exporter),
-            FAST,
-            1_000_000,
-            new Diagnostics(),
-            gatedObserver(observerThread, mayBuild),
-            null);
+    ExportPipeline pipeline = gatedPipeline(exporter, FAST, observerThread, mayBuild);
     Map<String, String> builtOn = new ConcurrentHashMap<>();
     List<HeliconeRecord> sent = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
@@ -679,8 +692,7 @@ class ExportPipelineTest {
     assertThat(exporter.records()).containsExactlyElementsOf(sent);
     assertThat(builtOn).hasSize(10);
     assertThat(builtOn.values()).containsOnly("observer");
-    observerThread.shutdown();
-    assertThat(observerThread.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    stop(observerThread);
     assertThat(pipeline.stats().bufferedBytes()).isZero();
     pipeline.close(Duration.ofSeconds(5));
   }
@@ -689,18 +701,15 @@ class ExportPipelineTest {
   void workersBuildRecordsThemselvesOnceTheObserverIsStuckAndWaitAgainWhenItMoves()
       throws Exception {
     InMemoryExporter exporter = new InMemoryExporter();
-    ExecutorService observerThread =
-        Executors.newSingleThreadExecutor(r -> new Thread(r, "observer"));
+    ExecutorService observerThread = observerThread();
     CountDownLatch mayBuild = new CountDownLatch(1);
     ExportPipeline pipeline =
-        new ExportPipeline(
-            List.of(exporter),
+        gatedPipeline(
+            exporter,
             new ExportOptions(
                 1024, 4, Duration.ofMillis(20), 3, Duration.ofMillis(1), Duration.ofMillis(5)),
-            1_000_000,
-            new Diagnostics(),
-            gatedObserver(observerThread, mayBuild),
-            null);
+            observerThread,
+            mayBuild);
     Map<String, String> builtOn = new ConcurrentHashMap<>();
     List<HeliconeRecord> sent = new ArrayList<>();
     Runnable submitOne =
@@ -728,8 +737,7 @@ class ExportPipelineTest {
     assertThat(exporter.records()).containsExactlyElementsOf(sent);
     assertThat(builtOn).hasSize(20);
     assertThat(builtOn.values()).containsOnly("observer");
-    observerThread.shutdown();
-    assertThat(observerThread.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    stop(observerThread);
     pipeline.close(Duration.ofSeconds(5));
   }
 
@@ -737,17 +745,9 @@ class ExportPipelineTest {
   void aWorkerInterruptedWhileWaitingForTheObserverCountsItsRecordsFailedAndHoldsNothing()
       throws Exception {
     CountDownLatch mayBuild = new CountDownLatch(1);
-    ExecutorService observerThread =
-        Executors.newSingleThreadExecutor(r -> new Thread(r, "observer"));
+    ExecutorService observerThread = observerThread();
     InMemoryExporter exporter = new InMemoryExporter();
-    ExportPipeline pipeline =
-        new ExportPipeline(
-            List.of(exporter),
-            FAST,
-            1_000_000,
-            new Diagnostics(),
-            gatedObserver(observerThread, mayBuild),
-            null);
+    ExportPipeline pipeline = gatedPipeline(exporter, FAST, observerThread, mayBuild);
     for (int i = 0; i < 3; i++) {
       pipeline.submit(ExportPipelineTest::record, 100);
     }
@@ -763,8 +763,7 @@ class ExportPipelineTest {
     // Only the observer's own holds are left, and it gives them back as it finishes.
     assertThat(stats.bufferedBytes()).isEqualTo(300);
     mayBuild.countDown();
-    observerThread.shutdown();
-    assertThat(observerThread.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    stop(observerThread);
     assertThat(pipeline.stats().bufferedBytes()).isZero();
   }
 
