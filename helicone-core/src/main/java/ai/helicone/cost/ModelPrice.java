@@ -15,7 +15,6 @@ import java.util.TreeMap;
  * the prices for prompts of more than a number of input tokens. Immutable and thread-safe.
  */
 public final class ModelPrice {
-  private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
 
   private final BigDecimal input;
   private final BigDecimal output;
@@ -188,7 +187,12 @@ public final class ModelPrice {
                 (cacheWrite1h != null ? cacheWrite1h : writePrice)
                     .multiply(BigDecimal.valueOf(writtenFor1h)))
             .add(output.multiply(BigDecimal.valueOf(orZero(usage.outputTokens()))));
-    return perMillion.divide(MILLION, 12, RoundingMode.HALF_UP).stripTrailingZeros();
+    // Exact division by a million, rounded to 12 decimals only when it has more.
+    BigDecimal cost = perMillion.movePointLeft(6);
+    if (cost.scale() > 12) {
+      cost = cost.setScale(12, RoundingMode.HALF_UP);
+    }
+    return cost.stripTrailingZeros();
   }
 
   private BigDecimal orInput(BigDecimal price) {

@@ -2,10 +2,10 @@ package ai.helicone.record;
 
 import ai.helicone.TraceKind;
 import ai.helicone.internal.capture.Redaction;
+import ai.helicone.internal.record.FrozenMap;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,11 +89,9 @@ public final class HeliconeRecord {
     this.contextAttributes = frozen(b.contextAttributes);
   }
 
-  // Most records have no properties or parameters: an empty map is shared, not copied.
+  // Maps frozen already (a call's properties) are shared; an empty map is never copied.
   private static <V> Map<String, V> frozen(Map<String, V> map) {
-    return map.isEmpty()
-        ? Collections.emptyMap()
-        : Collections.unmodifiableMap(new LinkedHashMap<>(map));
+    return FrozenMap.copyOf(map);
   }
 
   /** A new builder. */
@@ -110,7 +108,7 @@ public final class HeliconeRecord {
     b.sessionPath = sessionPath;
     b.sessionName = sessionName;
     b.userId = userId;
-    b.properties.putAll(properties);
+    b.properties = properties;
     b.name = name;
     b.kind = kind;
     b.startTime = startTime;
@@ -129,12 +127,12 @@ public final class HeliconeRecord {
     b.costUsd = costUsd;
     b.responseId = responseId;
     b.finishReasons = finishReasons;
-    b.requestParameters.putAll(requestParameters);
+    b.requestParameters = requestParameters;
     b.request = request;
     b.response = response;
     b.input = input;
     b.output = output;
-    b.contextAttributes.putAll(contextAttributes);
+    b.contextAttributes = contextAttributes;
     return b;
   }
 
@@ -323,7 +321,9 @@ public final class HeliconeRecord {
     private String sessionPath;
     private String sessionName;
     private String userId;
-    private final Map<String, String> properties = new LinkedHashMap<>();
+    // The maps given are copied once, when the record is built; property() copies first.
+    private Map<String, String> properties = Map.of();
+    private boolean ownProperties;
     private String name;
     private TraceKind kind;
     private Instant startTime;
@@ -342,12 +342,12 @@ public final class HeliconeRecord {
     private BigDecimal costUsd;
     private String responseId;
     private List<String> finishReasons;
-    private final Map<String, Object> requestParameters = new LinkedHashMap<>();
+    private Map<String, Object> requestParameters = Map.of();
     private CapturedRequest request;
     private CapturedResponse response;
     private CapturedBody input;
     private CapturedBody output;
-    private final Map<String, String> contextAttributes = new LinkedHashMap<>();
+    private Map<String, String> contextAttributes = Map.of();
 
     private Builder() {}
 
@@ -381,15 +381,19 @@ public final class HeliconeRecord {
       return this;
     }
 
-    /** Replaces all properties. */
+    /** Replaces all properties; the map is copied when the record is built. */
     public Builder properties(Map<String, String> v) {
-      this.properties.clear();
-      this.properties.putAll(v);
+      this.properties = Objects.requireNonNull(v, "properties");
+      this.ownProperties = false;
       return this;
     }
 
     public Builder property(String key, String value) {
-      this.properties.put(key, value);
+      if (!ownProperties) {
+        properties = new LinkedHashMap<>(properties);
+        ownProperties = true;
+      }
+      properties.put(key, value);
       return this;
     }
 
@@ -485,10 +489,9 @@ public final class HeliconeRecord {
       return this;
     }
 
-    /** Replaces all request parameters. */
+    /** Replaces all request parameters; the map is copied when the record is built. */
     public Builder requestParameters(Map<String, Object> v) {
-      this.requestParameters.clear();
-      this.requestParameters.putAll(v);
+      this.requestParameters = Objects.requireNonNull(v, "requestParameters");
       return this;
     }
 
@@ -512,10 +515,9 @@ public final class HeliconeRecord {
       return this;
     }
 
-    /** Replaces all context attributes. */
+    /** Replaces all context attributes; the map is copied when the record is built. */
     public Builder contextAttributes(Map<String, String> v) {
-      this.contextAttributes.clear();
-      this.contextAttributes.putAll(v);
+      this.contextAttributes = Objects.requireNonNull(v, "contextAttributes");
       return this;
     }
 

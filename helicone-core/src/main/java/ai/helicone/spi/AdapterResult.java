@@ -1,12 +1,11 @@
 package ai.helicone.spi;
 
+import ai.helicone.internal.record.FrozenMap;
 import ai.helicone.record.CapturedBody;
 import ai.helicone.record.Usage;
 import java.io.InputStream;
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -47,9 +46,7 @@ public final class AdapterResult {
     this.responseId = b.responseId;
     this.finishReasons = b.finishReasons == null ? null : List.copyOf(b.finishReasons);
     this.requestParameters =
-        b.requestParameters == null
-            ? null
-            : Collections.unmodifiableMap(new LinkedHashMap<>(b.requestParameters));
+        b.requestParameters == null ? null : FrozenMap.copyOf(b.requestParameters);
     this.error = b.error;
     this.responseBody = b.responseBody;
     this.responseBodyRebuilder = b.responseBodyRebuilder;

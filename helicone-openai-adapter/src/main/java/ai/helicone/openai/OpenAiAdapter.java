@@ -266,8 +266,8 @@ public final class OpenAiAdapter implements ProviderAdapter {
         error = "response failed";
       }
       result.error(error);
-      Usage usage = UsageReader.read(summary.usage());
-      result.reportedCostUsd(UsageReader.reportedCost(summary.usage()));
+      Usage usage = summary.usage();
+      result.reportedCostUsd(summary.reportedCost());
       if (usage == null && summary.isJson() && error == null && !exchange.responseBodyTruncated()) {
         usage =
             estimate(

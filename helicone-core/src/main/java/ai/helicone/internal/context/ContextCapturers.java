@@ -1,8 +1,8 @@
 package ai.helicone.internal.context;
 
 import ai.helicone.internal.Diagnostics;
+import ai.helicone.internal.record.FrozenMap;
 import ai.helicone.spi.ContextCapturer;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +24,7 @@ public final class ContextCapturers {
   public ContextCapturers(
       List<ContextCapturer> capturers, Map<String, String> fixed, Diagnostics diagnostics) {
     this.capturers = List.copyOf(capturers);
-    this.fixed = Collections.unmodifiableMap(new LinkedHashMap<>(fixed));
+    this.fixed = FrozenMap.copyOf(fixed);
     this.diagnostics = diagnostics;
   }
 
@@ -52,6 +52,6 @@ public final class ContextCapturers {
             e);
       }
     }
-    return Collections.unmodifiableMap(out);
+    return FrozenMap.adopt(out);
   }
 }

@@ -1,6 +1,6 @@
 package ai.helicone.internal.context;
 
-import java.util.Collections;
+import ai.helicone.internal.record.FrozenMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -166,7 +166,7 @@ public final class ContextSnapshot {
     public ContextSnapshot build() {
       return new ContextSnapshot(
           userId,
-          Collections.unmodifiableMap(new LinkedHashMap<>(properties)),
+          FrozenMap.copyOf(properties),
           sessionId,
           sessionPath,
           sessionName,

@@ -1,7 +1,6 @@
 package ai.helicone.internal.instrument;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import ai.helicone.internal.record.FrozenMap;
 import java.util.Map;
 
 /**
@@ -24,7 +23,7 @@ public record CallMetadata(
     Map<String, String> contextAttributes) {
 
   public CallMetadata {
-    properties = Collections.unmodifiableMap(new LinkedHashMap<>(properties));
-    contextAttributes = Collections.unmodifiableMap(new LinkedHashMap<>(contextAttributes));
+    properties = FrozenMap.copyOf(properties);
+    contextAttributes = FrozenMap.copyOf(contextAttributes);
   }
 }

@@ -51,7 +51,9 @@ public final class HeliconeHeaders {
       CallContexts.Captured captured, Headers headers, Diagnostics diagnostics) {
     ContextSnapshot ctx = captured.snapshot();
     String userId = ctx.userId();
-    Map<String, String> properties = new LinkedHashMap<>(ctx.properties());
+    // The context's own map, unless a header adds a property: then a copy.
+    Map<String, String> properties = ctx.properties();
+    boolean ownProperties = false;
     String sessionId = ctx.sessionId();
     String sessionPath = ctx.sessionPath();
     String sessionName = ctx.sessionName();
@@ -92,6 +94,10 @@ public final class HeliconeHeaders {
               diagnostics.warn(
                   "property-header", "a Helicone-Property- header without a name was ignored");
             } else {
+              if (!ownProperties) {
+                properties = new LinkedHashMap<>(properties);
+                ownProperties = true;
+              }
               properties.put(key, value);
             }
           }

@@ -1,11 +1,11 @@
 package ai.helicone.internal.parse;
 
+import ai.helicone.internal.record.FrozenMap;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +22,9 @@ import java.util.Map;
 public final class RequestFields {
   private String model;
   private boolean stream;
-  private final Map<String, Object> parameters = new LinkedHashMap<>();
+  // Filled while the body is read, then frozen: the record shares it.
+  private Map<String, Object> found;
+  private Map<String, Object> parameters = Map.of();
 
   private RequestFields() {}
 
@@ -34,9 +36,9 @@ public final class RequestFields {
     return stream;
   }
 
-  /** The sampling parameters found, in the order of the body. */
+  /** The sampling parameters found, in the order of the body; unmodifiable. */
   public Map<String, Object> parameters() {
-    return Collections.unmodifiableMap(parameters);
+    return parameters;
   }
 
   /** Reads a request body; never throws. */
@@ -54,6 +56,10 @@ public final class RequestFields {
       Json.noteWholeValue(p, body);
     } catch (IOException | RuntimeException e) {
       // A truncated or malformed body: keep what was read.
+    }
+    if (fields.found != null) {
+      fields.parameters = FrozenMap.adopt(fields.found);
+      fields.found = null;
     }
     return fields;
   }
@@ -80,7 +86,10 @@ public final class RequestFields {
         };
     if (value != null) {
       // Several fields may share a key (max_tokens, max_completion_tokens): the first one wins.
-      parameters.putIfAbsent(parameter.key, value);
+      if (found == null) {
+        found = new LinkedHashMap<>(8);
+      }
+      found.putIfAbsent(parameter.key, value);
     }
   }
 

@@ -1,11 +1,13 @@
 package ai.helicone.openai.internal;
 
 import ai.helicone.internal.parse.Json;
+import ai.helicone.record.Usage;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,7 +20,9 @@ public final class ResponseSummary {
   private String id;
   private String model;
   private String status;
-  private JsonNode usage;
+  private UsageReader.Reading usage = UsageReader.Reading.NONE;
+  // Set by a top-level usage object, which wins over Groq's.
+  private boolean topLevelUsage;
   private JsonNode error;
   private JsonNode incompleteDetails;
   private String topLevelMessage;
@@ -69,15 +73,17 @@ public final class ResponseSummary {
         p.skipChildren();
       }
       case "usage" -> {
-        JsonNode topLevel = Json.tree(p);
-        if (topLevel != null && topLevel.isObject()) {
-          usage = topLevel;
+        if (p.currentToken() == JsonToken.START_OBJECT) {
+          usage = UsageReader.read(p);
+          topLevelUsage = true;
+        } else {
+          p.skipChildren();
         }
       }
       case "x_groq" -> {
         JsonNode groq = Json.tree(p);
-        if (usage == null && groq != null && groq.path("usage").isObject()) {
-          usage = groq.get("usage");
+        if (!topLevelUsage && groq != null && groq.path("usage").isObject()) {
+          usage = UsageReader.readTree(groq.get("usage"));
         }
       }
       case "error" -> {
@@ -138,8 +144,14 @@ public final class ResponseSummary {
     return status;
   }
 
-  public JsonNode usage() {
-    return usage;
+  /** The usage's token counts, or null. */
+  public Usage usage() {
+    return usage.usage();
+  }
+
+  /** The cost the provider reported in its usage, or null. */
+  public BigDecimal reportedCost() {
+    return usage.reportedCost();
   }
 
   public JsonNode error() {

@@ -18,7 +18,20 @@ class ResponseSummaryTest {
         read(
             "{\"id\":\"c\",\"x_groq\":{\"usage\":{\"prompt_tokens\":7,\"completion_tokens\":2}},"
                 + "\"usage\":null}");
-    assertThat(s.usage().path("prompt_tokens").asInt()).isEqualTo(7);
+    assertThat(s.usage().inputTokens()).isEqualTo(7);
+  }
+
+  @Test
+  void usageReadInPlaceWithTheReportedCostAsWritten() {
+    ResponseSummary s =
+        read(
+            "{\"usage\":{\"prompt_tokens\":7,\"completion_tokens\":2,"
+                + "\"cost\":0.12345678901234567890123},\"model\":\"m\"}");
+    assertThat(s.usage().inputTokens()).isEqualTo(7);
+    assertThat(s.usage().outputTokens()).isEqualTo(2);
+    assertThat(s.reportedCost().toPlainString()).isEqualTo("0.12345678901234567890123");
+    assertThat(s.model()).isEqualTo("m");
+    assertThat(s.isValidJson()).isTrue();
   }
 
   @Test
@@ -35,7 +48,7 @@ class ResponseSummaryTest {
                 + "],\"model\":\"text-embedding-3-small\",\"usage\":{\"prompt_tokens\":8,"
                 + "\"total_tokens\":8}}");
     assertThat(s.model()).isEqualTo("text-embedding-3-small");
-    assertThat(s.usage().path("prompt_tokens").asInt()).isEqualTo(8);
+    assertThat(s.usage().inputTokens()).isEqualTo(8);
   }
 
   private static ByteChunks readCaptured(String body) {

@@ -3,6 +3,7 @@ package ai.helicone.openai.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.helicone.record.Usage;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
@@ -78,7 +79,7 @@ class UsageReaderTest {
   @Test
   void noCountsNoUsage() throws Exception {
     assertThat(read("{\"cost\":0.1}")).isNull();
-    assertThat(UsageReader.read(null)).isNull();
+    assertThat(UsageReader.read((JsonNode) null)).isNull();
     assertThat(read("[]")).isNull();
   }
 
@@ -88,5 +89,17 @@ class UsageReaderTest {
         .isEqualByComparingTo("0.000372");
     assertThat(UsageReader.reportedCost(MAPPER.readTree("{\"cost\":{\"total_cost\":1}}"))).isNull();
     assertThat(UsageReader.reportedCost(null)).isNull();
+  }
+
+  @Test
+  void valuesOfTheWrongShapeAreSkippedWithoutLosingTheRest() throws Exception {
+    Usage usage =
+        read(
+            "{\"prompt_tokens\":{\"text\":12},\"input_tokens\":9,\"completion_tokens\":[3],"
+                + "\"prompt_tokens_details\":[{\"cached_tokens\":5}],"
+                + "\"input_tokens_details\":{\"cached_tokens\":4},"
+                + "\"output_tokens\":2,\"total_tokens\":\"11\"}");
+    assertThat(usage)
+        .isEqualTo(Usage.builder().inputTokens(9L).outputTokens(2L).cachedInputTokens(4L).build());
   }
 }
