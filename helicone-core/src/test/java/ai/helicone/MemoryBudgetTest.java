@@ -171,7 +171,11 @@ class MemoryBudgetTest {
       assertThat(stats.droppedOverBudget()).isBetween(75L, 95L);
       assertThat(stats.dropped()).isEqualTo(stats.droppedOverBudget());
       assertThat(stats.bufferedBytes()).isLessThanOrEqualTo(200_000);
-      assertThat(log.messages()).filteredOn(m -> m.contains("memory budget")).hasSize(1);
+      assertThat(log.messages())
+          .filteredOn(m -> m.contains("memory budget"))
+          .singleElement()
+          .asString()
+          .contains("export memory budget of 200000 bytes is full");
       Map<String, HeliconeStats> byExporter = helicone.statsByExporter();
       assertThat(byExporter).containsOnlyKeys("DeadExporter");
       never.countDown();

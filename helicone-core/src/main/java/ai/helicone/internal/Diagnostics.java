@@ -6,6 +6,7 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * Counts the SDK's own failures and logs them through {@link System.Logger}, at most once per
@@ -48,9 +49,23 @@ public final class Diagnostics implements SdkDiagnostics {
     log(Level.WARNING, kind, message, null);
   }
 
+  /** The same, with a message built only when it is logged: for conditions that repeat per call. */
+  public void warn(String kind, Supplier<String> message) {
+    try {
+      if (LOG.isLoggable(Level.WARNING) && dueForLogging(kind)) {
+        write(Level.WARNING, message.get(), null);
+      }
+    } catch (RuntimeException loggingFailed) {
+      // As in log().
+    }
+  }
+
   /** Counts an LLM call whose model has no known price. */
   public void unpricedCall(String provider, String model) {
     unpriced.incrementAndGet();
+    if (!LOG.isLoggable(Level.DEBUG)) {
+      return; // Skips building the texts, on every call to an unknown model.
+    }
     log(
         Level.DEBUG,
         "unpriced:" + provider + '/' + model,
@@ -93,14 +108,18 @@ public final class Diagnostics implements SdkDiagnostics {
       if (!LOG.isLoggable(level) || !dueForLogging(kind)) {
         return;
       }
-      String line = "helicone: " + Redaction.redactText(message);
-      if (cause == null) {
-        LOG.log(level, line);
-      } else {
-        LOG.log(level, line, redacted(cause));
-      }
+      write(level, message, cause);
     } catch (RuntimeException loggingFailed) {
       // A broken logging backend must not break the caller either.
+    }
+  }
+
+  private void write(Level level, String message, Throwable cause) {
+    String line = "helicone: " + Redaction.redactText(message);
+    if (cause == null) {
+      LOG.log(level, line);
+    } else {
+      LOG.log(level, line, redacted(cause));
     }
   }
 

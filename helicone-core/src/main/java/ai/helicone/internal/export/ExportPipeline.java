@@ -122,11 +122,12 @@ public final class ExportPipeline {
       workers.forEach(ExportWorker::countDropped);
       diagnostics.warn(
           "memory-budget",
-          "export memory budget of "
-              + budget.limit()
-              + " bytes is full ("
-              + budget.used()
-              + " buffered): newest record dropped; are the exporters keeping up?");
+          () ->
+              "export memory budget of "
+                  + budget.limit()
+                  + " bytes is full ("
+                  + budget.used()
+                  + " buffered): newest record dropped; are the exporters keeping up?");
       return;
     }
     // Each worker that takes the record holds it, and so does the observer; the extra hold is
