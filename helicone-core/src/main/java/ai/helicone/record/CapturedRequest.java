@@ -1,6 +1,6 @@
 package ai.helicone.record;
 
-import ai.helicone.internal.capture.HeaderMap;
+import ai.helicone.internal.record.FrozenMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -34,7 +34,7 @@ public final class CapturedRequest {
       boolean truncated) {
     this.url = Objects.requireNonNull(url, "url");
     this.method = Objects.requireNonNull(method, "method");
-    this.headers = HeaderMap.immutableCopy(headers);
+    this.headers = FrozenMap.copyOf(headers);
     this.body = body;
     this.omitted = omitted;
     this.truncated = truncated;

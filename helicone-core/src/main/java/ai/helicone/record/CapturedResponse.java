@@ -1,7 +1,7 @@
 package ai.helicone.record;
 
-import ai.helicone.internal.capture.HeaderMap;
 import ai.helicone.internal.record.ByteChunks;
+import ai.helicone.internal.record.FrozenMap;
 import ai.helicone.internal.record.RawBodies;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -69,7 +69,7 @@ public final class CapturedResponse {
       boolean truncated) {
     this(
         status,
-        HeaderMap.immutableCopy(headers),
+        FrozenMap.copyOf(headers),
         body,
         rawBody == null ? null : ByteChunks.of(rawBody.getBytes(StandardCharsets.UTF_8)),
         null,
@@ -129,7 +129,7 @@ public final class CapturedResponse {
       Function<InputStream, CapturedBody> rebuild,
       boolean truncated) {
     return new CapturedResponse(
-        status, HeaderMap.immutableCopy(headers), null, rawUtf8, rebuild, true, false, truncated);
+        status, FrozenMap.copyOf(headers), null, rawUtf8, rebuild, true, false, truncated);
   }
 
   public int status() {

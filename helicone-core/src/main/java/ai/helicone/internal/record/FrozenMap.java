@@ -9,13 +9,14 @@ import java.util.Set;
 /**
  * An unmodifiable map in insertion order. The value types that copy the maps they are given
  * (records, adapter results, call metadata) copy through {@link #copyOf}, which returns a map of
- * this type as it is: a call's properties are then copied once, where they are set, not again by
- * each type they pass through on their way into a record. Immutable and thread-safe.
+ * this type as it is: a call's properties and headers are then copied once, where they are set, not
+ * again by each type they pass through on their way into a record. Immutable and thread-safe.
  */
-public final class FrozenMap<V> extends AbstractMap<String, V> {
+public class FrozenMap<V> extends AbstractMap<String, V> {
   private final Map<String, V> map;
 
-  private FrozenMap(Map<String, V> owned) {
+  /** Takes ownership of {@code owned}, an insertion-ordered map nobody may change afterwards. */
+  protected FrozenMap(Map<String, V> owned) {
     this.map = Collections.unmodifiableMap(owned);
   }
 
