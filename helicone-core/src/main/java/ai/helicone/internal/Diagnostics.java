@@ -38,7 +38,7 @@ public final class Diagnostics implements SdkDiagnostics {
   @Override
   public void error(String kind, String message, Throwable cause) {
     errors.incrementAndGet();
-    log(Level.WARNING, kind, message, cause);
+    log(Level.WARNING, kind, () -> message, cause);
   }
 
   /**
@@ -46,30 +46,25 @@ public final class Diagnostics implements SdkDiagnostics {
    */
   @Override
   public void warn(String kind, String message) {
-    log(Level.WARNING, kind, message, null);
+    log(Level.WARNING, kind, () -> message, null);
   }
 
   /** The same, with a message built only when it is logged: for conditions that repeat per call. */
   public void warn(String kind, Supplier<String> message) {
-    try {
-      if (LOG.isLoggable(Level.WARNING) && dueForLogging(kind)) {
-        write(Level.WARNING, message.get(), null);
-      }
-    } catch (RuntimeException loggingFailed) {
-      // As in log().
-    }
+    log(Level.WARNING, kind, message, null);
   }
 
   /** Counts an LLM call whose model has no known price. */
   public void unpricedCall(String provider, String model) {
     unpriced.incrementAndGet();
     if (!LOG.isLoggable(Level.DEBUG)) {
-      return; // Skips building the texts, on every call to an unknown model.
+      return; // Skips building the key, on every call to an unknown model.
     }
     log(
         Level.DEBUG,
         "unpriced:" + provider + '/' + model,
-        "no price known for model " + model + " of provider " + provider + "; cost left empty",
+        () ->
+            "no price known for model " + model + " of provider " + provider + "; cost left empty",
         null);
   }
 
@@ -82,12 +77,13 @@ public final class Diagnostics implements SdkDiagnostics {
     log(
         Level.WARNING,
         "unparsed:" + provider + '/' + cause,
-        "a "
-            + provider
-            + " response body could not be parsed ("
-            + cause
-            + "); usage and cost of"
-            + " such calls are missing",
+        () ->
+            "a "
+                + provider
+                + " response body could not be parsed ("
+                + cause
+                + "); usage and cost of"
+                + " such calls are missing",
         null);
   }
 
@@ -103,23 +99,19 @@ public final class Diagnostics implements SdkDiagnostics {
     return unpriced.get();
   }
 
-  private void log(Level level, String kind, String message, Throwable cause) {
+  private void log(Level level, String kind, Supplier<String> message, Throwable cause) {
     try {
       if (!LOG.isLoggable(level) || !dueForLogging(kind)) {
         return;
       }
-      write(level, message, cause);
+      String line = "helicone: " + Redaction.redactText(message.get());
+      if (cause == null) {
+        LOG.log(level, line);
+      } else {
+        LOG.log(level, line, redacted(cause));
+      }
     } catch (RuntimeException loggingFailed) {
       // A broken logging backend must not break the caller either.
-    }
-  }
-
-  private void write(Level level, String message, Throwable cause) {
-    String line = "helicone: " + Redaction.redactText(message);
-    if (cause == null) {
-      LOG.log(level, line);
-    } else {
-      LOG.log(level, line, redacted(cause));
     }
   }
 

@@ -2,12 +2,12 @@ package ai.helicone.spi;
 
 import ai.helicone.internal.capture.HeaderMap;
 import ai.helicone.internal.record.ByteChunks;
+import ai.helicone.internal.record.FrozenMap;
 import ai.helicone.internal.record.RawBodies;
 import ai.helicone.record.RecordStatus;
 import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -100,7 +100,7 @@ public final class CapturedExchange {
     }
     Map<String, String> out = new LinkedHashMap<>();
     headers.forEach((k, v) -> out.merge(k.toLowerCase(Locale.ROOT), v, (a, c) -> a + ", " + c));
-    return Collections.unmodifiableMap(out);
+    return FrozenMap.adopt(out); // records share it instead of copying it again
   }
 
   /** A new builder. */

@@ -23,7 +23,6 @@ public final class RequestFields {
   private String model;
   private boolean stream;
   // Filled while the body is read, then frozen: the record shares it.
-  private Map<String, Object> found;
   private Map<String, Object> parameters = Map.of();
 
   private RequestFields() {}
@@ -57,10 +56,7 @@ public final class RequestFields {
     } catch (IOException | RuntimeException e) {
       // A truncated or malformed body: keep what was read.
     }
-    if (fields.found != null) {
-      fields.parameters = FrozenMap.adopt(fields.found);
-      fields.found = null;
-    }
+    fields.parameters = FrozenMap.adopt(fields.parameters);
     return fields;
   }
 
@@ -86,10 +82,10 @@ public final class RequestFields {
         };
     if (value != null) {
       // Several fields may share a key (max_tokens, max_completion_tokens): the first one wins.
-      if (found == null) {
-        found = new LinkedHashMap<>(8);
+      if (parameters.isEmpty()) {
+        parameters = new LinkedHashMap<>(8);
       }
-      found.putIfAbsent(parameter.key, value);
+      parameters.putIfAbsent(parameter.key, value);
     }
   }
 
