@@ -5,6 +5,7 @@ import ai.helicone.internal.export.Utf8JsonString;
 import ai.helicone.internal.parse.Json;
 import ai.helicone.internal.record.Bodies;
 import ai.helicone.internal.record.ByteChunks;
+import ai.helicone.internal.record.FrozenMap;
 import ai.helicone.internal.record.RawBodies;
 import ai.helicone.record.CapturedBody;
 import ai.helicone.record.CapturedRequest;
@@ -452,8 +453,14 @@ public final class RecordJson {
       throws IOException {
     g.writeFieldName(field);
     g.writeStartObject();
-    for (Map.Entry<String, String> e : map.entrySet()) {
-      g.writeStringField(e.getKey(), e.getValue());
+    if (map instanceof FrozenMap<String> frozen) {
+      for (int i = 0, n = frozen.size(); i < n; i++) {
+        g.writeStringField(frozen.keyAt(i), frozen.valueAt(i));
+      }
+    } else {
+      for (Map.Entry<String, String> e : map.entrySet()) {
+        g.writeStringField(e.getKey(), e.getValue());
+      }
     }
     g.writeEndObject();
   }

@@ -66,6 +66,8 @@ public final class CapturedExchange {
   private final long[] readOffsets;
   private final long[] readNanos;
   private final int readCount;
+  // Asked several times per record by the SDK's threads; answered once, where the headers are hot.
+  private final boolean eventStream;
 
   private CapturedExchange(Builder b) {
     this.method = Objects.requireNonNull(b.method, "method");
@@ -92,6 +94,9 @@ public final class CapturedExchange {
       this.readNanos = b.readNanos;
       this.readCount = b.readCount;
     }
+    String type = responseHeaders.get("content-type");
+    this.eventStream =
+        type != null && type.regionMatches(true, 0, EVENT_STREAM, 0, EVENT_STREAM.length());
   }
 
   private static Map<String, String> lowerCaseKeys(Map<String, String> headers) {
@@ -170,8 +175,7 @@ public final class CapturedExchange {
 
   /** True when the response is a server-sent-event stream. */
   public boolean isEventStream() {
-    String type = responseHeader("content-type");
-    return type != null && type.regionMatches(true, 0, EVENT_STREAM, 0, EVENT_STREAM.length());
+    return eventStream;
   }
 
   /** True when a response body was captured. */

@@ -4,7 +4,6 @@ import ai.helicone.spi.ProviderAdapter;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Objects;
-import okhttp3.Headers;
 import okhttp3.Interceptor;
 import okhttp3.MediaType;
 import okhttp3.Request;
@@ -110,7 +109,10 @@ public final class CaptureInterceptor implements Interceptor {
   private Request prepareRequest(Request request, ExchangeRecorder recorder) throws IOException {
     RequestBody body = request.body();
     recorder.request(
-        request.method(), Redaction.redactUrl(request.url()), headersAsSent(request, body));
+        request.method(),
+        Redaction.redactUrl(request.url()),
+        request.headers(),
+        addedContentType(request, body));
     if (body == null || body.isOneShot() || body.isDuplex()) {
       return request;
     }
@@ -129,13 +131,13 @@ public final class CaptureInterceptor implements Interceptor {
         .build();
   }
 
-  /** The request headers plus the body's content type, which OkHttp adds to the wire later. */
-  private static Headers headersAsSent(Request request, RequestBody body) {
+  /** The body's content type when OkHttp adds it to the wire later (no such header), or null. */
+  private static String addedContentType(Request request, RequestBody body) {
     MediaType contentType = body == null ? null : body.contentType();
     if (contentType == null || request.header("Content-Type") != null) {
-      return request.headers();
+      return null;
     }
-    return request.headers().newBuilder().set("Content-Type", contentType.toString()).build();
+    return contentType.toString();
   }
 
   private byte[] rewrite(Request request, MediaType contentType, byte[] bytes) {

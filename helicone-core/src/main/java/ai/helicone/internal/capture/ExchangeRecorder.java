@@ -70,10 +70,14 @@ final class ExchangeRecorder {
     this.startNanos = startNanos;
   }
 
-  void request(String method, String redactedUrl, Headers headers) {
+  /**
+   * @param bodyContentType the body's content type when OkHttp will add it as a header (the request
+   *     has none), otherwise null
+   */
+  void request(String method, String redactedUrl, Headers headers, String bodyContentType) {
     this.method = method;
     this.url = redactedUrl;
-    this.requestHeaders = Redaction.redactHeaders(headers);
+    this.requestHeaders = Redaction.redactHeaders(headers, bodyContentType);
   }
 
   void requestBody(byte[] sent) {

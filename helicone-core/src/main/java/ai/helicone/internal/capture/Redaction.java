@@ -2,7 +2,6 @@ package ai.helicone.internal.capture;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -96,18 +95,26 @@ public final class Redaction {
    * headers joined with {@code ", "}, secret values replaced by {@link #REDACTED}.
    */
   public static Map<String, String> redactHeaders(Headers headers) {
+    return redactHeaders(headers, null);
+  }
+
+  /**
+   * As {@link #redactHeaders(Headers)}, with a {@code content-type} header of {@code contentType}
+   * added last unless it is null: what OkHttp adds to a request from its body, without building the
+   * headers a second time.
+   */
+  static Map<String, String> redactHeaders(Headers headers, String contentType) {
     int n = headers.size();
-    Map<String, String> out = new LinkedHashMap<>(Math.max(4, n * 2));
+    HeaderMap.Builder out = new HeaderMap.Builder(contentType == null ? n : n + 1);
     for (int i = 0; i < n; i++) {
       String name = headers.name(i).toLowerCase(Locale.ROOT);
       boolean secret = SECRET_HEADERS.contains(name);
-      String value = secret ? REDACTED : headers.value(i);
-      String first = out.putIfAbsent(name, value);
-      if (first != null && !secret) {
-        out.put(name, first + ", " + value);
-      }
+      out.add(name, secret ? REDACTED : headers.value(i), !secret);
     }
-    return new HeaderMap(out);
+    if (contentType != null) {
+      out.add("content-type", contentType, true);
+    }
+    return out.build();
   }
 
   /**

@@ -1,6 +1,7 @@
 package ai.helicone.internal.export;
 
 import ai.helicone.internal.record.ByteChunks;
+import ai.helicone.internal.record.FrozenMap;
 import ai.helicone.internal.record.RawBodies;
 import ai.helicone.record.CapturedBody;
 import ai.helicone.record.CapturedRequest;
@@ -68,7 +69,11 @@ public final class RecordSize {
   // worth scanning on every call.
   private static long headers(Map<String, String> headers) {
     long size = 0;
-    if (headers != null) {
+    if (headers instanceof FrozenMap<String> frozen) {
+      for (int i = 0, n = frozen.size(); i < n; i++) {
+        size += 32 + latin1(frozen.keyAt(i)) + latin1(frozen.valueAt(i));
+      }
+    } else if (headers != null) {
       for (Map.Entry<String, String> e : headers.entrySet()) {
         size += 32 + latin1(e.getKey()) + latin1(e.getValue());
       }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 
 /**
  * Turns captured body bytes into a {@link CapturedBody}: valid JSON is kept as JSON, other UTF-8
@@ -243,7 +242,15 @@ public final class Bodies {
   }
 
   private static boolean isJsonContentType(String contentType) {
-    return contentType != null && contentType.toLowerCase(Locale.ROOT).contains("json");
+    if (contentType == null) {
+      return false;
+    }
+    for (int i = 0, last = contentType.length() - 4; i <= last; i++) {
+      if (contentType.regionMatches(true, i, "json", 0, 4)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean looksLikeJson(String text, String contentType) {

@@ -172,6 +172,8 @@ class CaptureInterceptorTest {
     assertThat(exchange.requestHeader("x-api-key")).isEqualTo(Redaction.REDACTED);
     assertThat(exchange.requestHeader("helicone-user-id")).isNull();
     assertThat(exchange.requestHeader("content-type")).isEqualTo("application/json; charset=utf-8");
+    // Where OkHttp puts it on the wire: after the application's own headers.
+    assertThat(exchange.requestHeaders().keySet()).last().isEqualTo("content-type");
     assertThat(exchange.requestBodyText()).isEqualTo(requestJson);
     assertThat(exchange.requestBodyTruncated()).isFalse();
     assertThat(exchange.responseStatus()).isEqualTo(200);

@@ -32,7 +32,7 @@ class ExchangeRecorderTest {
             "meta",
             Instant.now(),
             start);
-    recorder.request("GET", "http://127.0.0.1/stream", Headers.of());
+    recorder.request("GET", "http://127.0.0.1/stream", Headers.of(), null);
     recorder.responseHeaders(200, Headers.of("Content-Type", "text/event-stream"));
     recorder.bodyStarts(contentLength, body);
     return recorder;

@@ -126,4 +126,20 @@ class RedactionTest {
     assertThat(Redaction.redactText("uses sk-learn and task-sk-1 and AIzawesome"))
         .isEqualTo("uses sk-learn and task-sk-1 and AIzawesome");
   }
+
+  @Test
+  void aBodysContentTypeComesLastAndRepeatedNamesKeepTheirFirstPlace() {
+    Headers headers =
+        new Headers.Builder()
+            .add("X-Trace", "a")
+            .add("Authorization", "Bearer sk-1")
+            .add("x-trace", "b")
+            .build();
+    assertThat(Redaction.redactHeaders(headers, "application/json"))
+        .containsExactly(
+            entry("x-trace", "a, b"),
+            entry("authorization", Redaction.REDACTED),
+            entry("content-type", "application/json"));
+    assertThat(Redaction.redactHeaders(headers, null)).doesNotContainKey("content-type");
+  }
 }

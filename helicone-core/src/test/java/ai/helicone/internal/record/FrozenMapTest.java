@@ -57,6 +57,54 @@ class FrozenMapTest {
             Map.entry("team", "search"), Map.entry("env", "prod"), Map.entry("region", "eu"));
   }
 
+  @Test
+  void smallAndLargeMapsFindEveryKeyAndNoOther() {
+    for (int n : new int[] {1, 16, 17, 40}) {
+      Map<String, Integer> source = new LinkedHashMap<>();
+      for (int i = n - 1; i >= 0; i--) {
+        source.put("k" + i, i);
+      }
+      Map<String, Integer> frozen = FrozenMap.copyOf(source);
+      assertThat(frozen).isEqualTo(source).hasSameHashCodeAs(source);
+      assertThat(frozen.keySet()).containsExactlyElementsOf(source.keySet());
+      for (int i = 0; i < n; i++) {
+        assertThat(frozen.get("k" + i)).isEqualTo(i);
+        assertThat(frozen.containsKey(new String("k" + i))).isTrue();
+      }
+      assertThat(frozen.get("k" + n)).isNull();
+      assertThat(frozen.containsKey("k" + n)).isFalse();
+      assertThat(frozen.get(null)).isNull();
+      assertThat(frozen.get(7)).isNull();
+    }
+  }
+
+  @Test
+  void entriesByPositionFollowTheOrderAndStopAtTheEnd() {
+    Map<String, String> source = new LinkedHashMap<>();
+    source.put("b", "2");
+    source.put("a", null);
+    FrozenMap<String> frozen = (FrozenMap<String>) FrozenMap.copyOf(source);
+    assertThat(frozen.keyAt(0)).isEqualTo("b");
+    assertThat(frozen.valueAt(0)).isEqualTo("2");
+    assertThat(frozen.keyAt(1)).isEqualTo("a");
+    assertThat(frozen.valueAt(1)).isNull();
+    assertThat(frozen.containsKey("a")).isTrue();
+    assertThatThrownBy(() -> frozen.keyAt(2)).isInstanceOf(IndexOutOfBoundsException.class);
+    assertThatThrownBy(() -> frozen.valueAt(-1)).isInstanceOf(IndexOutOfBoundsException.class);
+    StringBuilder seen = new StringBuilder();
+    frozen.forEach((k, v) -> seen.append(k).append('=').append(v).append(';'));
+    assertThat(seen).hasToString("b=2;a=null;");
+    assertThat(frozen).hasToString("{b=2, a=null}");
+    java.util.Iterator<Map.Entry<String, String>> it = frozen.entrySet().iterator();
+    it.next();
+    it.next();
+    assertThat(it.hasNext()).isFalse();
+    assertThatThrownBy(it::next).isInstanceOf(java.util.NoSuchElementException.class);
+    assertThatThrownBy(it::remove).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> frozen.remove("a")).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(frozen::clear).isInstanceOf(UnsupportedOperationException.class);
+  }
+
   private static HeliconeRecord.Builder base() {
     Instant now = Instant.parse("2026-12-01T08:00:00Z");
     return HeliconeRecord.builder().type(RecordType.TRACE).id("t").startTime(now).endTime(now);
