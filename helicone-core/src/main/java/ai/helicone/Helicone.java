@@ -815,6 +815,10 @@ public final class Helicone implements AutoCloseable {
      * HeliconeStats#droppedOverBudget()} and {@link HeliconeStats#dropped()}, and logged at most
      * once a minute. Captures still in progress are not counted: they are bounded by the number of
      * concurrent calls times {@link #maxCapturedBodyBytes}.
+     *
+     * <p>Once a record was refused, calls that start before the budget is back under three quarters
+     * of its limit are not captured at all (they are sent as usual, at the cost of an
+     * uninstrumented call) and are counted the same way.
      */
     public Builder maxBufferedBytes(long bytes) {
       if (bytes < 1) {

@@ -99,8 +99,9 @@ public final class HeliconeStats {
   }
 
   /**
-   * Records refused because they did not fit in {@code maxBufferedBytes}; each is also counted in
-   * {@link #dropped()} once per exporter.
+   * Records refused because they did not fit in {@code maxBufferedBytes}, and calls left uncaptured
+   * while records were being refused (see {@code Helicone.Builder.maxBufferedBytes}); each is also
+   * counted in {@link #dropped()} once per exporter.
    */
   public long droppedOverBudget() {
     return droppedOverBudget;

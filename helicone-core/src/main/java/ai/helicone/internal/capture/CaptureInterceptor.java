@@ -57,6 +57,11 @@ public final class CaptureInterceptor implements Interceptor {
     settings.admission().admit(resolved.metadata());
 
     Request toSend = resolved.request();
+    if (refusing()) {
+      // Its record would be dropped for memory: the call goes out as it is, nothing captured.
+      sink.notCaptured(resolved.metadata());
+      return chain.proceed(toSend);
+    }
     ExchangeRecorder recorder = null;
     try {
       recorder = new ExchangeRecorder(settings, sink, resolved.metadata(), startTime, startNanos);
@@ -91,6 +96,15 @@ public final class CaptureInterceptor implements Interceptor {
       settings.diagnostics().error("capture.response", "capturing the response failed", e);
       recorder.abandon();
       return response;
+    }
+  }
+
+  private boolean refusing() {
+    try {
+      return sink.refusing();
+    } catch (RuntimeException e) {
+      settings.diagnostics().error("capture.refusing", "asking the sink for room failed", e);
+      return false;
     }
   }
 

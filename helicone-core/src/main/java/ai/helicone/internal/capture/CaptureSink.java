@@ -11,4 +11,17 @@ import ai.helicone.spi.CapturedExchange;
 public interface CaptureSink {
 
   void completed(Object metadata, CapturedExchange exchange);
+
+  /**
+   * True while a finished call's record would be refused anyway (the export memory budget is full):
+   * a call that starts now is then not captured at all, so that it costs the application nothing,
+   * and is handed to {@link #notCaptured} instead. Called on the application's threads; must be
+   * cheap.
+   */
+  default boolean refusing() {
+    return false;
+  }
+
+  /** Counts a call left uncaptured because {@link #refusing()} said so. */
+  default void notCaptured(Object metadata) {}
 }

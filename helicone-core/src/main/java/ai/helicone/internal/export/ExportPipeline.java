@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
@@ -27,6 +28,10 @@ public final class ExportPipeline {
   private final Diagnostics diagnostics;
   private final MemoryBudget budget;
   private final AtomicBoolean closed = new AtomicBoolean();
+  // Set when a record is refused for memory; cleared once the budget is back under 3/4 of use.
+  private volatile boolean refusing;
+  // Calls not captured at all while refusing (counted with the budget's refusals).
+  private final LongAdder uncaptured = new LongAdder();
   private final RecordObserver observer;
   private final ObserverProgress observerProgress = new ObserverProgress();
   // The exporters that encode records as they are built; a worker's encoding slot indexes it.
@@ -119,9 +124,7 @@ public final class ExportPipeline {
    */
   public void submit(Supplier<HeliconeRecord> record, long bytes) {
     if (!budget.tryReserve(bytes)) {
-      workers.forEach(ExportWorker::countDropped);
-      diagnostics.warn(
-          "memory-budget",
+      refuse(
           () ->
               "export memory budget of "
                   + budget.limit()
@@ -129,6 +132,10 @@ public final class ExportPipeline {
                   + budget.used()
                   + " buffered): newest record dropped; are the exporters keeping up?");
       return;
+    }
+    if (budget.isHalfUsed()) {
+      // The metrics thread builds the records: it should not let more gather first.
+      observer.hurry();
     }
     // Each worker that takes the record holds it, and so does the observer; the extra hold is
     // this method's own.
@@ -152,6 +159,37 @@ public final class ExportPipeline {
       pending.release();
     }
     pending.release();
+  }
+
+  /** Drops a record that does not fit, for every exporter; counted and logged. */
+  private void refuse(Supplier<String> warning) {
+    refusing = true;
+    workers.forEach(ExportWorker::countDropped);
+    diagnostics.warn("memory-budget", warning);
+  }
+
+  /**
+   * True from the moment a record is refused for memory until the budget is back under three
+   * quarters of its limit: a call that starts meanwhile would most likely be refused when it ends,
+   * so the capture leaves it alone (see {@link #refuseUncaptured}) and the application does not pay
+   * for capturing it. The quarter is the room the SDK's threads make before calls are captured
+   * again.
+   */
+  public boolean refusing() {
+    if (!refusing) {
+      return false;
+    }
+    if (budget.used() > budget.limit() - budget.limit() / 4) {
+      return true;
+    }
+    refusing = false;
+    return false;
+  }
+
+  /** Counts a call that was not captured while {@link #refusing()}: dropped for every exporter. */
+  public void refuseUncaptured() {
+    uncaptured.increment();
+    workers.forEach(ExportWorker::countDropped);
   }
 
   /** Tells every exporter, after the records queued so far, that a session ended. */
@@ -276,7 +314,7 @@ public final class ExportPipeline {
         .unparsedBodies(diagnostics.unparsedCount())
         .bufferedBytes(budget.used())
         .bufferedBytesHighWater(budget.highWater())
-        .droppedOverBudget(budget.rejected())
+        .droppedOverBudget(budget.rejected() + uncaptured.sum())
         .spooled(spooled)
         .resent(resent)
         .spoolDropped(spoolDropped)

@@ -22,4 +22,10 @@ public interface RecordObserver {
    * @return false when the record is not taken; the pipeline then releases it itself
    */
   boolean offer(Supplier<HeliconeRecord> record, Runnable release);
+
+  /**
+   * Records it took wait to be built in numbers: it should take them now rather than let more
+   * gather. Called on the application's threads, so it must not block.
+   */
+  default void hurry() {}
 }

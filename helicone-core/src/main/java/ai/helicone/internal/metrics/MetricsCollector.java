@@ -14,6 +14,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -52,6 +53,9 @@ public final class MetricsCollector implements RecordObserver {
   private final Queue<Entry> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger queueSize = new AtomicInteger();
   private volatile boolean parked;
+  // True while the thread lets records gather; hurry() then ends the pause early.
+  private volatile boolean lingering;
+  private volatile boolean hurried;
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong queued = new AtomicLong();
   // How many queued records were aggregated (guarded by progress), for awaitAggregated.
@@ -158,16 +162,46 @@ public final class MetricsCollector implements RecordObserver {
         continue;
       }
       process(next);
-      try {
-        // The records that arrive meanwhile are taken together after a short pause: a busy
-        // application then wakes this thread a few dozen times a second, not once per call.
-        Thread.sleep(LINGER_MILLIS);
-      } catch (InterruptedException e) {
+      // The records that arrive meanwhile are taken together after a short pause: a busy
+      // application then wakes this thread a few dozen times a second, not once per call.
+      if (!linger()) {
         break;
       }
       drain();
     }
     drain();
+  }
+
+  /** Pauses for {@link #LINGER_MILLIS} unless hurried; false when interrupted (closing). */
+  private boolean linger() {
+    lingering = true;
+    try {
+      long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LINGER_MILLIS);
+      // Checked after announcing the pause: a hurry in between is seen here or unparks.
+      for (long left = end - System.nanoTime(); left > 0 && !hurried; ) {
+        LockSupport.parkNanos(this, left);
+        if (Thread.currentThread().isInterrupted()) {
+          return false;
+        }
+        left = end - System.nanoTime();
+      }
+      return true;
+    } finally {
+      lingering = false;
+      hurried = false;
+    }
+  }
+
+  /**
+   * Ends the pause between batches early: records are waiting to be built in numbers (see {@link
+   * RecordObserver#hurry}).
+   */
+  @Override
+  public void hurry() {
+    if (lingering && !hurried) {
+      hurried = true;
+      LockSupport.unpark(thread);
+    }
   }
 
   private void drain() {

@@ -63,6 +63,16 @@ public final class LlmRecords implements CaptureSink {
     submit(call, exchange, RecordOverrides.NONE);
   }
 
+  @Override
+  public boolean refusing() {
+    return pipeline.refusing();
+  }
+
+  @Override
+  public void notCaptured(Object metadata) {
+    pipeline.refuseUncaptured();
+  }
+
   /**
    * Queues the record of an exchange, with values the application stated itself winning over the
    * adapters' (for calls logged by hand).

@@ -105,6 +105,45 @@ class CaptureInterceptorTest {
     return client;
   }
 
+  @Test
+  void whileTheSinkRefusesACallGoesOutAsResolvedAndNothingIsCaptured() throws Exception {
+    List<Object> uncaptured = new CopyOnWriteArrayList<>();
+    CaptureSink refusing =
+        new CaptureSink() {
+          @Override
+          public void completed(Object metadata, CapturedExchange exchange) {
+            completions.add(new Completion(metadata, exchange));
+          }
+
+          @Override
+          public boolean refusing() {
+            return true;
+          }
+
+          @Override
+          public void notCaptured(Object metadata) {
+            uncaptured.add(metadata);
+          }
+        };
+    server.enqueue(jsonResponse("{\"ok\":true}").setHeader("X-Request-Id", "req-9"));
+    Request request =
+        new Request.Builder()
+            .url(server.url("/v1/chat/completions"))
+            .header("Helicone-User-Id", "u-1")
+            .post(RequestBody.create("{\"model\":\"gpt-4o\"}", MediaType.get("application/json")))
+            .build();
+    try (Response response = client(1 << 20, List.of(), refusing).newCall(request).execute()) {
+      assertThat(response.header("X-Request-Id")).isEqualTo("req-9");
+      assertThat(response.body().string()).isEqualTo("{\"ok\":true}");
+    }
+    RecordedRequest sent = server.takeRequest();
+    // The resolved request (its Helicone header taken off), with the application's body.
+    assertThat(sent.getHeader("Helicone-User-Id")).isNull();
+    assertThat(sent.getBody().readUtf8()).isEqualTo("{\"model\":\"gpt-4o\"}");
+    assertThat(uncaptured).containsExactly("meta:/v1/chat/completions");
+    assertThat(completions).isEmpty();
+  }
+
   private Completion onlyCompletion() {
     await().atMost(Duration.ofSeconds(10)).until(() -> !completions.isEmpty());
     assertThat(completions).hasSize(1);

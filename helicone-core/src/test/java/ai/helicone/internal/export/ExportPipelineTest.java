@@ -26,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
@@ -622,6 +623,63 @@ class ExportPipelineTest {
         .containsExactlyInAnyOrderElementsOf(
             encoding.exported.stream().map(HeliconeRecord::id).toList());
     assertThat(pipeline.stats().bufferedBytes()).isZero();
+    pipeline.close(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void pastHalfOfTheBudgetTheObserverIsHurriedAndAfterARefusalCallsAreLeftUncaptured()
+      throws Exception {
+    long mib = 1L << 20;
+    InMemoryExporter exporter = new InMemoryExporter();
+    ExecutorService observerThread = observerThread();
+    CountDownLatch mayBuild = new CountDownLatch(1);
+    RecordObserver gated = gatedObserver(observerThread, mayBuild);
+    AtomicInteger hurries = new AtomicInteger();
+    RecordObserver observer =
+        new RecordObserver() {
+          @Override
+          public boolean offer(Supplier<HeliconeRecord> record, Runnable release) {
+            return gated.offer(record, release);
+          }
+
+          @Override
+          public void hurry() {
+            hurries.incrementAndGet();
+          }
+        };
+    // The observer builds nothing for now, so every record holds its megabyte.
+    ExportPipeline pipeline =
+        new ExportPipeline(List.of(exporter), FAST, 8 * mib, new Diagnostics(), observer, null);
+    List<HeliconeRecord> sent = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      HeliconeRecord r = record();
+      sent.add(r);
+      pipeline.submit(() -> r, mib);
+    }
+    // The fifth to the seventh record found more than half of the budget taken.
+    assertThat(hurries).hasValue(3);
+    assertThat(pipeline.refusing()).isFalse();
+    HeliconeRecord tooBig = record();
+    pipeline.submit(() -> tooBig, 2 * mib);
+    assertThat(pipeline.stats().droppedOverBudget()).isEqualTo(1);
+
+    // Seven of eight megabytes are still taken: above three quarters, calls are left uncaptured.
+    assertThat(pipeline.refusing()).isTrue();
+    pipeline.refuseUncaptured();
+    HeliconeStats held = pipeline.stats();
+    assertThat(held.droppedOverBudget()).isEqualTo(2);
+    assertThat(held.dropped()).isEqualTo(2);
+    assertThat(held.bufferedBytes()).isEqualTo(7 * mib);
+
+    mayBuild.countDown();
+    assertThat(pipeline.flush(Duration.ofSeconds(5))).isTrue();
+    assertThat(exporter.records()).containsExactlyElementsOf(sent);
+    stop(observerThread);
+    // Built, the records hold what they are, far less: calls are captured again.
+    assertThat(pipeline.refusing()).isFalse();
+    assertThat(pipeline.stats().bufferedBytes()).isZero();
+    HeliconeStats end = pipeline.stats();
+    assertThat(end.exported() + end.dropped()).isEqualTo(9);
     pipeline.close(Duration.ofSeconds(5));
   }
 
