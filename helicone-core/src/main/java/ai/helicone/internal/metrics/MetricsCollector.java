@@ -180,7 +180,8 @@ public final class MetricsCollector implements RecordObserver {
       // Checked after announcing the pause: a hurry in between is seen here or unparks.
       for (long left = end - System.nanoTime(); left > 0 && !hurried; ) {
         LockSupport.parkNanos(this, left);
-        if (Thread.currentThread().isInterrupted()) {
+        // Cleared, as an interrupted sleep would: the records left are still aggregated.
+        if (Thread.interrupted()) {
           return false;
         }
         left = end - System.nanoTime();
