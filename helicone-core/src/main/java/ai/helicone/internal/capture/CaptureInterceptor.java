@@ -57,9 +57,8 @@ public final class CaptureInterceptor implements Interceptor {
     settings.admission().admit(resolved.metadata());
 
     Request toSend = resolved.request();
-    if (refusing()) {
+    if (leftUncaptured(resolved.metadata())) {
       // Its record would be dropped for memory: the call goes out as it is, nothing captured.
-      sink.notCaptured(resolved.metadata());
       return chain.proceed(toSend);
     }
     ExchangeRecorder recorder = null;
@@ -99,9 +98,14 @@ public final class CaptureInterceptor implements Interceptor {
     }
   }
 
-  private boolean refusing() {
+  /** True when the sink refuses records now and has counted this call as left uncaptured. */
+  private boolean leftUncaptured(Object metadata) {
     try {
-      return sink.refusing();
+      if (!sink.refusing()) {
+        return false;
+      }
+      sink.notCaptured(metadata);
+      return true;
     } catch (RuntimeException e) {
       settings.diagnostics().error("capture.refusing", "asking the sink for room failed", e);
       return false;

@@ -144,6 +144,34 @@ class CaptureInterceptorTest {
     assertThat(completions).isEmpty();
   }
 
+  @Test
+  void aSinkThatFailsToCountARefusedCallGetsTheCallCapturedAsUsual() throws Exception {
+    CaptureSink broken =
+        new CaptureSink() {
+          @Override
+          public void completed(Object metadata, CapturedExchange exchange) {
+            completions.add(new Completion(metadata, exchange));
+          }
+
+          @Override
+          public boolean refusing() {
+            return true;
+          }
+
+          @Override
+          public void notCaptured(Object metadata) {
+            throw new IllegalStateException("broken sink");
+          }
+        };
+    server.enqueue(jsonResponse("{\"ok\":true}"));
+    Request request = new Request.Builder().url(server.url("/v1/models")).build();
+    try (Response response = client(1 << 20, List.of(), broken).newCall(request).execute()) {
+      assertThat(response.body().string()).isEqualTo("{\"ok\":true}");
+    }
+    assertThat(onlyCompletion().exchange().responseBodyText()).isEqualTo("{\"ok\":true}");
+    assertThat(diagnostics.errorCount()).isEqualTo(1);
+  }
+
   private Completion onlyCompletion() {
     await().atMost(Duration.ofSeconds(10)).until(() -> !completions.isEmpty());
     assertThat(completions).hasSize(1);
