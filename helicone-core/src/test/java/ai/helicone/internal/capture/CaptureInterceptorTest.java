@@ -28,6 +28,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.zip.GZIPOutputStream;
 import okhttp3.Call;
 import okhttp3.Callback;
@@ -105,26 +106,30 @@ class CaptureInterceptorTest {
     return client;
   }
 
+  /** A sink that refuses every call, hands each to {@code notCaptured}, and keeps completions. */
+  private CaptureSink refusingSink(Consumer<Object> notCaptured) {
+    return new CaptureSink() {
+      @Override
+      public void completed(Object metadata, CapturedExchange exchange) {
+        completions.add(new Completion(metadata, exchange));
+      }
+
+      @Override
+      public boolean refusing() {
+        return true;
+      }
+
+      @Override
+      public void notCaptured(Object metadata) {
+        notCaptured.accept(metadata);
+      }
+    };
+  }
+
   @Test
   void whileTheSinkRefusesACallGoesOutAsResolvedAndNothingIsCaptured() throws Exception {
     List<Object> uncaptured = new CopyOnWriteArrayList<>();
-    CaptureSink refusing =
-        new CaptureSink() {
-          @Override
-          public void completed(Object metadata, CapturedExchange exchange) {
-            completions.add(new Completion(metadata, exchange));
-          }
-
-          @Override
-          public boolean refusing() {
-            return true;
-          }
-
-          @Override
-          public void notCaptured(Object metadata) {
-            uncaptured.add(metadata);
-          }
-        };
+    CaptureSink refusing = refusingSink(uncaptured::add);
     server.enqueue(jsonResponse("{\"ok\":true}").setHeader("X-Request-Id", "req-9"));
     Request request =
         new Request.Builder()
@@ -147,22 +152,10 @@ class CaptureInterceptorTest {
   @Test
   void aSinkThatFailsToCountARefusedCallGetsTheCallCapturedAsUsual() throws Exception {
     CaptureSink broken =
-        new CaptureSink() {
-          @Override
-          public void completed(Object metadata, CapturedExchange exchange) {
-            completions.add(new Completion(metadata, exchange));
-          }
-
-          @Override
-          public boolean refusing() {
-            return true;
-          }
-
-          @Override
-          public void notCaptured(Object metadata) {
-            throw new IllegalStateException("broken sink");
-          }
-        };
+        refusingSink(
+            metadata -> {
+              throw new IllegalStateException("broken sink");
+            });
     server.enqueue(jsonResponse("{\"ok\":true}"));
     Request request = new Request.Builder().url(server.url("/v1/models")).build();
     try (Response response = client(1 << 20, List.of(), broken).newCall(request).execute()) {
