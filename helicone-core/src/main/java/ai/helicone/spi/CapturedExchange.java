@@ -1,6 +1,7 @@
 package ai.helicone.spi;
 
 import ai.helicone.internal.capture.HeaderMap;
+import ai.helicone.internal.record.Bodies;
 import ai.helicone.internal.record.ByteChunks;
 import ai.helicone.internal.record.FrozenMap;
 import ai.helicone.internal.record.RawBodies;
@@ -43,6 +44,16 @@ public final class CapturedExchange {
             builder.requestBody = body;
             builder.requestBodyTruncated = truncated;
           }
+
+          @Override
+          public boolean requestJsonType(CapturedExchange exchange) {
+            return exchange.requestJsonType;
+          }
+
+          @Override
+          public boolean responseJsonType(CapturedExchange exchange) {
+            return exchange.responseJsonType;
+          }
         });
   }
 
@@ -66,8 +77,11 @@ public final class CapturedExchange {
   private final long[] readOffsets;
   private final long[] readNanos;
   private final int readCount;
-  // Asked several times per record by the SDK's threads; answered once, where the headers are hot.
+  // Asked for every record by the SDK's threads; answered once, where the headers are hot: on
+  // another thread the first look-up in a map the calling thread wrote is a cache miss per key.
   private final boolean eventStream;
+  private final boolean requestJsonType;
+  private final boolean responseJsonType;
 
   private CapturedExchange(Builder b) {
     this.method = Objects.requireNonNull(b.method, "method");
@@ -97,6 +111,8 @@ public final class CapturedExchange {
     String type = responseHeaders.get("content-type");
     this.eventStream =
         type != null && type.regionMatches(true, 0, EVENT_STREAM, 0, EVENT_STREAM.length());
+    this.responseJsonType = Bodies.isJsonContentType(type);
+    this.requestJsonType = Bodies.isJsonContentType(requestHeaders.get("content-type"));
   }
 
   private static Map<String, String> lowerCaseKeys(Map<String, String> headers) {

@@ -50,16 +50,17 @@ public final class Bodies {
    * known to be ASCII are not checked for UTF-8, nor are pieces an adapter already read as one JSON
    * value checked for JSON.
    *
-   * @param contentType the body's content type, or null
+   * @param jsonContentType true when the body's content type names JSON ({@link
+   *     #isJsonContentType})
    * @param truncated true when the bytes are only the start of the body; such a body is never JSON
    */
-  public static CapturedBody of(ByteChunks chunks, String contentType, boolean truncated) {
+  public static CapturedBody of(ByteChunks chunks, boolean jsonContentType, boolean truncated) {
     if (chunks.length() == 0) {
       return null;
     }
     if (!truncated
         && chunks.isKnownJson()
-        && startsLikeJson(chunks, contentType)
+        && startsLikeJson(chunks, jsonContentType)
         && isUtf8Text(chunks)) {
       // Read whole by an adapter: kept as bytes, decoded only if someone asks for the text.
       return RawBodies.decodedWhenAsked(chunks);
@@ -69,15 +70,15 @@ public final class Bodies {
         chunks.isKnownAscii()
             ? new String(bytes, StandardCharsets.US_ASCII)
             : utf8(bytes, truncated);
-    return of(bytes, text, contentType, truncated, chunks.isKnownJson());
+    return of(bytes, text, jsonContentType, truncated, chunks.isKnownJson());
   }
 
   private static CapturedBody of(
-      byte[] bytes, String text, String contentType, boolean truncated, boolean knownJson) {
+      byte[] bytes, String text, boolean jsonContentType, boolean truncated, boolean knownJson) {
     if (text == null) {
       return CapturedBody.text("[binary body, " + bytes.length + " bytes]");
     }
-    if (!truncated && looksLikeJson(text, contentType) && (knownJson || isJson(bytes))) {
+    if (!truncated && looksLikeJson(text, jsonContentType) && (knownJson || isJson(bytes))) {
       return RawBodies.verifiedJson(text);
     }
     return CapturedBody.text(text);
@@ -228,8 +229,8 @@ public final class Bodies {
    * {@link #looksLikeJson} for bytes known to be one JSON value, whose leading whitespace can only
    * be JSON's.
    */
-  private static boolean startsLikeJson(ByteChunks json, String contentType) {
-    if (isJsonContentType(contentType)) {
+  private static boolean startsLikeJson(ByteChunks json, boolean jsonContentType) {
+    if (jsonContentType) {
       return true;
     }
     for (int i = 0; i < json.length(); i++) {
@@ -241,7 +242,8 @@ public final class Bodies {
     return false;
   }
 
-  private static boolean isJsonContentType(String contentType) {
+  /** True when a content type names JSON ({@code application/json}, {@code +json}, ...). */
+  public static boolean isJsonContentType(String contentType) {
     if (contentType == null) {
       return false;
     }
@@ -253,8 +255,8 @@ public final class Bodies {
     return false;
   }
 
-  private static boolean looksLikeJson(String text, String contentType) {
-    if (isJsonContentType(contentType)) {
+  private static boolean looksLikeJson(String text, boolean jsonContentType) {
+    if (jsonContentType) {
       return true;
     }
     for (int i = 0; i < text.length(); i++) {

@@ -19,7 +19,6 @@ import ai.helicone.spi.CapturedExchange;
 import ai.helicone.spi.ProviderAdapter;
 import java.math.BigDecimal;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -291,7 +290,7 @@ public final class LlmRecords implements CaptureSink {
       body =
           Bodies.of(
               RawBodies.requestBytes(exchange),
-              exchange.requestHeader("content-type"),
+              RawBodies.requestJsonType(exchange),
               exchange.requestBodyTruncated());
     }
     return new CapturedRequest(
@@ -319,15 +318,14 @@ public final class LlmRecords implements CaptureSink {
     if (bytes == null) {
       bytes = ByteChunks.EMPTY;
     }
-    String contentType = exchange.responseHeader("content-type");
-    boolean jsonType = contentType != null && contentType.toLowerCase(Locale.ROOT).contains("json");
+    boolean jsonType = RawBodies.responseJsonType(exchange);
     if (exchange.isEventStream() || (stream && !jsonType)) {
       return streamResponse(exchange, bytes, truncated, specific);
     }
     return new CapturedResponse(
         exchange.responseStatus(),
         exchange.responseHeaders(),
-        Bodies.of(bytes, contentType, truncated),
+        Bodies.of(bytes, jsonType, truncated),
         null,
         false,
         truncated);
@@ -349,7 +347,7 @@ public final class LlmRecords implements CaptureSink {
           specific == null ? null : specific.responseBodyRebuilder(),
           truncated);
     }
-    CapturedBody raw = Bodies.of(bytes, "text/plain", truncated);
+    CapturedBody raw = Bodies.of(bytes, false, truncated);
     return new CapturedResponse(
         exchange.responseStatus(),
         exchange.responseHeaders(),

@@ -130,6 +130,12 @@ public final class RawBodies {
 
     /** Sets the captured request bytes as they are (marked ASCII, say). */
     void requestBody(CapturedExchange.Builder builder, ByteChunks body, boolean truncated);
+
+    /** True when the request's content type names JSON. */
+    boolean requestJsonType(CapturedExchange exchange);
+
+    /** True when the response's content type names JSON. */
+    boolean responseJsonType(CapturedExchange exchange);
   }
 
   /** Called once by {@link CapturedResponse}. */
@@ -170,6 +176,19 @@ public final class RawBodies {
   /** The captured response bytes of an exchange, or null. */
   public static ByteChunks responseBytes(CapturedExchange exchange) {
     return exchangeAccess.responseBody(exchange);
+  }
+
+  /**
+   * True when the request's content type names JSON ({@link Bodies#isJsonContentType}), decided
+   * when the exchange was built.
+   */
+  public static boolean requestJsonType(CapturedExchange exchange) {
+    return exchangeAccess.requestJsonType(exchange);
+  }
+
+  /** The same for the response's content type. */
+  public static boolean responseJsonType(CapturedExchange exchange) {
+    return exchangeAccess.responseJsonType(exchange);
   }
 
   /** Sets an exchange's captured request bytes as they are, marks included. */

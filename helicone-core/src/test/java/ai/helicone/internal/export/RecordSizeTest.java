@@ -18,7 +18,7 @@ class RecordSizeTest {
   void aBodyHeldAsBytesCountsAsItsTextWouldWithoutBeingDecoded() throws Exception {
     String json = "{\"id\":\"chatcmpl-1\",\"choices\":[]}";
     ByteChunks bytes = KnownJson.read(json.getBytes(StandardCharsets.UTF_8));
-    CapturedBody held = Bodies.of(bytes, "application/json", false);
+    CapturedBody held = Bodies.of(bytes, true, false);
     assertThat(RawBodies.undecodedBytes(held)).isNotNull();
 
     HeliconeRecord base = TestRecords.llm(null, null);

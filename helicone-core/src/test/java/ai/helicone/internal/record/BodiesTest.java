@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.helicone.internal.parse.Json;
 import ai.helicone.record.CapturedBody;
+import ai.helicone.spi.CapturedExchange;
 import com.fasterxml.jackson.core.JsonParser;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +28,46 @@ class BodiesTest {
     assertThat(valid((byte) 0xf4, (byte) 0x90, (byte) 0x80, (byte) 0x80)).isFalse(); // > U+10FFFF
     assertThat(valid((byte) 0xe6, (byte) 0x97)).isFalse(); // cut short
     assertThat(valid((byte) 0x80)).isFalse(); // lone continuation
+  }
+
+  @Test
+  void aContentTypeNamesJsonWhereverItSaysSoInAnyCase() {
+    assertThat(Bodies.isJsonContentType("application/json")).isTrue();
+    assertThat(Bodies.isJsonContentType("application/json; charset=utf-8")).isTrue();
+    assertThat(Bodies.isJsonContentType("application/problem+JSON")).isTrue();
+    assertThat(Bodies.isJsonContentType("Application/Json")).isTrue();
+    assertThat(Bodies.isJsonContentType("text/plain")).isFalse();
+    assertThat(Bodies.isJsonContentType("jso")).isFalse();
+    assertThat(Bodies.isJsonContentType("")).isFalse();
+    assertThat(Bodies.isJsonContentType(null)).isFalse();
+  }
+
+  @Test
+  void anExchangeDecidesWhetherEachSideIsTypedAsJsonWhenBuilt() {
+    CapturedExchange typed =
+        CapturedExchange.builder()
+            .method("POST")
+            .url("http://localhost/v1/chat/completions")
+            .requestHeaders(Map.of("Content-Type", "application/json; charset=utf-8"))
+            .responseStatus(200)
+            .responseHeaders(Map.of("CONTENT-TYPE", "Application/Problem+Json"))
+            .startTime(Instant.EPOCH)
+            .endTime(Instant.EPOCH)
+            .build();
+    assertThat(RawBodies.requestJsonType(typed)).isTrue();
+    assertThat(RawBodies.responseJsonType(typed)).isTrue();
+
+    CapturedExchange untyped =
+        CapturedExchange.builder()
+            .method("POST")
+            .url("http://localhost/v1/chat/completions")
+            .responseStatus(200)
+            .responseHeaders(Map.of("content-type", "text/event-stream"))
+            .startTime(Instant.EPOCH)
+            .endTime(Instant.EPOCH)
+            .build();
+    assertThat(RawBodies.requestJsonType(untyped)).isFalse();
+    assertThat(RawBodies.responseJsonType(untyped)).isFalse();
   }
 
   @Test
@@ -112,8 +155,7 @@ class BodiesTest {
     assertThat(pieces.asKnownAscii().isKnownAscii()).isTrue();
     assertThat(pieces.asKnownAscii().prefix(3).isKnownAscii()).isTrue();
     assertThat(Bodies.isUtf8Text(pieces.asKnownAscii())).isTrue();
-    assertThat(Bodies.of(pieces.asKnownAscii(), "text/plain", false).text())
-        .isEqualTo("data: {}\n\n");
+    assertThat(Bodies.of(pieces.asKnownAscii(), false, false).text()).isEqualTo("data: {}\n\n");
   }
 
   /** Reads {@code body} as an adapter does: the first value whole, then notes what follows. */
@@ -126,7 +168,7 @@ class BodiesTest {
     for (String one : new String[] {"{\"a\":[1,2,{\"b\":null}]}", " [1] \n", "{}\r\n"}) {
       ByteChunks chunks = readFirstValue(one);
       assertThat(chunks.isKnownJson()).as(one).isTrue();
-      CapturedBody body = Bodies.of(chunks, "application/json", false);
+      CapturedBody body = Bodies.of(chunks, true, false);
       assertThat(RawBodies.isVerifiedJson(body)).as(one).isTrue();
       assertThat(body.text()).isEqualTo(one);
     }
@@ -135,14 +177,14 @@ class BodiesTest {
         new String[] {"{\"a\":1} x", "{\"a\":1}{\"b\":2}", "{\"a\":1} ]", "{\"a\":"}) {
       ByteChunks chunks = readFirstValue(not);
       assertThat(chunks.isKnownJson()).as(not).isFalse();
-      assertThat(Bodies.of(chunks, "application/json", false).isJson()).as(not).isFalse();
+      assertThat(Bodies.of(chunks, true, false).isJson()).as(not).isFalse();
     }
     // Known or not, a truncated body is never embedded as JSON, nor is one not typed or shaped so.
     ByteChunks whole = readFirstValue("{\"a\":1}");
-    assertThat(Bodies.of(whole, "application/json", true).isJson()).isFalse();
+    assertThat(Bodies.of(whole, true, true).isJson()).isFalse();
     ByteChunks scalar = readFirstValue("\"text\"");
     assertThat(scalar.isKnownJson()).isTrue();
-    assertThat(Bodies.of(scalar, "text/plain", false).isJson()).isFalse();
+    assertThat(Bodies.of(scalar, false, false).isJson()).isFalse();
     // A stream that is not a captured body's is left alone.
     try (JsonParser p = Json.FACTORY.createParser(new ByteArrayInputStream(new byte[] {'1'}))) {
       p.nextToken();
@@ -155,7 +197,7 @@ class BodiesTest {
     for (String one :
         new String[] {"{\"a\":\"x\"}", "{\"a\":\"\u00e9t\u00e9 \u65e5\u672c \ud83d\ude00\"}"}) {
       ByteChunks chunks = readFirstValue(one);
-      CapturedBody body = Bodies.of(chunks, "application/json", false);
+      CapturedBody body = Bodies.of(chunks, true, false);
       assertThat(RawBodies.undecodedBytes(body)).as(one).isSameAs(chunks);
       assertThat(RawBodies.isVerifiedJson(body)).isTrue();
       assertThat(body.isJson()).isTrue();
@@ -167,14 +209,14 @@ class BodiesTest {
     }
     // Without a JSON content type, only an object or an array is embedded, as before.
     ByteChunks untyped = readFirstValue(" \r\n[1]");
-    assertThat(RawBodies.undecodedBytes(Bodies.of(untyped, null, false))).isNotNull();
+    assertThat(RawBodies.undecodedBytes(Bodies.of(untyped, false, false))).isNotNull();
     ByteChunks number = readFirstValue("42");
-    CapturedBody numberBody = Bodies.of(number, "text/plain", false);
+    CapturedBody numberBody = Bodies.of(number, false, false);
     assertThat(numberBody.isJson()).isFalse();
     assertThat(RawBodies.undecodedBytes(numberBody)).isNull();
     // A truncated body is decoded at once, cut character and all, as before.
     ByteChunks cut = readFirstValue("{\"a\":1}");
-    assertThat(RawBodies.undecodedBytes(Bodies.of(cut, "application/json", true))).isNull();
+    assertThat(RawBodies.undecodedBytes(Bodies.of(cut, true, true))).isNull();
   }
 
   @Test
@@ -184,7 +226,7 @@ class BodiesTest {
     byte[] withSurrogate = {'[', '"', 'a', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"', ']'};
     ByteChunks chunks = KnownJson.read(withSurrogate);
     assertThat(chunks.isKnownJson()).isTrue();
-    CapturedBody body = Bodies.of(chunks, "application/json", false);
+    CapturedBody body = Bodies.of(chunks, true, false);
     assertThat(RawBodies.undecodedBytes(body)).isNull();
     assertThat(body.isJson()).isFalse();
   }
