@@ -45,29 +45,28 @@ class BodiesTest {
   @Test
   void anExchangeDecidesWhetherEachSideIsTypedAsJsonWhenBuilt() {
     CapturedExchange typed =
-        CapturedExchange.builder()
-            .method("POST")
-            .url("http://localhost/v1/chat/completions")
-            .requestHeaders(Map.of("Content-Type", "application/json; charset=utf-8"))
-            .responseStatus(200)
-            .responseHeaders(Map.of("CONTENT-TYPE", "Application/Problem+Json"))
-            .startTime(Instant.EPOCH)
-            .endTime(Instant.EPOCH)
-            .build();
+        exchange(
+            Map.of("Content-Type", "application/json; charset=utf-8"),
+            Map.of("CONTENT-TYPE", "Application/Problem+Json"));
     assertThat(RawBodies.requestJsonType(typed)).isTrue();
     assertThat(RawBodies.responseJsonType(typed)).isTrue();
 
-    CapturedExchange untyped =
-        CapturedExchange.builder()
-            .method("POST")
-            .url("http://localhost/v1/chat/completions")
-            .responseStatus(200)
-            .responseHeaders(Map.of("content-type", "text/event-stream"))
-            .startTime(Instant.EPOCH)
-            .endTime(Instant.EPOCH)
-            .build();
+    CapturedExchange untyped = exchange(Map.of(), Map.of("content-type", "text/event-stream"));
     assertThat(RawBodies.requestJsonType(untyped)).isFalse();
     assertThat(RawBodies.responseJsonType(untyped)).isFalse();
+  }
+
+  private static CapturedExchange exchange(
+      Map<String, String> requestHeaders, Map<String, String> responseHeaders) {
+    return CapturedExchange.builder()
+        .method("POST")
+        .url("http://localhost/v1/chat/completions")
+        .requestHeaders(requestHeaders)
+        .responseStatus(200)
+        .responseHeaders(responseHeaders)
+        .startTime(Instant.EPOCH)
+        .endTime(Instant.EPOCH)
+        .build();
   }
 
   @Test
