@@ -50,6 +50,7 @@ public final class Summary {
           Collections.max(v),
           v.size());
     }
+    warnOfCompilation();
     System.out.println();
     System.out.println("== goals (issue figures before this work in brackets)");
     double cpuBare = m("plain bare cpu_us_per_call");
@@ -96,6 +97,31 @@ public final class Summary {
     double callerCpu =
         m("plain helicone caller_cpu_us_per_call") - m("plain bare caller_cpu_us_per_call");
     goal("plain call: CPU added on the caller's thread <= 5 us (us)", callerCpu, callerCpu <= 5);
+  }
+
+  /**
+   * Names each benchmark and variant whose measured iterations still spent more than 2% of the
+   * process CPU in the JIT compilers: its figures are not yet those of compiled code.
+   */
+  private void warnOfCompilation() {
+    for (Map.Entry<String, List<Double>> e : values.entrySet()) {
+      String key = e.getKey();
+      if (!key.endsWith(" jit_cpu_us_per_call")) {
+        continue;
+      }
+      String benchmark = key.substring(0, key.length() - " jit_cpu_us_per_call".length());
+      double jit = median(e.getValue());
+      double cpu = m(benchmark + " cpu_us_per_call");
+      if (jit > 0.02 * cpu) {
+        System.out.printf(
+            Locale.ROOT,
+            "WARN %s: the JIT compilers still took %.2f of %.2f us of CPU per call in the measured"
+                + " iterations; warm up longer%n",
+            benchmark,
+            jit,
+            cpu);
+      }
+    }
   }
 
   private static void goal(String what, double value, boolean met) {
