@@ -101,7 +101,8 @@ public final class Summary {
 
   /**
    * Names each benchmark and variant whose measured iterations still spent more than 2% of the
-   * process CPU in the JIT compilers: its figures are not yet those of compiled code.
+   * process CPU in the JIT compilers: its figures include compiling, from a warm-up too short for
+   * it or from compilations that do not settle (then in bare OkHttp too).
    */
   private void warnOfCompilation() {
     for (Map.Entry<String, List<Double>> e : values.entrySet()) {
@@ -115,8 +116,8 @@ public final class Summary {
       if (jit > 0.02 * cpu) {
         System.out.printf(
             Locale.ROOT,
-            "WARN %s: the JIT compilers still took %.2f of %.2f us of CPU per call in the measured"
-                + " iterations; warm up longer%n",
+            "WARN %s: the JIT compilers took %.2f of %.2f us of CPU per call in the measured"
+                + " iterations%n",
             benchmark,
             jit,
             cpu);
