@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.CommandLineOptionException;
@@ -26,8 +27,6 @@ public final class BenchmarksMain {
   static final List<String> BENCHMARKS = List.of("plain", "plain16", "stream", "paced");
   static final List<String> VARIANTS = List.of("bare", "helicone", "otel");
   // JMH's options that take no value; every other option is followed by its value.
-  // CallBenchmarks' own @Warmup, for when -wi is not given.
-  private static final int DEFAULT_WARMUP_ITERATIONS = 2;
   private static final Set<String> FLAGS = Set.of("-h", "-l", "-lp", "-lprof", "-lrf");
 
   private BenchmarksMain() {}
@@ -71,7 +70,10 @@ public final class BenchmarksMain {
    * fifth of the process CPU), and not bare OkHttp's; after 60 s they were done.
    */
   static void doubleWarmup(List<String> args, CommandLineOptions parsed) {
-    int warmups = parsed.getWarmupIterations().orElse(DEFAULT_WARMUP_ITERATIONS);
+    int warmups =
+        parsed
+            .getWarmupIterations()
+            .orElse(CallBenchmarks.class.getAnnotation(Warmup.class).iterations());
     int at = args.indexOf("-wi");
     if (at >= 0) {
       args.subList(at, at + 2).clear();

@@ -99,8 +99,8 @@ final class Meter {
     // Per record exported. A record dropped at a full export queue is still built for the metrics,
     // only not encoded or written: with drops this is above the cost of a built record.
     line(lines, key, "sdk_threads_cpu_us_per_record", sdk / 1e3 / Math.max(1, n - dropped));
-    // Where /proc names the JVM's threads (Linux). A JIT compiler still busy in the measured
-    // iterations means the warm-up was too short for this benchmark and variant (see Summary).
+    // Where /proc names the JVM's threads (Linux). Summary warns of a JIT compiler still busy in
+    // the measured iterations.
     line(lines, key, "jit_cpu_us_per_call", jit / 1e3 / n);
     line(lines, key, "gc_cpu_us_per_call", gc / 1e3 / n);
     line(lines, key, "alloc_kb_per_call", alloc / 1024.0 / n);

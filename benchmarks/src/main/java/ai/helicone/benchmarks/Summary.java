@@ -105,12 +105,13 @@ public final class Summary {
    * it or from compilations that do not settle (then in bare OkHttp too).
    */
   private void warnOfCompilation() {
+    String jitMetric = " jit_cpu_us_per_call";
     for (Map.Entry<String, List<Double>> e : values.entrySet()) {
       String key = e.getKey();
-      if (!key.endsWith(" jit_cpu_us_per_call")) {
+      if (!key.endsWith(jitMetric)) {
         continue;
       }
-      String benchmark = key.substring(0, key.length() - " jit_cpu_us_per_call".length());
+      String benchmark = key.substring(0, key.length() - jitMetric.length());
       double jit = median(e.getValue());
       double cpu = m(benchmark + " cpu_us_per_call");
       if (jit > 0.02 * cpu) {
