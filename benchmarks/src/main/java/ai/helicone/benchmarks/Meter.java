@@ -30,6 +30,8 @@ final class Meter {
   private static final List<String> JIT_THREADS = List.of("C1 CompilerThre", "C2 CompilerThre");
   private static final List<String> GC_THREADS =
       List.of("GC Thread", "G1 ", "VM Thread", "ParGC", "GC task");
+  // The SDK's threads: helicone's (export workers, metrics) and OpenTelemetry's span worker.
+  private static final List<String> SDK_THREADS = List.of("helicone-", "BatchSpanProces");
   // USER_HZ, 100 on every Linux the JVM runs on.
   private static final long TICK_NANOS = 10_000_000L;
 
@@ -42,13 +44,14 @@ final class Meter {
   private long alloc0;
   private long callerAlloc0;
   private long sdkAlloc0;
-  private long dropped0;
+  private long written0;
   private long jit0;
   private long gc0;
+  private long sdkRunnable0;
 
   void start(Variant v) {
     calls.reset();
-    dropped0 = v.dropped();
+    written0 = v.written();
     worker0 = workerCpu(v);
     caller0 = cpuOfThreads("jmh-worker");
     sdk0 = cpuOfThreads("helicone-");
@@ -57,6 +60,7 @@ final class Meter {
     sdkAlloc0 = allocatedByThreads("helicone-");
     jit0 = vmThreadsCpu(JIT_THREADS);
     gc0 = vmThreadsCpu(GC_THREADS);
+    sdkRunnable0 = runnableNanos(SDK_THREADS);
     cpu0 = OS.getProcessCpuTime();
     wall0 = System.nanoTime();
   }
@@ -76,9 +80,10 @@ final class Meter {
     long worker = workerCpu(v) - worker0;
     long caller = callerAtEnd - caller0;
     long sdk = cpuOfThreads("helicone-") - sdk0;
-    long dropped = v.dropped() - dropped0;
+    long written = v.written() - written0;
     long jit = vmThreadsCpu(JIT_THREADS) - jit0;
     long gc = vmThreadsCpu(GC_THREADS) - gc0;
+    long sdkRunnable = runnableNanos(SDK_THREADS) - sdkRunnable0;
     long alloc = allocated() - alloc0;
     long callerAlloc = allocatedByThreads("jmh-worker") - callerAlloc0;
     long sdkAlloc = allocatedByThreads("helicone-") - sdkAlloc0;
@@ -86,6 +91,8 @@ final class Meter {
       return;
     }
     long n = Math.max(1, calls.sum());
+    // After the flush above, every call's record or span was written unless it was dropped.
+    long dropped = v.records() ? Math.max(0, n - written) : 0;
     String key = benchmark + ' ' + v.name;
     StringBuilder lines = new StringBuilder();
     line(lines, key, "calls_per_s", n * 1e9 / wall);
@@ -103,6 +110,9 @@ final class Meter {
     // the measured iterations.
     line(lines, key, "jit_cpu_us_per_call", jit / 1e3 / n);
     line(lines, key, "gc_cpu_us_per_call", gc / 1e3 / n);
+    // Near 1 (or more), an SDK thread wanted a CPU all the time: it could not keep up, and its CPU
+    // per call is what the scheduler let it have, not what its work costs.
+    line(lines, key, "sdk_threads_runnable_share", (double) sdkRunnable / wall);
     line(lines, key, "alloc_kb_per_call", alloc / 1024.0 / n);
     line(lines, key, "caller_alloc_kb_per_call", callerAlloc / 1024.0 / n);
     line(lines, key, "sdk_threads_alloc_kb_per_call", sdkAlloc / 1024.0 / n);
@@ -138,30 +148,56 @@ final class Meter {
    * {@code /proc/self/task} in clock ticks of 10 ms; 0 where there is no such directory.
    */
   private static long vmThreadsCpu(List<String> prefixes) {
+    return sumOverTasks(
+        prefixes,
+        task -> {
+          String stat = Files.readString(task.resolve("stat"));
+          // After the name in parentheses: state is field 3, utime and stime fields 14 and 15.
+          String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ", -1);
+          return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * TICK_NANOS;
+        });
+  }
+
+  /**
+   * Nanoseconds this JVM's threads whose name starts with one of {@code prefixes} spent running or
+   * runnable and waiting for a CPU, from {@code /proc/self/task/<id>/schedstat}; 0 where the kernel
+   * does not keep it.
+   */
+  private static long runnableNanos(List<String> prefixes) {
+    return sumOverTasks(
+        prefixes,
+        task -> {
+          String[] fields = Files.readString(task.resolve("schedstat")).strip().split(" ", -1);
+          return Long.parseLong(fields[0]) + Long.parseLong(fields[1]);
+        });
+  }
+
+  /** A figure read for each of this JVM's threads whose {@code /proc} name matches, summed. */
+  private static long sumOverTasks(List<String> prefixes, TaskFigure figure) {
     Path tasks = Path.of("/proc/self/task");
     if (!Files.isDirectory(tasks)) {
       return 0;
     }
-    long ticks = 0;
+    long sum = 0;
     try (Stream<Path> all = Files.list(tasks)) {
       for (Path task : (Iterable<Path>) all::iterator) {
         try {
           String name = Files.readString(task.resolve("comm")).strip();
-          if (prefixes.stream().noneMatch(name::startsWith)) {
-            continue;
+          if (prefixes.stream().anyMatch(name::startsWith)) {
+            sum += figure.read(task);
           }
-          String stat = Files.readString(task.resolve("stat"));
-          // After the name in parentheses: state is field 3, utime and stime fields 14 and 15.
-          String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ", -1);
-          ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
         } catch (IOException | RuntimeException e) {
-          // The thread ended meanwhile: its time is lost to this figure.
+          // The thread ended meanwhile, or the kernel lacks the file: its share is lost here.
         }
       }
     } catch (IOException e) {
       return 0;
     }
-    return ticks * TICK_NANOS;
+    return sum;
+  }
+
+  private interface TaskFigure {
+    long read(Path task) throws IOException;
   }
 
   /** CPU time of the live threads whose name contains {@code part} ("" for all of them). */

@@ -65,7 +65,16 @@ public final class Summary {
         cpuHelicone - cpuOtel,
         cpuHelicone < cpuOtel);
     double t16 = m("plain16 helicone calls_per_s") / m("plain16 bare calls_per_s");
-    goal("16-thread throughput, helicone/bare >= 0.8 [0.48x]", t16, t16 >= 0.8);
+    // Both exporting variants drop what their full queues refuse: the records or spans dropped per
+    // iteration say how far behind each one's thread fell.
+    goal(
+        "16-thread throughput, helicone/bare >= 0.8 [0.48x] (dropped per iteration: helicone "
+            + (long) m("plain16 helicone dropped")
+            + ", otel "
+            + (long) m("plain16 otel dropped")
+            + ")",
+        t16,
+        t16 >= 0.8);
     double perEvent =
         (m("stream helicone us_per_call_wall") - m("stream bare us_per_call_wall"))
             / Payloads.EVENTS;

@@ -24,6 +24,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import okhttp3.Call;
 import okhttp3.ConnectionPool;
@@ -39,14 +40,21 @@ final class Variant implements AutoCloseable {
   final Call.Factory calls;
   private final Helicone helicone;
   private final SdkTracerProvider tracing;
+  private final JsonLinesSpans spans;
   private final Path dir;
 
   private Variant(
-      String name, Call.Factory calls, Helicone helicone, SdkTracerProvider tracing, Path dir) {
+      String name,
+      Call.Factory calls,
+      Helicone helicone,
+      SdkTracerProvider tracing,
+      JsonLinesSpans spans,
+      Path dir) {
     this.name = name;
     this.calls = calls;
     this.helicone = helicone;
     this.tracing = tracing;
+    this.spans = spans;
     this.dir = dir;
   }
 
@@ -62,21 +70,20 @@ final class Variant implements AutoCloseable {
     try {
       Path dir = Files.createTempDirectory("helicone-bench");
       return switch (name) {
-        case "bare" -> new Variant(name, base, null, null, dir);
+        case "bare" -> new Variant(name, base, null, null, null, dir);
         case "helicone" -> {
           Helicone helicone =
               Helicone.builder()
                   .addExporter(
                       JsonLinesExporter.builder().file(dir.resolve("helicone.jsonl")).build())
                   .build();
-          yield new Variant(name, helicone.instrument(base), helicone, null, dir);
+          yield new Variant(name, helicone.instrument(base), helicone, null, null, dir);
         }
         case "otel" -> {
+          JsonLinesSpans spans = new JsonLinesSpans(dir.resolve("spans.jsonl"));
           SdkTracerProvider tracing =
               SdkTracerProvider.builder()
-                  .addSpanProcessor(
-                      BatchSpanProcessor.builder(new JsonLinesSpans(dir.resolve("spans.jsonl")))
-                          .build())
+                  .addSpanProcessor(BatchSpanProcessor.builder(spans).build())
                   .build();
           OpenTelemetrySdk sdk = OpenTelemetrySdk.builder().setTracerProvider(tracing).build();
           yield new Variant(
@@ -84,6 +91,7 @@ final class Variant implements AutoCloseable {
               OkHttpTelemetry.builder(sdk).build().createCallFactory(base),
               null,
               tracing,
+              spans,
               dir);
         }
         default -> throw new IllegalArgumentException(name);
@@ -103,8 +111,17 @@ final class Variant implements AutoCloseable {
     }
   }
 
-  long dropped() {
-    return helicone == null ? 0 : helicone.stats().dropped();
+  /** True when the variant writes a record or a span of each call. */
+  boolean records() {
+    return helicone != null || spans != null;
+  }
+
+  /**
+   * Records (helicone) or spans (OpenTelemetry) written so far. What a call did not get written was
+   * dropped: helicone counts its drops itself, OpenTelemetry's batch processor does not tell.
+   */
+  long written() {
+    return helicone != null ? helicone.stats().exported() : spans != null ? spans.written() : 0;
   }
 
   /** The name prefix of the variant's export thread, or null. */
@@ -145,6 +162,7 @@ final class Variant implements AutoCloseable {
   private static final class JsonLinesSpans implements SpanExporter {
     private static final JsonFactory JSON = new JsonFactory();
     private final OutputStream out;
+    private final AtomicLong written = new AtomicLong();
 
     JsonLinesSpans(Path file) throws IOException {
       this.out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
@@ -171,12 +189,17 @@ final class Variant implements AutoCloseable {
             g.writeEndObject();
           }
           out.write('\n');
+          written.incrementAndGet();
         }
         out.flush();
         return CompletableResultCode.ofSuccess();
       } catch (IOException e) {
         return CompletableResultCode.ofFailure();
       }
+    }
+
+    long written() {
+      return written.get();
     }
 
     @Override

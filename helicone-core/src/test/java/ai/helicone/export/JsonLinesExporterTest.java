@@ -8,10 +8,12 @@ import ai.helicone.record.CapturedResponse;
 import ai.helicone.record.HeliconeRecord;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -175,6 +177,34 @@ class JsonLinesExporterTest {
     }
     assertThat(Files.readAllBytes(encoded)).isEqualTo(Files.readAllBytes(itself));
     assertThat(Files.readAllLines(encoded)).hasSize(records.size());
+  }
+
+  @Test
+  void linesOfAnySizeAroundTheWriteBufferReachTheFileWholeAndInOrder() throws Exception {
+    // The file is written through a 64 KiB buffer: lines that fill it exactly, overflow it, or
+    // exceed it.
+    int[] sizes = {10, 65_535, 65_536, 65_537, 3, 200_000, 65_536 - 13, 13, 1};
+    HeliconeRecord record = TestRecords.llm("s", "/a");
+    Path file = dir.resolve("sizes.jsonl");
+    ByteArrayOutputStream expected = new ByteArrayOutputStream();
+    try (JsonLinesExporter exporter = JsonLinesExporter.builder().file(file).build()) {
+      for (int batch = 0; batch < 2; batch++) {
+        List<HeliconeRecord> records = new ArrayList<>();
+        List<byte[]> lines = new ArrayList<>();
+        for (int i = 0; i < sizes.length; i++) {
+          byte[] line = new byte[sizes[i]];
+          Arrays.fill(line, (byte) ('a' + (batch * sizes.length + i) % 26));
+          line[line.length - 1] = '\n';
+          records.add(record);
+          lines.add(line);
+          expected.write(line);
+        }
+        assertThat(exporter.export(records, lines).isSuccess()).isTrue();
+        // Each batch reaches the file before export returns, not only at close.
+        assertThat(Files.readAllBytes(file)).isEqualTo(expected.toByteArray());
+      }
+    }
+    assertThat(Files.readAllBytes(file)).isEqualTo(expected.toByteArray());
   }
 
   @Test
