@@ -30,8 +30,10 @@ final class Meter {
   private static final List<String> JIT_THREADS = List.of("C1 CompilerThre", "C2 CompilerThre");
   private static final List<String> GC_THREADS =
       List.of("GC Thread", "G1 ", "VM Thread", "ParGC", "GC task");
-  // The SDK's threads: helicone's (export workers, metrics) and OpenTelemetry's span worker.
-  private static final List<String> SDK_THREADS = List.of("helicone-", "BatchSpanProces");
+  // The name prefix of helicone's threads (export workers, metrics).
+  private static final String HELICONE_THREADS = "helicone-";
+  // The SDK's threads as /proc names them: helicone's and OpenTelemetry's span worker.
+  private static final List<String> SDK_THREADS = List.of(HELICONE_THREADS, "BatchSpanProces");
   // USER_HZ, 100 on every Linux the JVM runs on.
   private static final long TICK_NANOS = 10_000_000L;
 
@@ -54,10 +56,10 @@ final class Meter {
     written0 = v.written();
     worker0 = workerCpu(v);
     caller0 = cpuOfThreads("jmh-worker");
-    sdk0 = cpuOfThreads("helicone-");
+    sdk0 = cpuOfThreads(HELICONE_THREADS);
     alloc0 = allocated();
     callerAlloc0 = allocatedByThreads("jmh-worker");
-    sdkAlloc0 = allocatedByThreads("helicone-");
+    sdkAlloc0 = allocatedByThreads(HELICONE_THREADS);
     jit0 = vmThreadsCpu(JIT_THREADS);
     gc0 = vmThreadsCpu(GC_THREADS);
     sdkRunnable0 = runnableNanos(SDK_THREADS);
@@ -79,14 +81,14 @@ final class Meter {
     long cpu = OS.getProcessCpuTime() - cpu0 - spin;
     long worker = workerCpu(v) - worker0;
     long caller = callerAtEnd - caller0;
-    long sdk = cpuOfThreads("helicone-") - sdk0;
+    long sdk = cpuOfThreads(HELICONE_THREADS) - sdk0;
     long written = v.written() - written0;
     long jit = vmThreadsCpu(JIT_THREADS) - jit0;
     long gc = vmThreadsCpu(GC_THREADS) - gc0;
     long sdkRunnable = runnableNanos(SDK_THREADS) - sdkRunnable0;
     long alloc = allocated() - alloc0;
     long callerAlloc = allocatedByThreads("jmh-worker") - callerAlloc0;
-    long sdkAlloc = allocatedByThreads("helicone-") - sdkAlloc0;
+    long sdkAlloc = allocatedByThreads(HELICONE_THREADS) - sdkAlloc0;
     if (!record) {
       return;
     }
