@@ -19,9 +19,20 @@ final class DiscardingExporter implements HeliconeExporter {
    * counted, as in production.
    */
   static Helicone helicone(int queueCapacity) {
+    return helicone(queueCapacity, Helicone.DEFAULT_MAX_BUFFERED_BYTES);
+  }
+
+  /**
+   * The same with a memory budget of {@code maxBufferedBytes}: a budget larger than the bounded
+   * queues can fill keeps every call captured however far the SDK's threads fall behind (they then
+   * drop the records their queues refuse), where the default budget would leave calls uncaptured
+   * while it refuses records.
+   */
+  static Helicone helicone(int queueCapacity, long maxBufferedBytes) {
     return Helicone.builder()
         .addExporter(new DiscardingExporter())
         .queueCapacity(queueCapacity)
+        .maxBufferedBytes(maxBufferedBytes)
         .closeTimeout(Duration.ofSeconds(10))
         .build();
   }
@@ -36,6 +47,13 @@ final class DiscardingExporter implements HeliconeExporter {
           "The queue overflowed: the worker fell behind and "
               + helicone.stats().dropped()
               + " records were dropped (bounded by design; the calls were not slowed to wait).");
+    }
+    if (helicone.stats().droppedOverBudget() > 0) {
+      System.out.println(
+          "The memory budget filled: "
+              + helicone.stats().droppedOverBudget()
+              + " records were refused or their calls left uncaptured, so the time per call"
+              + " includes calls the capture left alone.");
     }
   }
 
