@@ -47,6 +47,7 @@ final class Meter {
   private long callerAlloc0;
   private long sdkAlloc0;
   private long written0;
+  private long overBudget0;
   private long jit0;
   private long gc0;
   private long sdkRunnable0;
@@ -54,6 +55,7 @@ final class Meter {
   void start(Variant v) {
     calls.reset();
     written0 = v.written();
+    overBudget0 = v.droppedOverBudget();
     worker0 = workerCpu(v);
     caller0 = cpuOfThreads("jmh-worker");
     sdk0 = cpuOfThreads(HELICONE_THREADS);
@@ -83,6 +85,7 @@ final class Meter {
     long caller = callerAtEnd - caller0;
     long sdk = cpuOfThreads(HELICONE_THREADS) - sdk0;
     long written = v.written() - written0;
+    long overBudget = v.droppedOverBudget() - overBudget0;
     long jit = vmThreadsCpu(JIT_THREADS) - jit0;
     long gc = vmThreadsCpu(GC_THREADS) - gc0;
     long sdkRunnable = runnableNanos(SDK_THREADS) - sdkRunnable0;
@@ -119,6 +122,7 @@ final class Meter {
     line(lines, key, "caller_alloc_kb_per_call", callerAlloc / 1024.0 / n);
     line(lines, key, "sdk_threads_alloc_kb_per_call", sdkAlloc / 1024.0 / n);
     line(lines, key, "dropped", (double) dropped);
+    line(lines, key, "dropped_over_budget", (double) overBudget);
     append(lines.toString());
   }
 

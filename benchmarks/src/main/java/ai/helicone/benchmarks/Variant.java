@@ -124,6 +124,14 @@ final class Variant implements AutoCloseable {
     return helicone != null ? helicone.stats().exported() : spans != null ? spans.written() : 0;
   }
 
+  /**
+   * Of helicone's drops, those of the memory budget: records it refused and calls left uncaptured
+   * while it refused (the rest were refused by a full export queue); 0 for the other variants.
+   */
+  long droppedOverBudget() {
+    return helicone != null ? helicone.stats().droppedOverBudget() : 0;
+  }
+
   /** The name prefix of the variant's export thread, or null. */
   String workerPrefix() {
     return helicone != null ? "helicone-export-" : tracing != null ? "BatchSpanProcessor" : null;
