@@ -6,6 +6,7 @@ import ai.helicone.internal.Diagnostics;
 import ai.helicone.internal.capture.Redaction;
 import ai.helicone.internal.export.RecordSize;
 import ai.helicone.internal.instrument.CallMetadata;
+import ai.helicone.internal.parse.Bytes;
 import ai.helicone.internal.record.ByteChunks;
 import ai.helicone.internal.record.LlmRecords;
 import ai.helicone.internal.record.RawBodies;
@@ -74,8 +75,6 @@ public class PlainRecordBenchmark {
     for (int i = 0; i < COPIES; i++) {
       byte[] request = chatRequest();
       byte[] response = chatCompletion();
-      // The capture marks ASCII bodies as such on the calling thread, so a record needs no UTF-8
-      // check of them; these are marked the same way.
       CapturedExchange.Builder exchange =
           CapturedExchange.builder()
               .method("POST")
@@ -98,8 +97,8 @@ public class PlainRecordBenchmark {
               .endTime(start.plusNanos(61_234_567))
               .timeToResponseHeaders(Duration.ofNanos(60_000_000))
               .readTimeline(new long[] {response.length}, new long[] {61_000_000});
-      RawBodies.requestBody(exchange, ByteChunks.of(request).asKnownAscii(), false);
-      RawBodies.responseBody(exchange, ByteChunks.of(response).asKnownAscii(), false);
+      RawBodies.requestBody(exchange, asCaptured(request), false);
+      RawBodies.responseBody(exchange, asCaptured(response), false);
       exchanges[i] = exchange.build();
       calls[i] =
           new CallMetadata(
@@ -113,6 +112,17 @@ public class PlainRecordBenchmark {
               false,
               Map.of());
     }
+  }
+
+  /**
+   * The bytes as the capture hands them on: checked on the calling thread, and marked when they are
+   * ASCII, so that building the record needs no UTF-8 check of them.
+   */
+  private static ByteChunks asCaptured(byte[] body) {
+    ByteChunks bytes = ByteChunks.of(body);
+    return Bytes.indexOfNonAsciiOrNul(body, 0, body.length) == body.length
+        ? bytes.asKnownAscii()
+        : bytes;
   }
 
   @TearDown
