@@ -145,7 +145,11 @@ final class Variant implements AutoCloseable {
     if (tracing != null) {
       tracing.close();
     }
-    // A full run writes gigabytes of lines: none of it is read afterwards.
+    deleteTree(dir);
+  }
+
+  /** Deletes {@code dir} and what it holds: a full run writes gigabytes of lines, never read. */
+  static void deleteTree(Path dir) {
     try (Stream<Path> files = Files.walk(dir)) {
       files.sorted(Comparator.reverseOrder()).forEach(Variant::deleteQuietly);
     } catch (IOException e) {
