@@ -206,6 +206,11 @@ final class Meter {
     long read(Path task) throws IOException;
   }
 
+  /** CPU time of helicone's live threads, in nanoseconds. */
+  static long heliconeThreadsCpu() {
+    return cpuOfThreads(HELICONE_THREADS);
+  }
+
   /** CPU time of the live threads whose name contains {@code part} ("" for all of them). */
   private static long cpuOfThreads(String part) {
     return sumOverThreads(part, false, THREADS::getThreadCpuTime);

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -74,7 +73,7 @@ final class SdkCostMain {
       OkHttpClient client = helicone.instrument(answering);
       long interval = TimeUnit.SECONDS.toNanos(1) / rate;
       for (int round = -WARMUP_ROUNDS; round < rounds; round++) {
-        long sdkBefore = sdkThreadsCpu(threads);
+        long sdkBefore = Meter.heliconeThreadsCpu();
         long callerNanos = 0;
         long calls = 0;
         long next = System.nanoTime();
@@ -96,7 +95,7 @@ final class SdkCostMain {
           waitUntil(next);
         }
         helicone.flush(Duration.ofSeconds(30));
-        double sdkPerRecord = (sdkThreadsCpu(threads) - sdkBefore) / 1000.0 / calls;
+        double sdkPerRecord = (Meter.heliconeThreadsCpu() - sdkBefore) / 1000.0 / calls;
         double callerPerCall = callerNanos / 1000.0 / calls;
         if (round >= 0) {
           sdk.add(sdkPerRecord);
@@ -114,8 +113,8 @@ final class SdkCostMain {
       System.out.printf(
           Locale.ROOT,
           "median: SDK threads %.2f us per record, calling thread %.2f us per call; %s%n",
-          median(sdk),
-          median(caller),
+          Summary.median(sdk),
+          Summary.median(caller),
           helicone.stats());
     } finally {
       Variant.deleteTree(dir);
@@ -148,23 +147,5 @@ final class SdkCostMain {
         LockSupport.parkNanos(left - 50_000);
       }
     }
-  }
-
-  /** CPU time of every live {@code helicone-*} thread, in nanoseconds. */
-  private static long sdkThreadsCpu(ThreadMXBean threads) {
-    long sum = 0;
-    for (Thread t : Thread.getAllStackTraces().keySet()) {
-      if (t.getName().startsWith("helicone-")) {
-        sum += Math.max(0, threads.getThreadCpuTime(t.getId()));
-      }
-    }
-    return sum;
-  }
-
-  private static double median(List<Double> values) {
-    List<Double> sorted = new ArrayList<>(values);
-    Collections.sort(sorted);
-    int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 }

@@ -154,7 +154,7 @@ public final class Summary {
     return v == null ? 0 : v.stream().mapToDouble(Double::doubleValue).sum();
   }
 
-  private static double median(List<Double> v) {
+  static double median(List<Double> v) {
     List<Double> s = new ArrayList<>(v);
     Collections.sort(s);
     int n = s.size();
