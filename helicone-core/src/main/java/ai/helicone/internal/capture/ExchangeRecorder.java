@@ -1,6 +1,5 @@
 package ai.helicone.internal.capture;
 
-import ai.helicone.internal.parse.Bytes;
 import ai.helicone.internal.record.ByteChunks;
 import ai.helicone.internal.record.RawBodies;
 import ai.helicone.record.RecordStatus;
@@ -89,11 +88,7 @@ final class ExchangeRecorder {
     }
     // Checked here, where the bytes were just written and are still in the cache: an ASCII body,
     // as most JSON requests are, then needs no UTF-8 check when its record is built.
-    ByteChunks bytes = ByteChunks.of(kept);
-    requestBody =
-        Bytes.indexOfNonAsciiOrNul(kept, 0, kept.length) == kept.length
-            ? bytes.asKnownAscii()
-            : bytes;
+    requestBody = ByteChunks.ofChecked(kept);
   }
 
   void responseHeaders(int code, Headers headers) {

@@ -41,6 +41,17 @@ public final class ByteChunks {
     return of(array, array.length);
   }
 
+  /**
+   * The whole array, used as is, and marked {@link #asKnownAscii() ASCII} when it is: checked by
+   * the thread that has just written it, while it is still in that core's cache.
+   */
+  public static ByteChunks ofChecked(byte[] array) {
+    ByteChunks bytes = of(array);
+    return Bytes.indexOfNonAsciiOrNul(array, 0, array.length) == array.length
+        ? bytes.asKnownAscii()
+        : bytes;
+  }
+
   /** The first {@code length} bytes of the array, used as is. */
   public static ByteChunks of(byte[] array, int length) {
     Objects.checkFromIndexSize(0, length, array.length);

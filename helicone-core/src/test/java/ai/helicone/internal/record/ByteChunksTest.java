@@ -37,6 +37,16 @@ class ByteChunksTest {
   }
 
   @Test
+  void anArrayIsMarkedAsciiOnlyWhenEveryByteIsAsciiOtherThanNul() {
+    byte[] ascii = "{\"model\":\"gpt-4o-mini\"}\u007f".getBytes(StandardCharsets.UTF_8);
+    assertThat(ByteChunks.ofChecked(ascii).isKnownAscii()).isTrue();
+    assertThat(ByteChunks.ofChecked(ascii).copy()).isEqualTo(ascii);
+    assertThat(ByteChunks.ofChecked("caf\u00e9".getBytes(StandardCharsets.UTF_8)).isKnownAscii())
+        .isFalse();
+    assertThat(ByteChunks.ofChecked(new byte[] {'a', 0, 'b'}).isKnownAscii()).isFalse();
+  }
+
+  @Test
   void piecesReadAsTheBytesTheyHoldInOrder() throws IOException {
     Random random = new Random(7);
     for (int round = 0; round < 200; round++) {

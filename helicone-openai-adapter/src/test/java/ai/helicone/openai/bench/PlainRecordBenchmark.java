@@ -6,7 +6,6 @@ import ai.helicone.internal.Diagnostics;
 import ai.helicone.internal.capture.Redaction;
 import ai.helicone.internal.export.RecordSize;
 import ai.helicone.internal.instrument.CallMetadata;
-import ai.helicone.internal.parse.Bytes;
 import ai.helicone.internal.record.ByteChunks;
 import ai.helicone.internal.record.LlmRecords;
 import ai.helicone.internal.record.RawBodies;
@@ -75,6 +74,7 @@ public class PlainRecordBenchmark {
     for (int i = 0; i < COPIES; i++) {
       byte[] request = chatRequest();
       byte[] response = chatCompletion();
+      // Marked ASCII as the capture marks them, so that building a record needs no UTF-8 check.
       CapturedExchange.Builder exchange =
           CapturedExchange.builder()
               .method("POST")
@@ -97,8 +97,8 @@ public class PlainRecordBenchmark {
               .endTime(start.plusNanos(61_234_567))
               .timeToResponseHeaders(Duration.ofNanos(60_000_000))
               .readTimeline(new long[] {response.length}, new long[] {61_000_000});
-      RawBodies.requestBody(exchange, asCaptured(request), false);
-      RawBodies.responseBody(exchange, asCaptured(response), false);
+      RawBodies.requestBody(exchange, ByteChunks.ofChecked(request), false);
+      RawBodies.responseBody(exchange, ByteChunks.ofChecked(response), false);
       exchanges[i] = exchange.build();
       calls[i] =
           new CallMetadata(
@@ -112,17 +112,6 @@ public class PlainRecordBenchmark {
               false,
               Map.of());
     }
-  }
-
-  /**
-   * The bytes as the capture hands them on: checked on the calling thread, and marked when they are
-   * ASCII, so that building the record needs no UTF-8 check of them.
-   */
-  private static ByteChunks asCaptured(byte[] body) {
-    ByteChunks bytes = ByteChunks.of(body);
-    return Bytes.indexOfNonAsciiOrNul(body, 0, body.length) == body.length
-        ? bytes.asKnownAscii()
-        : bytes;
   }
 
   @TearDown
