@@ -1,9 +1,8 @@
 package ai.helicone.export;
 
 import ai.helicone.TraceKind;
+import ai.helicone.internal.export.EmbeddedJson;
 import ai.helicone.internal.export.Utf8JsonString;
-import ai.helicone.internal.parse.Json;
-import ai.helicone.internal.record.Bodies;
 import ai.helicone.internal.record.ByteChunks;
 import ai.helicone.internal.record.FrozenMap;
 import ai.helicone.internal.record.RawBodies;
@@ -362,69 +361,11 @@ public final class RecordJson {
       return;
     }
     g.writeFieldName(field);
-    Object source = RawBodies.unwritten(body);
-    if (source instanceof JsonNode tree) {
-      // A message the SDK rebuilt: written from its tree, never held as a String.
-      Json.MAPPER.writeTree(g, tree);
-      return;
-    }
-    if (utf8 && source instanceof ByteChunks bytes) {
-      // A body an adapter read whole: copied from the captured bytes, never decoded.
-      Utf8JsonString.writeJsonValue(g, bytes);
-      return;
-    }
-    String text = body.text();
-    // A body the SDK parsed or wrote itself is valid: embedded as it is, without parsing it again.
-    if (body.isJson() && (RawBodies.isVerifiedJson(body) || Bodies.isJson(text))) {
-      writeCompact(g, text);
+    if (EmbeddedJson.isJsonValue(body)) {
+      EmbeddedJson.write(g, body, utf8);
     } else {
-      g.writeString(text);
+      g.writeString(body.text());
     }
-  }
-
-  /**
-   * Writes valid JSON as a raw value on one line: its line breaks and the indentation after each
-   * are dropped. In valid JSON a line break is never inside a string (strings escape them), so no
-   * string is touched and nothing but the line breaks needs finding. The pieces between them are
-   * written where they are, without a compacted copy.
-   */
-  static void writeCompact(JsonGenerator g, String json) throws IOException {
-    int n = json.length();
-    int lf = json.indexOf('\n');
-    int cr = json.indexOf('\r');
-    int lineBreak = firstOf(lf, cr);
-    if (lineBreak < 0) {
-      g.writeRawValue(json);
-      return;
-    }
-    g.writeRawValue(json, 0, lineBreak);
-    while (lineBreak >= 0) {
-      int from = lineBreak;
-      while (from < n && isJsonWhitespace(json.charAt(from))) {
-        from++;
-      }
-      // Each of the two searches only moves on once passed: a document of many lines and no
-      // carriage return is not searched to its end again for every line.
-      if (lf >= 0 && lf < from) {
-        lf = json.indexOf('\n', from);
-      }
-      if (cr >= 0 && cr < from) {
-        cr = json.indexOf('\r', from);
-      }
-      lineBreak = firstOf(lf, cr);
-      int to = lineBreak < 0 ? n : lineBreak;
-      if (to > from) {
-        g.writeRaw(json, from, to - from);
-      }
-    }
-  }
-
-  private static int firstOf(int a, int b) {
-    return a < 0 ? b : b < 0 ? a : Math.min(a, b);
-  }
-
-  private static boolean isJsonWhitespace(char c) {
-    return c == ' ' || c == '\n' || c == '\r' || c == '\t';
   }
 
   private static void writeScalarOrList(JsonGenerator g, Object v) throws IOException {

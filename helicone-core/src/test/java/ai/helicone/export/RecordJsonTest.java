@@ -2,6 +2,7 @@ package ai.helicone.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.helicone.internal.export.EmbeddedJson;
 import ai.helicone.internal.record.RawBodies;
 import ai.helicone.record.CapturedBody;
 import ai.helicone.record.CapturedRequest;
@@ -111,12 +112,12 @@ class RecordJsonTest {
     assertThat(response.rawBody()).isEqualTo(raw);
   }
 
-  /** What {@link RecordJson#writeCompact} writes for {@code json}, as the value of an array. */
+  /** What {@link EmbeddedJson#writeCompact} writes for {@code json}, as the value of an array. */
   private static String compact(String json) throws Exception {
     StringWriter out = new StringWriter();
     try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
       g.writeStartArray();
-      RecordJson.writeCompact(g, json);
+      EmbeddedJson.writeCompact(g, json);
       g.writeEndArray();
     }
     String written = out.toString();

@@ -110,6 +110,57 @@ class HeliconeEndToEndTest {
     assertThat(call.getHeaders().keys()).noneMatch(h -> h.toLowerCase().startsWith("helicone-"));
   }
 
+  @Test
+  void prettyPrintedBodiesInAnyLanguageReachHeliconeAsTheSameJson() throws IOException {
+    // As the providers send them: indented, CRLF or LF, text past ASCII, escapes in strings.
+    String requestBody =
+        "{\r\n  \"model\": \"gpt-4o-mini\",\r\n  \"messages\": [\r\n    {\"role\": \"user\","
+            + " \"content\": \"Grüße aus Köln, 日本語で\\nzwei Zeilen\"}\r\n  ]\r\n}\r\n";
+    String answer =
+        "{\n  \"id\": \"chatcmpl-2\",\n  \"object\": \"chat.completion\",\n"
+            + "  \"model\": \"gpt-4o-mini-2024-07-18\",\n  \"choices\": [\n    {\n"
+            + "      \"index\": 0,\n      \"message\": {\"role\": \"assistant\", \"content\":"
+            + " \"Schöne Grüße 👋 \\\"zurück\\\"\\n\\t\\u00e9\"},\n"
+            + "      \"finish_reason\": \"stop\"\n    }\n  ],\n"
+            + "  \"usage\": {\"prompt_tokens\": 21, \"completion_tokens\": 9, \"total_tokens\": 30,"
+            + " \"score\": 1.50e3}\n}\n";
+    llm.stubFor(
+        post("/v1/chat/completions")
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "application/json; charset=utf-8")
+                    .withBody(answer)));
+    heliconeServer.stubFor(post(anyUrl()).willReturn(ok("ok")));
+    HeliconeHttpExporter exporter =
+        HeliconeHttpExporter.builder()
+            .apiKey("sk-helicone-e2e")
+            .baseUrl(heliconeServer.baseUrl())
+            .build();
+    try (Helicone helicone =
+        Helicone.builder().addExporter(exporter).batchDelay(Duration.ofMillis(20)).build()) {
+      OkHttpClient client = helicone.instrument(new OkHttpClient());
+      Request request =
+          chatRequest().newBuilder().post(RequestBody.create(requestBody, JSON)).build();
+      try (Response response = client.newCall(request).execute()) {
+        assertThat(response.body().string()).isEqualTo(answer);
+      }
+      assertThat(helicone.flush(Duration.ofSeconds(10))).isTrue();
+    }
+
+    List<LoggedRequest> logs = heliconeServer.findAll(postRequestedFor(anyUrl()));
+    assertThat(logs).hasSize(1);
+    JsonNode body = HeliconeHttpExporterFormatTest.body(logs.get(0));
+    assertThat(body.at("/providerRequest/json"))
+        .isEqualTo(HeliconeHttpExporterFormatTest.json(requestBody));
+    assertThat(body.at("/providerResponse/json"))
+        .isEqualTo(HeliconeHttpExporterFormatTest.json(answer));
+    assertThat(body.at("/providerResponse/json/choices/0/message/content").asText())
+        .isEqualTo("Schöne Grüße 👋 \"zurück\"\n\t\u00e9");
+    assertThat(body.at("/providerResponse/textBody").isMissingNode()).isTrue();
+    assertThat(logs.get(0).getBodyAsString()).doesNotContain("\n", "\r");
+  }
+
   /**
    * A stream served with keep-alive comments after its {@code data: [DONE]}, or before it when
    * {@code keepAlivesBeforeDone}. The caller stops reading at [DONE], as the official SDKs do, or,

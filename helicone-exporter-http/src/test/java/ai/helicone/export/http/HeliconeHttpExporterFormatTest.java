@@ -255,6 +255,34 @@ class HeliconeHttpExporterFormatTest {
   }
 
   @Test
+  void aJsonTypedBodyThatIsNotOneJsonValueIsSentWholeAsText() {
+    // Each is JSON by its content type only: a cut-off object, and one with more text after it.
+    String cutOff = "{\"id\":\"chatcmpl-1\",\"choices\":[";
+    String trailing = "{\"error\":{\"message\":\"busy\"}} retry later";
+    HeliconeRecord record =
+        TestRecords.llm()
+            .request(
+                new CapturedRequest(
+                    TestRecords.CHAT_URL,
+                    "POST",
+                    TestRecords.requestHeaders(),
+                    CapturedBody.json(trailing),
+                    false,
+                    false))
+            .response(
+                new CapturedResponse(200, Map.of(), CapturedBody.json(cutOff), null, false, false))
+            .build();
+
+    JsonNode body = body(exportOne(record));
+
+    assertThat(body.at("/providerResponse/textBody").asText()).isEqualTo(cutOff);
+    assertThat(body.at("/providerResponse/json")).isEqualTo(json("{}"));
+    assertThat(body.at("/providerRequest/json"))
+        .isEqualTo(
+            json("{\"model\": \"gpt-4o-mini\", \"raw_body\": %s}".formatted(quote(trailing))));
+  }
+
+  @Test
   void transportErrorIsStatus500WithTheErrorText() {
     HeliconeRecord record =
         TestRecords.llm()

@@ -40,4 +40,12 @@ class BenchmarkDataTest {
             .parse(Exchanges.json("https://api.openai.com/v1/chat/completions", "{}", body));
     assertThat(r.usage().outputTokens()).isEqualTo(16000);
   }
+
+  @Test
+  void thePlainCallIsReadWholeAndPriced() {
+    AdapterResult r = new OpenAiAdapter().parse(PlainCall.exchange());
+    assertThat(r.usage().inputTokens()).isEqualTo(32);
+    assertThat(r.usage().outputTokens()).isEqualTo(120);
+    assertThat(r.model()).isEqualTo("gpt-4o-mini-2024-07-18");
+  }
 }

@@ -3,27 +3,17 @@ package ai.helicone.openai.bench;
 import ai.helicone.cost.PriceRegistry;
 import ai.helicone.export.JsonLinesExporter;
 import ai.helicone.internal.Diagnostics;
-import ai.helicone.internal.capture.Redaction;
 import ai.helicone.internal.export.RecordSize;
 import ai.helicone.internal.instrument.CallMetadata;
-import ai.helicone.internal.record.ByteChunks;
 import ai.helicone.internal.record.LlmRecords;
-import ai.helicone.internal.record.RawBodies;
 import ai.helicone.openai.OpenAiAdapter;
 import ai.helicone.record.HeliconeRecord;
-import ai.helicone.record.RecordStatus;
 import ai.helicone.spi.AdapterResult;
 import ai.helicone.spi.CapturedExchange;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import okhttp3.Headers;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -54,7 +44,6 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 public class PlainRecordBenchmark {
   private static final int COPIES = 1024;
-  private static final String URL = "http://127.0.0.1:8080/v1/chat/completions";
 
   private final OpenAiAdapter adapter = new OpenAiAdapter();
   private final LlmRecords records =
@@ -70,47 +59,9 @@ public class PlainRecordBenchmark {
   public void setUp() throws Exception {
     dir = Files.createTempDirectory("plain-record-bench");
     lines = JsonLinesExporter.builder().file(dir.resolve("records.jsonl")).build();
-    Instant start = Instant.parse("2026-12-01T08:00:00.123456789Z");
     for (int i = 0; i < COPIES; i++) {
-      byte[] request = chatRequest();
-      byte[] response = chatCompletion();
-      // Marked ASCII as the capture marks them, so that building a record needs no UTF-8 check.
-      CapturedExchange.Builder exchange =
-          CapturedExchange.builder()
-              .method("POST")
-              .url(URL)
-              .requestHeaders(
-                  Redaction.redactHeaders(
-                      Headers.of(
-                          "Authorization", "Bearer sk-bench-not-a-key",
-                          "Content-Type", "application/json; charset=utf-8")))
-              .responseStatus(200)
-              .responseHeaders(
-                  Redaction.redactHeaders(
-                      Headers.of(
-                          "Content-Type",
-                          "application/json",
-                          "Content-Length",
-                          Integer.toString(response.length))))
-              .outcome(RecordStatus.SUCCESS)
-              .startTime(start)
-              .endTime(start.plusNanos(61_234_567))
-              .timeToResponseHeaders(Duration.ofNanos(60_000_000))
-              .readTimeline(new long[] {response.length}, new long[] {61_000_000});
-      RawBodies.requestBody(exchange, ByteChunks.ofChecked(request), false);
-      RawBodies.responseBody(exchange, ByteChunks.ofChecked(response), false);
-      exchanges[i] = exchange.build();
-      calls[i] =
-          new CallMetadata(
-              UUID.randomUUID().toString(),
-              null,
-              Map.of(),
-              null,
-              null,
-              null,
-              false,
-              false,
-              Map.of());
+      exchanges[i] = PlainCall.exchange();
+      calls[i] = PlainCall.call();
     }
   }
 
@@ -148,27 +99,5 @@ public class PlainRecordBenchmark {
     HeliconeRecord record = records.build(calls[i], exchanges[i]);
     RecordSize.of(record);
     return lines.encode(record);
-  }
-
-  private static byte[] chatRequest() {
-    return ("{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"system\",\"content\":\"You are a"
-            + " helpful assistant.\"},{\"role\":\"user\",\"content\":\"Summarise the plot of"
-            + " Hamlet in three sentences.\"}],\"temperature\":0.2}")
-        .getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static byte[] chatCompletion() {
-    StringBuilder content = new StringBuilder();
-    while (content.length() < 600) {
-      content.append("Hamlet, prince of Denmark, avenges his father's murder. ");
-    }
-    return ("{\n  \"id\": \"chatcmpl-bench\",\n  \"object\": \"chat.completion\",\n"
-            + "  \"created\": 1732000000,\n  \"model\": \"gpt-4o-mini-2024-07-18\",\n"
-            + "  \"choices\": [{\"index\": 0, \"message\": {\"role\": \"assistant\", \"content\": \""
-            + content
-            + "\"},\n    \"finish_reason\": \"stop\"}],\n"
-            + "  \"usage\": {\"prompt_tokens\": 32, \"completion_tokens\": 120,"
-            + " \"total_tokens\": 152}\n}\n")
-        .getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -3,6 +3,7 @@ package ai.helicone.export.http.internal;
 import ai.helicone.TraceKind;
 import ai.helicone.internal.HeliconeProviderNames;
 import ai.helicone.internal.context.MetadataRules;
+import ai.helicone.internal.export.EmbeddedJson;
 import ai.helicone.record.CapturedBody;
 import ai.helicone.record.CapturedRequest;
 import ai.helicone.record.CapturedResponse;
@@ -10,11 +11,15 @@ import ai.helicone.record.HeliconeRecord;
 import ai.helicone.record.RecordStatus;
 import ai.helicone.record.RecordType;
 import ai.helicone.record.Usage;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -173,13 +178,13 @@ public final class HeliconeLogMapper {
         record.type() == RecordType.TRACE ? traceParts(record) : llmParts(record, provider);
 
     Map<String, String> meta = heliconeMetadata(record);
-    byte[] body = write(envelope(record, provider, parts, meta));
+    if (bodiesCutAtCapture(record)) {
+      meta.put("Helicone-Property-" + TRUNCATED_PROPERTY, "true");
+    }
+    byte[] body = write(record, provider, parts, meta);
     if (body.length > maxPayloadBytes) {
       meta.put("Helicone-Property-" + TRUNCATED_PROPERTY, "true");
-      body = shrink(record, provider, parts, meta);
-    } else if (bodiesCutAtCapture(record)) {
-      meta.put("Helicone-Property-" + TRUNCATED_PROPERTY, "true");
-      body = write(envelope(record, provider, parts, meta));
+      body = shrink(record, provider, parts.asTrees(this), meta);
     }
     return new LogRequest(route, sendableHeaders(meta), body);
   }
@@ -190,7 +195,38 @@ public final class HeliconeLogMapper {
   }
 
   /** The bodies and status of one log, before the payload limit is applied. */
-  private record Parts(JsonNode requestJson, JsonNode responseJson, String textBody, int status) {}
+  private record Parts(JsonValue request, JsonValue response, String textBody, int status) {
+    Parts(JsonNode request, JsonNode response, String textBody, int status) {
+      this(new Tree(request), new Tree(response), textBody, status);
+    }
+
+    /** The same with both values as trees, which the payload limit can cut. */
+    Parts asTrees(HeliconeLogMapper mapper) {
+      return new Parts(mapper.tree(request).node(), mapper.tree(response).node(), textBody, status);
+    }
+  }
+
+  /** One JSON value of a log's body. */
+  private sealed interface JsonValue permits Tree, Embedded {}
+
+  /** A value built or parsed here. */
+  private record Tree(JsonNode node) implements JsonValue {}
+
+  /**
+   * A captured body that holds one valid JSON value, copied into the log as it is ({@link
+   * EmbeddedJson}): most bodies are never parsed into a tree and written again.
+   */
+  private record Embedded(CapturedBody body) implements JsonValue {}
+
+  /** {@code value} as a tree of its own, which may be changed. */
+  private Tree tree(JsonValue value) {
+    if (value instanceof Tree tree) {
+      return tree;
+    }
+    String text = ((Embedded) value).body().text();
+    JsonNode parsed = parse(text);
+    return new Tree(parsed != null ? parsed : NODES.textNode(text));
+  }
 
   private Parts llmParts(HeliconeRecord record, String provider) {
     CapturedRequest request = record.request();
@@ -201,10 +237,10 @@ public final class HeliconeLogMapper {
     String textBody = null;
     String rawStream;
     CapturedBody body;
-    JsonNode responseJson = NODES.objectNode();
+    JsonValue responseJson = new Tree(NODES.objectNode());
     int httpStatus = response == null ? 0 : response.status();
     if (responseOmitted) {
-      responseJson = usageSummary(record, provider);
+      responseJson = new Tree(usageSummary(record, provider));
     } else if (record.stream() && response != null && (rawStream = response.rawBody()) != null) {
       textBody = rawStream;
       if (record.status() == RecordStatus.ERROR && httpStatus < 400 && record.error() != null) {
@@ -212,15 +248,13 @@ public final class HeliconeLogMapper {
         textBody = record.error() + "\n\n" + textBody;
       }
     } else if (response != null && (body = response.body()) != null) {
-      // body() and rawBody() derive their value from the captured bytes: each is read once.
-      JsonNode parsed = body.isJson() ? parse(body.text()) : null;
-      if (parsed != null) {
-        responseJson = parsed;
+      if (EmbeddedJson.isJsonValue(body)) {
+        responseJson = new Embedded(body);
       } else {
         textBody = body.text();
       }
     } else if (record.status() == RecordStatus.ERROR) {
-      responseJson = errorJson(record.error());
+      responseJson = new Tree(errorJson(record.error()));
     }
 
     int status;
@@ -232,25 +266,29 @@ public final class HeliconeLogMapper {
       status = httpStatus > 0 ? httpStatus : 200;
     }
 
-    JsonNode requestJson;
+    JsonValue requestJson;
     if (requestOmitted || request == null || request.body() == null) {
       ObjectNode minimal = NODES.objectNode();
       putIfNotNull(minimal, "model", record.requestModel());
-      requestJson = minimal;
-    } else {
-      JsonNode parsed = request.body().isJson() ? parse(request.body().text()) : null;
-      if (parsed != null) {
-        requestJson = parsed;
-      } else {
-        ObjectNode wrapper = NODES.objectNode();
-        putIfNotNull(wrapper, "model", record.requestModel());
-        wrapper.put(RAW_BODY_FIELD, request.body().text());
-        requestJson = wrapper;
+      requestJson = new Tree(minimal);
+    } else if (EmbeddedJson.isJsonValue(request.body())) {
+      requestJson = new Embedded(request.body());
+      // Helicone parses textBody as a stream only when the request says stream: true.
+      if (record.stream() && textBody != null) {
+        Tree tree = tree(requestJson);
+        if (tree.node() instanceof ObjectNode object) {
+          object.put("stream", true);
+        }
+        requestJson = tree;
       }
-    }
-    // Helicone parses textBody as a stream only when the request says stream: true.
-    if (record.stream() && textBody != null && requestJson.isObject()) {
-      ((ObjectNode) requestJson).put("stream", true);
+    } else {
+      ObjectNode wrapper = NODES.objectNode();
+      putIfNotNull(wrapper, "model", record.requestModel());
+      wrapper.put(RAW_BODY_FIELD, request.body().text());
+      if (record.stream() && textBody != null) {
+        wrapper.put("stream", true);
+      }
+      requestJson = new Tree(wrapper);
     }
     return new Parts(requestJson, responseJson, textBody, status);
   }
@@ -491,55 +529,77 @@ public final class HeliconeLogMapper {
     return headers;
   }
 
-  private ObjectNode envelope(
+  /** The log's JSON body. */
+  private byte[] write(
       HeliconeRecord record, String provider, Parts parts, Map<String, String> meta) {
-    ObjectNode root = NODES.objectNode();
-    ObjectNode providerRequest = root.putObject("providerRequest");
-    providerRequest.put(
-        "url",
-        record.type() == RecordType.LLM && record.request() != null
-            ? HeaderRules.redactUrl(record.request().url())
-            : NO_URL);
-    providerRequest.set("json", parts.requestJson());
-    ObjectNode metaNode = providerRequest.putObject("meta");
-    meta.forEach(metaNode::put);
+    ByteArrayBuilder out = new ByteArrayBuilder();
+    try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
+      g.writeStartObject();
+      g.writeObjectFieldStart("providerRequest");
+      g.writeStringField(
+          "url",
+          record.type() == RecordType.LLM && record.request() != null
+              ? HeaderRules.redactUrl(record.request().url())
+              : NO_URL);
+      g.writeFieldName("json");
+      writeValue(g, parts.request());
+      g.writeObjectFieldStart("meta");
+      for (Map.Entry<String, String> entry : meta.entrySet()) {
+        g.writeStringField(entry.getKey(), entry.getValue());
+      }
+      g.writeEndObject();
+      g.writeEndObject();
 
-    ObjectNode providerResponse = root.putObject("providerResponse");
-    providerResponse.set("json", parts.responseJson());
-    if (parts.textBody() != null) {
-      providerResponse.put("textBody", parts.textBody());
-    }
-    providerResponse.put("status", parts.status());
-    ObjectNode headers = providerResponse.putObject("headers");
-    if (record.type() == RecordType.LLM && record.response() != null) {
-      record
-          .response()
-          .headers()
-          .forEach(
-              (name, value) -> {
-                if (!HeaderRules.isSecret(name)
-                    && !name.toLowerCase(Locale.ROOT).startsWith("helicone-")) {
-                  headers.put(name, value);
-                }
-              });
-    }
+      g.writeObjectFieldStart("providerResponse");
+      g.writeFieldName("json");
+      writeValue(g, parts.response());
+      if (parts.textBody() != null) {
+        g.writeStringField("textBody", parts.textBody());
+      }
+      g.writeNumberField("status", parts.status());
+      g.writeObjectFieldStart("headers");
+      if (record.type() == RecordType.LLM && record.response() != null) {
+        for (Map.Entry<String, String> header : record.response().headers().entrySet()) {
+          String name = header.getKey();
+          if (!HeaderRules.isSecret(name) && !name.regionMatches(true, 0, "helicone-", 0, 9)) {
+            g.writeStringField(name, header.getValue());
+          }
+        }
+      }
+      g.writeEndObject();
+      g.writeEndObject();
 
-    ObjectNode timing = root.putObject("timing");
-    Instant start = record.startTime();
-    Instant end = record.endTime().isBefore(start) ? start : record.endTime();
-    putTime(timing.putObject("startTime"), start);
-    putTime(timing.putObject("endTime"), end);
-    if (record.timeToFirstToken() != null && !record.timeToFirstToken().isNegative()) {
-      timing.put("timeToFirstToken", record.timeToFirstToken().toMillis());
+      g.writeObjectFieldStart("timing");
+      Instant start = record.startTime();
+      Instant end = record.endTime().isBefore(start) ? start : record.endTime();
+      writeTime(g, "startTime", start);
+      writeTime(g, "endTime", end);
+      if (record.timeToFirstToken() != null && !record.timeToFirstToken().isNegative()) {
+        g.writeNumberField("timeToFirstToken", record.timeToFirstToken().toMillis());
+      }
+      g.writeEndObject();
+      g.writeStringField("provider", provider);
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write a log body", e);
     }
-    root.put("provider", provider);
-    return root;
+    return out.toByteArray();
   }
 
-  private static void putTime(ObjectNode node, Instant instant) {
+  private void writeValue(JsonGenerator g, JsonValue value) throws IOException {
+    if (value instanceof Embedded embedded) {
+      EmbeddedJson.write(g, embedded.body(), true);
+    } else {
+      mapper.writeTree(g, ((Tree) value).node());
+    }
+  }
+
+  private static void writeTime(JsonGenerator g, String field, Instant instant) throws IOException {
     long epochMillis = Math.max(0, instant.toEpochMilli());
-    node.put("seconds", epochMillis / 1000);
-    node.put("milliseconds", epochMillis % 1000);
+    g.writeObjectFieldStart(field);
+    g.writeNumberField("seconds", epochMillis / 1000);
+    g.writeNumberField("milliseconds", epochMillis % 1000);
+    g.writeEndObject();
   }
 
   /**
@@ -548,13 +608,13 @@ public final class HeliconeLogMapper {
    */
   private byte[] shrink(
       HeliconeRecord record, String provider, Parts parts, Map<String, String> meta) {
+    JsonNode requestJson = ((Tree) parts.request()).node();
+    JsonNode responseJson = ((Tree) parts.response()).node();
     int stringCap =
-        Math.max(
-            JsonLimits.longestString(parts.requestJson()),
-            JsonLimits.longestString(parts.responseJson()));
+        Math.max(JsonLimits.longestString(requestJson), JsonLimits.longestString(responseJson));
     int arrayCap = Integer.MAX_VALUE;
     int textCap = parts.textBody() == null ? 0 : parts.textBody().length();
-    byte[] body = write(envelope(record, provider, parts, meta));
+    byte[] body = write(record, provider, parts, meta);
     for (int round = 0; round < 40 && body.length > maxPayloadBytes; round++) {
       double ratio = Math.min(0.9, 0.9 * maxPayloadBytes / body.length);
       if (textCap > MIN_STRING_CAP) {
@@ -567,25 +627,17 @@ public final class HeliconeLogMapper {
       }
       Parts cut =
           new Parts(
-              JsonLimits.capped(parts.requestJson(), stringCap, arrayCap),
-              JsonLimits.capped(parts.responseJson(), stringCap, arrayCap),
+              JsonLimits.capped(requestJson, stringCap, arrayCap),
+              JsonLimits.capped(responseJson, stringCap, arrayCap),
               parts.textBody() == null ? null : JsonLimits.headAndTail(parts.textBody(), textCap),
               parts.status());
-      body = write(envelope(record, provider, cut, meta));
+      body = write(record, provider, cut, meta);
     }
     if (body.length > maxPayloadBytes) {
       ObjectNode note = NODES.objectNode().put("_truncated", true);
       Parts minimal = new Parts(note, note, null, parts.status());
-      body = write(envelope(record, provider, minimal, meta));
+      body = write(record, provider, minimal, meta);
     }
     return body;
-  }
-
-  private byte[] write(ObjectNode root) {
-    try {
-      return mapper.writeValueAsBytes(root);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write a log body", e);
-    }
   }
 }
