@@ -97,6 +97,9 @@ final class HeliconeReceiver implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** The name prefix of the threads that answer logs, for telling their CPU apart. */
+  static final String THREAD_PREFIX = "log-receiver-";
+
   private final HttpServer server;
   private final ExecutorService executor;
   private final ConcurrentLinkedQueue<Row> rows = new ConcurrentLinkedQueue<>();
@@ -118,7 +121,10 @@ final class HeliconeReceiver implements AutoCloseable {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
-    executor = Executors.newFixedThreadPool(128);
+    AtomicInteger threads = new AtomicInteger();
+    executor =
+        Executors.newFixedThreadPool(
+            128, task -> new Thread(task, THREAD_PREFIX + threads.incrementAndGet()));
     server.setExecutor(executor);
     server.createContext("/", this::handle);
     server.start();
