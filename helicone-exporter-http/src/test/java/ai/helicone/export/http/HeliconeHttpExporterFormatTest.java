@@ -172,6 +172,35 @@ class HeliconeHttpExporterFormatTest {
   }
 
   @Test
+  void aStreamsRequestSaysStreamTrueWhateverItsBodyWas() {
+    String sse =
+        "data: {\"id\":\"c1\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},"
+            + "\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n";
+    CapturedBody notJson = CapturedBody.text("model=gpt-4o-mini&stream=1");
+    for (CapturedBody requestBody : new CapturedBody[] {null, notJson}) {
+      HeliconeRecord record =
+          TestRecords.stream(sse, RecordStatus.SUCCESS).toBuilder()
+              // Its own id: the exporter sends a record once.
+              .id(java.util.UUID.randomUUID().toString())
+              .request(
+                  new CapturedRequest(
+                      TestRecords.CHAT_URL,
+                      "POST",
+                      Map.of(),
+                      requestBody,
+                      requestBody == null,
+                      false))
+              .build();
+
+      JsonNode request = body(exportOne(record)).at("/providerRequest/json");
+
+      assertThat(request.get("stream").asBoolean()).as("%s", requestBody).isTrue();
+      assertThat(request.get("model").asText()).isEqualTo("gpt-4o-mini");
+      helicone.resetRequests();
+    }
+  }
+
+  @Test
   void cancelledStreamHasStatusMinusThree() {
     String partial = "data: {\"id\":\"c1\",\"choices\":[{\"delta\":{\"content\":\"Hel\"}}]}\n\n";
 

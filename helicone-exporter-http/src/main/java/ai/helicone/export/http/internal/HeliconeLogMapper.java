@@ -273,22 +273,19 @@ public final class HeliconeLogMapper {
       requestJson = new Tree(minimal);
     } else if (EmbeddedJson.isJsonValue(request.body())) {
       requestJson = new Embedded(request.body());
-      // Helicone parses textBody as a stream only when the request says stream: true.
-      if (record.stream() && textBody != null) {
-        Tree tree = tree(requestJson);
-        if (tree.node() instanceof ObjectNode object) {
-          object.put("stream", true);
-        }
-        requestJson = tree;
-      }
     } else {
       ObjectNode wrapper = NODES.objectNode();
       putIfNotNull(wrapper, "model", record.requestModel());
       wrapper.put(RAW_BODY_FIELD, request.body().text());
-      if (record.stream() && textBody != null) {
-        wrapper.put("stream", true);
-      }
       requestJson = new Tree(wrapper);
+    }
+    // Helicone parses textBody as a stream only when the request says stream: true.
+    if (record.stream() && textBody != null) {
+      Tree tree = tree(requestJson);
+      if (tree.node() instanceof ObjectNode object) {
+        object.put("stream", true);
+      }
+      requestJson = tree;
     }
     return new Parts(requestJson, responseJson, textBody, status);
   }
