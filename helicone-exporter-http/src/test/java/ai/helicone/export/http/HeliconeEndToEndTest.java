@@ -53,6 +53,17 @@ class HeliconeEndToEndTest {
 
   private static final MediaType JSON = MediaType.get("application/json");
 
+  /** A Helicone instance that exports to the test's Helicone server, which takes every log. */
+  private static Helicone heliconeExportingToServer() {
+    heliconeServer.stubFor(post(anyUrl()).willReturn(ok("ok")));
+    HeliconeHttpExporter exporter =
+        HeliconeHttpExporter.builder()
+            .apiKey("sk-helicone-e2e")
+            .baseUrl(heliconeServer.baseUrl())
+            .build();
+    return Helicone.builder().addExporter(exporter).batchDelay(Duration.ofMillis(20)).build();
+  }
+
   private static Request chatRequest() {
     return new Request.Builder()
         .url(llm.baseUrl() + "/v1/chat/completions")
@@ -64,15 +75,8 @@ class HeliconeEndToEndTest {
   @Test
   void anInstrumentedCallReachesHelicone() throws IOException {
     llm.stubFor(post("/v1/chat/completions").willReturn(okJson(TestRecords.CHAT_RESPONSE)));
-    heliconeServer.stubFor(post(anyUrl()).willReturn(ok("ok")));
-    HeliconeHttpExporter exporter =
-        HeliconeHttpExporter.builder()
-            .apiKey("sk-helicone-e2e")
-            .baseUrl(heliconeServer.baseUrl())
-            .build();
 
-    try (Helicone helicone =
-        Helicone.builder().addExporter(exporter).batchDelay(Duration.ofMillis(20)).build()) {
+    try (Helicone helicone = heliconeExportingToServer()) {
       OkHttpClient client = helicone.instrument(new OkHttpClient());
       HeliconeScope scope = helicone.context().userId("user-7").property("Feature", "e2e").attach();
       try (Response response = client.newCall(chatRequest()).execute()) {
@@ -131,14 +135,7 @@ class HeliconeEndToEndTest {
                     .withStatus(200)
                     .withHeader("Content-Type", "application/json; charset=utf-8")
                     .withBody(answer)));
-    heliconeServer.stubFor(post(anyUrl()).willReturn(ok("ok")));
-    HeliconeHttpExporter exporter =
-        HeliconeHttpExporter.builder()
-            .apiKey("sk-helicone-e2e")
-            .baseUrl(heliconeServer.baseUrl())
-            .build();
-    try (Helicone helicone =
-        Helicone.builder().addExporter(exporter).batchDelay(Duration.ofMillis(20)).build()) {
+    try (Helicone helicone = heliconeExportingToServer()) {
       OkHttpClient client = helicone.instrument(new OkHttpClient());
       Request request =
           chatRequest().newBuilder().post(RequestBody.create(requestBody, JSON)).build();
@@ -185,14 +182,7 @@ class HeliconeEndToEndTest {
                     .withStatus(200)
                     .withHeader("Content-Type", "text/event-stream")
                     .withBody(served)));
-    heliconeServer.stubFor(post(anyUrl()).willReturn(ok("ok")));
-    HeliconeHttpExporter exporter =
-        HeliconeHttpExporter.builder()
-            .apiKey("sk-helicone-e2e")
-            .baseUrl(heliconeServer.baseUrl())
-            .build();
-    try (Helicone helicone =
-        Helicone.builder().addExporter(exporter).batchDelay(Duration.ofMillis(20)).build()) {
+    try (Helicone helicone = heliconeExportingToServer()) {
       OkHttpClient client = helicone.instrument(new OkHttpClient());
       Request request =
           chatRequest()

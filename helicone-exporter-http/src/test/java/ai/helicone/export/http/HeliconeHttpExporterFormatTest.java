@@ -290,14 +290,7 @@ class HeliconeHttpExporterFormatTest {
     String trailing = "{\"error\":{\"message\":\"busy\"}} retry later";
     HeliconeRecord record =
         TestRecords.llm()
-            .request(
-                new CapturedRequest(
-                    TestRecords.CHAT_URL,
-                    "POST",
-                    TestRecords.requestHeaders(),
-                    CapturedBody.json(trailing),
-                    false,
-                    false))
+            .request(TestRecords.chatRequest(CapturedBody.json(trailing)))
             .response(
                 new CapturedResponse(200, Map.of(), CapturedBody.json(cutOff), null, false, false))
             .build();

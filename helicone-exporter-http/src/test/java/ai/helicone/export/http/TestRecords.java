@@ -51,6 +51,11 @@ final class TestRecords {
     return headers;
   }
 
+  /** A chat request with the usual headers and {@code body}. */
+  static CapturedRequest chatRequest(CapturedBody body) {
+    return new CapturedRequest(CHAT_URL, "POST", requestHeaders(), body, false, false);
+  }
+
   static HeliconeRecord.Builder llm() {
     return HeliconeRecord.builder()
         .type(RecordType.LLM)
@@ -68,9 +73,7 @@ final class TestRecords {
         .requestModel("gpt-4o-mini")
         .operation("chat")
         .usage(Usage.builder().inputTokens(8L).outputTokens(2L).build())
-        .request(
-            new CapturedRequest(
-                CHAT_URL, "POST", requestHeaders(), CapturedBody.json(CHAT_REQUEST), false, false))
+        .request(chatRequest(CapturedBody.json(CHAT_REQUEST)))
         .response(
             new CapturedResponse(
                 200, responseHeaders(), CapturedBody.json(CHAT_RESPONSE), null, false, false));
@@ -86,9 +89,7 @@ final class TestRecords {
             + "\"stream\":true}";
     return llm().stream(true)
         .status(status)
-        .request(
-            new CapturedRequest(
-                CHAT_URL, "POST", requestHeaders(), CapturedBody.json(request), false, false))
+        .request(chatRequest(CapturedBody.json(request)))
         .response(
             new CapturedResponse(
                 200,
