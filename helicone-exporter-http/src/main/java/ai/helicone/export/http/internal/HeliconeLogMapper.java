@@ -184,7 +184,7 @@ public final class HeliconeLogMapper {
     byte[] body = write(record, provider, parts, meta);
     if (body.length > maxPayloadBytes) {
       meta.put("Helicone-Property-" + TRUNCATED_PROPERTY, "true");
-      body = shrink(record, provider, parts.asTrees(this), meta);
+      body = shrink(record, provider, parts, meta);
     }
     return new LogRequest(route, sendableHeaders(meta), body);
   }
@@ -198,11 +198,6 @@ public final class HeliconeLogMapper {
   private record Parts(JsonValue request, JsonValue response, String textBody, int status) {
     Parts(JsonNode request, JsonNode response, String textBody, int status) {
       this(new Tree(request), new Tree(response), textBody, status);
-    }
-
-    /** The same with both values as trees, which the payload limit can cut. */
-    Parts asTrees(HeliconeLogMapper mapper) {
-      return new Parts(mapper.tree(request).node(), mapper.tree(response).node(), textBody, status);
     }
   }
 
@@ -218,14 +213,14 @@ public final class HeliconeLogMapper {
    */
   private record Embedded(CapturedBody body) implements JsonValue {}
 
-  /** {@code value} as a tree of its own, which may be changed. */
-  private Tree tree(JsonValue value) {
+  /** {@code value} as a tree: its own, or one parsed from the body, which may be changed. */
+  private JsonNode tree(JsonValue value) {
     if (value instanceof Tree tree) {
-      return tree;
+      return tree.node();
     }
     String text = ((Embedded) value).body().text();
     JsonNode parsed = parse(text);
-    return new Tree(parsed != null ? parsed : NODES.textNode(text));
+    return parsed != null ? parsed : NODES.textNode(text);
   }
 
   private Parts llmParts(HeliconeRecord record, String provider) {
@@ -281,11 +276,11 @@ public final class HeliconeLogMapper {
     }
     // Helicone parses textBody as a stream only when the request says stream: true.
     if (record.stream() && textBody != null) {
-      Tree tree = tree(requestJson);
-      if (tree.node() instanceof ObjectNode object) {
+      JsonNode tree = tree(requestJson);
+      if (tree instanceof ObjectNode object) {
         object.put("stream", true);
       }
-      requestJson = tree;
+      requestJson = new Tree(tree);
     }
     return new Parts(requestJson, responseJson, textBody, status);
   }
@@ -605,8 +600,9 @@ public final class HeliconeLogMapper {
    */
   private byte[] shrink(
       HeliconeRecord record, String provider, Parts parts, Map<String, String> meta) {
-    JsonNode requestJson = ((Tree) parts.request()).node();
-    JsonNode responseJson = ((Tree) parts.response()).node();
+    // Cut from trees: a body copied as it is cannot be shortened.
+    JsonNode requestJson = tree(parts.request());
+    JsonNode responseJson = tree(parts.response());
     int stringCap =
         Math.max(JsonLimits.longestString(requestJson), JsonLimits.longestString(responseJson));
     int arrayCap = Integer.MAX_VALUE;
